@@ -1,0 +1,96 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let strictSwift: [SwiftSetting] = [
+  .enableUpcomingFeature("ExistentialAny"),
+  .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+  name: "paging",
+  products: [
+    .executable(name: "paging", targets: ["paging"]),
+    .library(name: "PagingCore", targets: ["PagingCore"]),
+    .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+  ],
+  targets: [
+    // MARK: - Public API
+
+    /// The command-line tool: parses arguments, calls the libraries, prints.
+    .executableTarget(
+      name: "paging",
+      dependencies: [
+        "PagingCore",
+        "PagingDescriptors",
+        "PagingJSON",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      swiftSettings: strictSwift),
+
+    /// The architecture model, its validation and the analytic engine.
+    /// Pure Swift: no C, no Foundation.
+    .target(
+      name: "PagingCore",
+      swiftSettings: strictSwift),
+
+    /// Architecture descriptors and other input files read from JSON, the
+    /// built-in architectures, and JSON renderings of the engine's answers.
+    .target(
+      name: "PagingDescriptors",
+      dependencies: ["PagingCore", "PagingJSON"],
+      swiftSettings: strictSwift,
+      plugins: ["EmbedArchitectures"]),
+
+    // MARK: - Implementation details
+
+    /// JSON values with source locations, read and written through json-c.
+    /// The only module that imports `CJSONC`.
+    .target(
+      name: "PagingJSON",
+      dependencies: ["CJSONC"],
+      swiftSettings: strictSwift),
+
+    .systemLibrary(
+      name: "CJSONC",
+      pkgConfig: "json-c",
+      providers: [.apt(["libjson-c-dev"])]),
+
+    /// Embeds `Architectures/*.json` in `PagingDescriptors` at build time, so
+    /// the binary knows its built-ins wherever it is copied.
+    .plugin(
+      name: "EmbedArchitectures",
+      capability: .buildTool(),
+      dependencies: ["embed-architectures"]),
+    .executableTarget(
+      name: "embed-architectures",
+      swiftSettings: strictSwift),
+
+    // MARK: - Tests
+
+    .target(
+      name: "PagingTestSupport",
+      dependencies: ["PagingCore", "PagingDescriptors", "PagingJSON"],
+      path: "Tests/PagingTestSupport",
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingJSONTests",
+      dependencies: ["PagingJSON"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingCoreTests",
+      dependencies: ["PagingCore"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingDescriptorsTests",
+      dependencies: ["PagingDescriptors", "PagingTestSupport"],
+      exclude: ["BadDescriptors"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingEndToEndTests",
+      dependencies: ["paging", "PagingTestSupport"],
+      swiftSettings: strictSwift),
+  ]
+)

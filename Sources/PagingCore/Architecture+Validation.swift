@@ -1,0 +1,242 @@
+extension Architecture {
+  /// Checks that `spec` describes a possible architecture and builds it,
+  /// deriving the levels when the spec leaves them out.
+  ///
+  /// - Throws: ``ArchitectureError`` naming the first field that is wrong.
+  public init(validating spec: ArchitectureSpec) throws(ArchitectureError) {
+    try Self.checkName(spec.name)
+    guard (1...64).contains(spec.virtualAddressBits) else {
+      throw ArchitectureError(path: "virtual_address_bits",
+                              "expected an integer from 1 to 64, got \(spec.virtualAddressBits)")
+    }
+    let va = spec.virtualAddressBits
+    let pointerBits = spec.pointerBits ?? (va <= 32 ? 32 : 64)
+    guard pointerBits == 32 || pointerBits == 64 else {
+      throw ArchitectureError(path: "pointer_bits", "expected 32 or 64, got \(pointerBits)")
+    }
+    guard pointerBits >= va else {
+      throw ArchitectureError(path: "pointer_bits",
+                              "\(pointerBits)-bit pointers cannot hold \(va)-bit virtual addresses")
+    }
+    let upperBits: UpperBitsRule
+    if pointerBits > va {
+      guard let rule = spec.upperBits, rule != .none else {
+        throw ArchitectureError(path: "upper_bits",
+          "required when pointer_bits (\(pointerBits)) exceeds virtual_address_bits (\(va)): sign_extend, zero or ignore")
+      }
+      upperBits = rule
+    } else {
+      if let rule = spec.upperBits, rule != .none {
+        throw ArchitectureError(path: "upper_bits",
+          "all \(pointerBits) pointer bits are translated, so there are no upper bits to be \(rule.rawValue)")
+      }
+      upperBits = .none
+    }
+    guard (1...64).contains(spec.physicalAddressBits) else {
+      throw ArchitectureError(path: "physical_address_bits",
+                              "expected an integer from 1 to 64, got \(spec.physicalAddressBits)")
+    }
+    guard spec.entrySize > 0, spec.entrySize & (spec.entrySize - 1) == 0, spec.entrySize <= 16 else {
+      throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(spec.entrySize)")
+    }
+    guard spec.pageSize > 0, spec.pageSize & (spec.pageSize - 1) == 0 else {
+      throw ArchitectureError(path: "page_size", "\(spec.pageSize) is not a power of two")
+    }
+    let offsetBits = spec.pageSize.trailingZeroBitCount
+    guard spec.pageSize >= 2 * UInt128(spec.entrySize) else {
+      throw ArchitectureError(path: "page_size",
+        "a \(spec.pageSize)-byte page must hold at least two \(spec.entrySize)-byte entries")
+    }
+    guard offsetBits < va else {
+      throw ArchitectureError(path: "page_size",
+        "a \(offsetBits)-bit page offset leaves no bits of a \(va)-bit address to translate")
+    }
+    guard spec.physicalAddressBits > offsetBits else {
+      throw ArchitectureError(path: "physical_address_bits",
+        "\(spec.physicalAddressBits) bits cannot address more than one \(spec.pageSize)-byte page")
+    }
+    let fullBits = offsetBits - spec.entrySize.trailingZeroBitCount
+
+    let levels: [Level]
+    if let levelSpecs = spec.levels {
+      levels = try Self.checkLevels(levelSpecs, offsetBits: offsetBits, fullBits: fullBits,
+                                    entrySize: spec.entrySize, virtualAddressBits: va)
+    } else {
+      levels = Self.deriveLevels(virtualAddressBits: va, offsetBits: offsetBits, bitsPerLevel: fullBits)
+    }
+    let format = try Self.checkEntryFormat(spec.entryFormat, entrySize: spec.entrySize,
+                                           offsetBits: offsetBits,
+                                           physicalAddressBits: spec.physicalAddressBits,
+                                           hasLargePages: levels.dropLast().contains { $0.mapsLeaves })
+    guard !spec.sources.isEmpty else {
+      throw ArchitectureError(path: "sources", "name at least one manual section or header the facts come from")
+    }
+    self.init(spec: spec, offsetBits: offsetBits, levels: levels, derived: spec.levels == nil,
+              format: format, upperBits: upperBits, pointerBits: pointerBits)
+  }
+
+  /// Full levels at the bottom, whatever is left over at the root: the rule
+  /// ARM uses to choose its start level.
+  static func deriveLevels(virtualAddressBits: Int, offsetBits: Int, bitsPerLevel: Int) -> [Level] {
+    let bits = LevelPlan.split(translatedBits: virtualAddressBits - offsetBits, bitsPerLevel: bitsPerLevel)
+    return bits.enumerated().map { index, indexBits in
+      Level(name: "L\(bits.count - index)", indexBits: indexBits, mapsLeaves: index == bits.count - 1)
+    }
+  }
+
+  private static func checkName(_ name: String) throws(ArchitectureError) {
+    let allowed = name.utf8.allSatisfy {
+      ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
+        || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
+    }
+    guard !name.isEmpty, allowed else {
+      throw ArchitectureError(path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \"\(name)\"")
+    }
+  }
+
+  private static func checkLevels(_ specs: [ArchitectureSpec.LevelSpec], offsetBits: Int, fullBits: Int,
+                                  entrySize: Int, virtualAddressBits: Int) throws(ArchitectureError) -> [Level] {
+    guard !specs.isEmpty else {
+      throw ArchitectureError(path: "levels", "needs at least one level (or leave it out to derive the levels)")
+    }
+    var names = Set<String>()
+    for (index, level) in specs.enumerated() {
+      guard !level.name.isEmpty else {
+        throw ArchitectureError(path: "levels[\(index)].name", "must not be empty")
+      }
+      guard names.insert(level.name).inserted else {
+        throw ArchitectureError(path: "levels[\(index)].name", "\"\(level.name)\" names two levels")
+      }
+      guard level.indexBits >= 1 else {
+        throw ArchitectureError(path: "levels[\(index)].index_bits", "expected at least 1, got \(level.indexBits)")
+      }
+      guard level.indexBits <= fullBits else {
+        let tableBytes = formatBytes(UInt128(entrySize) << level.indexBits)
+        throw ArchitectureError(path: "levels[\(index)].index_bits",
+          "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) table, bigger than the \(formatBytes(1 << offsetBits)) page (at most \(fullBits) bits)")
+      }
+    }
+    let total = specs.reduce(offsetBits) { $0 + $1.indexBits }
+    guard total == virtualAddressBits else {
+      let parts = specs.map { String($0.indexBits) }.joined(separator: " + ")
+      throw ArchitectureError(path: "levels",
+        "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but virtual_address_bits is \(virtualAddressBits)")
+    }
+    var levels: [Level] = []
+    var bitsBelow = specs.reduce(0) { $0 + $1.indexBits }
+    for (index, level) in specs.enumerated() {
+      bitsBelow -= level.indexBits
+      let isBottom = index == specs.count - 1
+      if let largePage = level.largePage {
+        if isBottom {
+          throw ArchitectureError(path: "levels[\(index)].large_page",
+            "the bottom level maps base pages; large pages belong to the levels above it")
+        }
+        let span = UInt128(1) << (offsetBits + bitsBelow)
+        guard largePage == span else {
+          throw ArchitectureError(path: "levels[\(index)].large_page",
+            "\(formatBytes(largePage)) does not match the \(formatBytes(span)) one \(level.name) entry spans")
+        }
+      }
+      levels.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: isBottom || level.largePage != nil))
+    }
+    return levels
+  }
+
+  private static func checkEntryFormat(_ spec: ArchitectureSpec.EntryFormatSpec, entrySize: Int, offsetBits: Int,
+                                       physicalAddressBits: Int, hasLargePages: Bool) throws(ArchitectureError) -> EntryFormat {
+    let entryBits = entrySize * 8
+    let path = "entry_format"
+    // Every field's bits, in key order, to find overlaps.
+    var owners: [(key: String, low: Int, width: Int)] = []
+    for key in ArchitectureSpec.EntryFormatSpec.bitKeys {
+      guard let bit = spec.bits[key] else { continue }
+      guard bit >= 0, bit < entryBits else {
+        throw ArchitectureError(path: "\(path).\(key)", "bit \(bit) is outside a \(entryBits)-bit entry")
+      }
+      owners.append((key, bit, 1))
+    }
+    guard spec.frameBits >= 1 else {
+      throw ArchitectureError(path: "\(path).frame.bits", "expected at least 1, got \(spec.frameBits)")
+    }
+    guard spec.frameLowBit >= 0, spec.frameLowBit + spec.frameBits <= entryBits else {
+      throw ArchitectureError(path: "\(path).frame",
+        "bits \(spec.frameLowBit) to \(spec.frameLowBit + spec.frameBits - 1) do not fit in a \(entryBits)-bit entry")
+    }
+    let neededFrameBits = physicalAddressBits - offsetBits
+    guard spec.frameBits >= neededFrameBits else {
+      throw ArchitectureError(path: "\(path).frame.bits",
+        "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(formatBytes(1 << offsetBits)) pages (needs \(neededFrameBits))")
+    }
+    owners.append(("frame", spec.frameLowBit, spec.frameBits))
+    for (index, field) in owners.enumerated() {
+      for earlier in owners[..<index] {
+        let overlaps = field.low < earlier.low + earlier.width && earlier.low < field.low + field.width
+        if overlaps {
+          let fieldPath = field.key == "frame" ? "\(path).frame" : "\(path).\(field.key)"
+          throw ArchitectureError(path: fieldPath, "overlaps \(earlier.key)")
+        }
+      }
+    }
+
+    let bits = spec.bits
+    guard let present = bits["present"] else {
+      throw ArchitectureError(path: "\(path).present", "missing required key")
+    }
+    let write: EntryFormat.PermissionBit
+    switch (bits["writable"], bits["read_only"]) {
+    case let (grant?, nil): write = .grants(grant)
+    case let (nil, deny?): write = .denies(deny)
+    default:
+      throw ArchitectureError(path: path, "needs exactly one of writable and read_only")
+    }
+    let execute: EntryFormat.PermissionBit?
+    switch (bits["executable"], bits["no_execute"]) {
+    case let (grant?, nil): execute = .grants(grant)
+    case let (nil, deny?): execute = .denies(deny)
+    case (nil, nil): execute = nil
+    default:
+      throw ArchitectureError(path: path, "takes at most one of executable and no_execute")
+    }
+    let leafEncoding: EntryFormat.LeafEncoding
+    func reject(_ key: String, _ kind: String) throws(ArchitectureError) {
+      if bits[key] != nil {
+        throw ArchitectureError(path: "\(path).\(key)", "applies only when leaf_encoding is \(kind)")
+      }
+    }
+    switch spec.leafEncoding {
+    case .largePageBit:
+      try reject("table", "table_bit")
+      try reject("readable", "permission_bits")
+      if let bit = bits["large_page"] {
+        leafEncoding = .largePageBit(bit)
+      } else if hasLargePages {
+        throw ArchitectureError(path: "\(path).large_page", "required: some level maps large pages")
+      } else {
+        leafEncoding = .largePageBit(nil)
+      }
+    case .tableBit:
+      try reject("large_page", "large_page_bit")
+      try reject("readable", "permission_bits")
+      guard let bit = bits["table"] else {
+        throw ArchitectureError(path: "\(path).table", "required when leaf_encoding is table_bit")
+      }
+      leafEncoding = .tableBit(bit)
+    case .permissionBits:
+      try reject("large_page", "large_page_bit")
+      try reject("table", "table_bit")
+      guard let readable = bits["readable"] else {
+        throw ArchitectureError(path: "\(path).readable", "required when leaf_encoding is permission_bits")
+      }
+      guard case .grants = write, case .grants? = execute else {
+        throw ArchitectureError(path: path,
+          "permission_bits needs writable and executable bits: a leaf is an entry with R, W or X set")
+      }
+      leafEncoding = .permissionBits(readable: readable)
+    }
+    return EntryFormat(leafEncoding: leafEncoding, pointerPermissions: spec.pointerPermissions,
+                       present: present, write: write, user: bits["user"], accessed: bits["accessed"],
+                       dirty: bits["dirty"], global: bits["global"], execute: execute,
+                       frameLowBit: spec.frameLowBit, frameBits: spec.frameBits)
+  }
+}

@@ -1,0 +1,82 @@
+/// A paging architecture: how a virtual address splits into table indexes and
+/// an offset, and how entries are laid out. Every quantity the calculator and
+/// the simulator work out derives from these few numbers.
+///
+/// Build one with ``init(validating:)``; every `Architecture` in existence has
+/// passed validation, so the engine never needs to recheck it.
+public struct Architecture: Sendable, Equatable {
+  public let name: String
+  public let title: String
+  public let summary: String
+  /// Bits translated by the page tables, offset included.
+  public let virtualAddressBits: Int
+  /// Width of a virtual address register (32 or 64).
+  public let pointerBits: Int
+  /// What the bits between `virtualAddressBits` and `pointerBits` must hold.
+  public let upperBits: UpperBitsRule
+  public let physicalAddressBits: Int
+  /// log2 of the base page size.
+  public let offsetBits: Int
+  /// Bytes per entry.
+  public let entrySize: Int
+  /// Root first.
+  public let levels: [Level]
+  /// True when the descriptor left `levels` out and they were derived.
+  public let levelsAreDerived: Bool
+  public let entryFormat: EntryFormat
+  public let sources: [String]
+  public let notes: [String]
+
+  init(spec: ArchitectureSpec, offsetBits: Int, levels: [Level], derived: Bool, format: EntryFormat, upperBits: UpperBitsRule, pointerBits: Int) {
+    self.name = spec.name
+    self.title = spec.title
+    self.summary = spec.summary
+    self.virtualAddressBits = spec.virtualAddressBits
+    self.pointerBits = pointerBits
+    self.upperBits = upperBits
+    self.physicalAddressBits = spec.physicalAddressBits
+    self.offsetBits = offsetBits
+    self.entrySize = spec.entrySize
+    self.levels = levels
+    self.levelsAreDerived = derived
+    self.entryFormat = format
+    self.sources = spec.sources
+    self.notes = spec.notes
+  }
+}
+
+/// One level of the page-table tree.
+public struct Level: Sendable, Equatable {
+  public let name: String
+  /// Virtual-address bits that index this level's tables.
+  public let indexBits: Int
+  /// Whether an entry at this level may be a leaf mapping its whole span
+  /// (a large page). Always true for the bottom level, which maps base pages.
+  public let mapsLeaves: Bool
+
+  public init(name: String, indexBits: Int, mapsLeaves: Bool) {
+    self.name = name
+    self.indexBits = indexBits
+    self.mapsLeaves = mapsLeaves
+  }
+}
+
+/// What the untranslated high bits of a virtual address must hold.
+public enum UpperBitsRule: String, Sendable, Equatable, CaseIterable {
+  /// Copies of the highest translated bit (x86-64 "canonical", RISC-V, ARM's
+  /// TTBR0/TTBR1 split).
+  case signExtend = "sign_extend"
+  /// Zero.
+  case zero
+  /// Anything: the hardware ignores them.
+  case ignore
+  /// There are none: every bit of the pointer is translated.
+  case none
+}
+
+extension Architecture {
+  public var pageSize: UInt128 { 1 << offsetBits }
+  public var levelCount: Int { levels.count }
+  /// Root is index 0.
+  public var bottomLevel: Int { levels.count - 1 }
+}

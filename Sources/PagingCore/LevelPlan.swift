@@ -1,0 +1,52 @@
+/// How many levels an address width needs, and how its bits split.
+///
+/// Each level indexes a full page of entries except the root, which takes what
+/// is left over:
+///
+///     let plan = try LevelPlan(virtualAddressBits: 64, pageSize: 4096, entrySize: 8)
+///     plan.indexBits   // [7, 9, 9, 9, 9, 9]: six levels
+///
+/// - Complexity: O(*levels*).
+public struct LevelPlan: Sendable, Equatable {
+  public let virtualAddressBits: Int
+  public let offsetBits: Int
+  public let entrySize: Int
+  /// Index bits per level, root first.
+  public let indexBits: [Int]
+
+  public init(virtualAddressBits: Int, pageSize: UInt128, entrySize: Int) throws(ArchitectureError) {
+    guard (1...64).contains(virtualAddressBits) else {
+      throw ArchitectureError(path: "virtual_address_bits", "expected an integer from 1 to 64, got \(virtualAddressBits)")
+    }
+    guard entrySize > 0, entrySize & (entrySize - 1) == 0, entrySize <= 16 else {
+      throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
+    }
+    guard pageSize > 0, pageSize & (pageSize - 1) == 0 else {
+      throw ArchitectureError(path: "page_size", "\(pageSize) is not a power of two")
+    }
+    guard pageSize >= 2 * UInt128(entrySize) else {
+      throw ArchitectureError(path: "page_size", "a \(pageSize)-byte page must hold at least two \(entrySize)-byte entries")
+    }
+    let offsetBits = pageSize.trailingZeroBitCount
+    guard offsetBits < virtualAddressBits else {
+      throw ArchitectureError(path: "page_size",
+        "a \(offsetBits)-bit page offset leaves no bits of a \(virtualAddressBits)-bit address to translate")
+    }
+    self.virtualAddressBits = virtualAddressBits
+    self.offsetBits = offsetBits
+    self.entrySize = entrySize
+    self.indexBits = Self.split(translatedBits: virtualAddressBits - offsetBits,
+                                bitsPerLevel: offsetBits - entrySize.trailingZeroBitCount)
+  }
+
+  public var levelCount: Int { indexBits.count }
+  public var bitsPerFullLevel: Int { offsetBits - entrySize.trailingZeroBitCount }
+  public var translatedBits: Int { virtualAddressBits - offsetBits }
+
+  /// `translatedBits` in full levels of `bitsPerLevel`, the remainder at the root.
+  static func split(translatedBits: Int, bitsPerLevel: Int) -> [Int] {
+    let count = (translatedBits + bitsPerLevel - 1) / bitsPerLevel
+    let root = translatedBits - (count - 1) * bitsPerLevel
+    return [root] + Array(repeating: bitsPerLevel, count: count - 1)
+  }
+}

@@ -1,0 +1,149 @@
+/// Reads the sizes, counts and addresses users type.
+///
+/// Accepts decimal (`4096`, `1_000`), hexadecimal (`0x1000`) and binary
+/// (`0b1000`) numbers, powers (`2^20`), binary units (`4K`, `4KB`, `4KiB`,
+/// `2M`, `1GiB`, all multiples of 1024), and sums, differences and products
+/// of those (`2^9+1`, `3*4K`, `1G-4K`):
+///
+///     try Quantity.parse("2^18+1")   // 262145
+///     try Quantity.parse("4KiB")     // 4096
+///
+/// Arithmetic is exact and checked: a result beyond 128 bits, or below zero,
+/// is an error, never a wrapped number.
+///
+/// - Complexity: O(*n*) in the length of the text.
+public enum Quantity {
+  public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var text: String
+    public var reason: String
+    public var description: String { reason }
+  }
+
+  private static let units: [(String, Int)] = [
+    ("b", 0), ("k", 10), ("kb", 10), ("kib", 10), ("m", 20), ("mb", 20), ("mib", 20),
+    ("g", 30), ("gb", 30), ("gib", 30), ("t", 40), ("tb", 40), ("tib", 40),
+    ("p", 50), ("pb", 50), ("pib", 50), ("e", 60), ("eb", 60), ("eib", 60),
+  ]
+
+  public static func parse(_ text: String) throws(ParseError) -> UInt128 {
+    var parser = Parser(scalars: Array(text.unicodeScalars.filter { $0 != " " && $0 != "_" }), text: text)
+    let value = try parser.expression()
+    guard parser.atEnd else { throw parser.failure("unexpected \"\(parser.rest)\"") }
+    return value
+  }
+
+  private struct Parser {
+    let scalars: [Unicode.Scalar]
+    let text: String
+    var position = 0
+
+    var atEnd: Bool { position == scalars.count }
+    var rest: String { String(String.UnicodeScalarView(scalars[position...])) }
+    var current: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
+
+    func failure(_ detail: String) -> ParseError {
+      ParseError(text: text, reason: "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"\(text)\" (\(detail))")
+    }
+
+    func overflow() -> ParseError {
+      ParseError(text: text, reason: "\"\(text)\" is too large: it does not fit in 128 bits")
+    }
+
+    mutating func expression() throws(ParseError) -> UInt128 {
+      var value = try term()
+      while let op = current, op == "+" || op == "-" {
+        position += 1
+        let rhs = try term()
+        if op == "+" {
+          let (sum, overflow) = value.addingReportingOverflow(rhs)
+          guard !overflow else { throw self.overflow() }
+          value = sum
+        } else {
+          guard rhs <= value else {
+            throw ParseError(text: text, reason: "\"\(text)\" is negative")
+          }
+          value -= rhs
+        }
+      }
+      return value
+    }
+
+    mutating func term() throws(ParseError) -> UInt128 {
+      var value = try factor()
+      while let op = current, op == "*" || op == "x" {
+        position += 1
+        let (product, overflow) = value.multipliedReportingOverflow(by: try factor())
+        guard !overflow else { throw self.overflow() }
+        value = product
+      }
+      return value
+    }
+
+    mutating func factor() throws(ParseError) -> UInt128 {
+      var value = try number()
+      if current == "^" {
+        position += 1
+        let exponent = try number()
+        guard exponent < 128, value <= 1 || exponent <= 127 else { throw overflow() }
+        var power: UInt128 = 1
+        for _ in 0..<Int(exponent) {
+          let (product, overflow) = power.multipliedReportingOverflow(by: value)
+          guard !overflow else { throw self.overflow() }
+          power = product
+        }
+        value = power
+      }
+      var letters = ""
+      while let scalar = current, scalar.properties.isAlphabetic {
+        letters.unicodeScalars.append(scalar)
+        position += 1
+      }
+      if !letters.isEmpty {
+        guard let unit = units.first(where: { $0.0 == letters.lowercased() }) else {
+          throw failure("unknown unit \"\(letters)\"")
+        }
+        guard value.leadingZeroBitCount >= unit.1 else { throw overflow() }
+        value <<= unit.1
+      }
+      return value
+    }
+
+    mutating func number() throws(ParseError) -> UInt128 {
+      var radix: UInt128 = 10
+      if current == "0", position + 1 < scalars.count {
+        switch scalars[position + 1] {
+        case "x", "X": radix = 16; position += 2
+        case "b", "B":
+          // "0b101" is binary; a lone "0b" or "0B" is zero bytes.
+          if position + 2 < scalars.count, scalars[position + 2] == "0" || scalars[position + 2] == "1" {
+            radix = 2; position += 2
+          }
+        default: break
+        }
+      }
+      var value: UInt128 = 0
+      var digits = 0
+      while let scalar = current, let digit = Self.digit(scalar, radix: radix) {
+        let (shifted, overflow1) = value.multipliedReportingOverflow(by: radix)
+        let (sum, overflow2) = shifted.addingReportingOverflow(digit)
+        guard !overflow1, !overflow2 else { throw overflow() }
+        value = sum
+        digits += 1
+        position += 1
+      }
+      guard digits > 0 else { throw failure(atEnd ? "missing a number" : "unexpected \"\(rest)\"") }
+      return value
+    }
+
+    static func digit(_ scalar: Unicode.Scalar, radix: UInt128) -> UInt128? {
+      let value: UInt32
+      switch scalar {
+      case "0"..."9": value = scalar.value - 48
+      case "a"..."f" where radix == 16: value = scalar.value - 87
+      case "A"..."F" where radix == 16: value = scalar.value - 55
+      default: return nil
+      }
+      return UInt128(value) < radix ? UInt128(value) : nil
+    }
+  }
+}

@@ -1,0 +1,51 @@
+/// The sizing answers with their working, as a student would write them out.
+///
+///     for step in x86_32.sizingExplanation { print(step.topic, step.working) }
+///     // offset bits   a page is 4096 = 2^12 bytes, so the low 12 bits are the offset
+///
+/// Shared by `paging sizes --explain` and the reports.
+public struct ExplanationStep: Sendable, Equatable {
+  public let topic: String
+  public let working: String
+}
+
+extension Architecture {
+  public var sizingExplanation: [ExplanationStep] {
+    var steps: [ExplanationStep] = []
+    func step(_ topic: String, _ working: String) { steps.append(ExplanationStep(topic: topic, working: working)) }
+    let full = bitsPerFullLevel
+    step("offset bits", "a page is \(pageSize) = 2^\(offsetBits) bytes, so the low \(offsetBits) bits of an address are the offset")
+    step("entries per page", "\(pageSize) bytes / \(entrySize) bytes per entry = \(entriesPerPage) = 2^\(full) entries (addresses of next-level tables or pages)")
+    step("bits per level", "a table that fills a page has 2^\(full) entries, so a full level indexes \(full) bits")
+    let parts = levels.map { String($0.indexBits) }.joined(separator: " + ")
+    let count = (translatedBits + full - 1) / full
+    var levelWorking = "\(virtualAddressBits) - \(offsetBits) = \(translatedBits) bits to translate; ceil(\(translatedBits) / \(full)) = \(count) levels"
+    if levels.count == count {
+      levelWorking += ", split \(parts) (root first)"
+      if levels[0].indexBits < full {
+        levelWorking += "; the root takes the \(levels[0].indexBits) bits left over, a \(formatBytes(tableBytes(atLevel: 0))) table of \(entries(atLevel: 0)) entries"
+      }
+    } else {
+      levelWorking = "\(virtualAddressBits) - \(offsetBits) = \(translatedBits) bits split \(parts) across \(levels.count) levels (the manual's choice)"
+    }
+    step("levels", levelWorking)
+    step("single-level table", "2^\(translatedBits) pages × \(entrySize) bytes = \(formatBytesExactly(singleLevelTableBytes))")
+    let spans = levels.indices.reversed().map { level in
+      "\(levels[level].name) entry maps 2^\(entrySpanBits(atLevel: level)) = \(formatBytes(entrySpan(atLevel: level)))"
+    }
+    step("entry spans", spans.joined(separator: "; "))
+    var bitsAbove = 0
+    let tables = levels.indices.map { level -> String in
+      defer { bitsAbove += levels[level].indexBits }
+      if level == 0 { return "\(levels[level].name) 1 (the root)" }
+      return "\(levels[level].name) 2^\(bitsAbove) = \(maxTables(atLevel: level)) (one per \(levels[level - 1].name) entry)"
+    }
+    step("most tables per level", tables.joined(separator: "; "))
+    step("most page-table pages", levels.indices.map { "\(maxTables(atLevel: $0))" }.joined(separator: " + ") + " = \(formatCount(maxPageTablePages))")
+    step("most physical pages", "2^\(translatedBits) data pages + \(maxPageTablePages) page-table pages = \(formatCount(maxPhysicalPages))")
+    if let plan = try? LevelPlan(virtualAddressBits: 64, pageSize: pageSize, entrySize: entrySize) {
+      step("if all 64 bits were translated", "64 - \(offsetBits) = \(64 - offsetBits) bits; ceil(\(64 - offsetBits) / \(full)) = \(plan.levelCount) levels, split \(plan.indexBits.map(String.init).joined(separator: " + "))")
+    }
+    return steps
+  }
+}

@@ -1,0 +1,153 @@
+import PagingCore
+import PagingJSON
+
+// JSON renderings of the engine's answers. Key names here are a contract
+// that scripts rely on (see README): add keys, never rename them.
+
+extension Architecture {
+  /// One `paging list` entry.
+  public var listingJSON: JSONValue {
+    .object([
+      ("name", .string(name)),
+      ("title", .string(title)),
+      ("virtual_address_bits", .integer(virtualAddressBits)),
+      ("physical_address_bits", .integer(physicalAddressBits)),
+      ("page_size", .integer(pageSize)),
+      ("entry_size", .integer(entrySize)),
+      ("level_count", .integer(levelCount)),
+      ("large_page_sizes", .array(largePageSizes.map { .integer($0) })),
+    ])
+  }
+
+  /// One `paging sizes` entry: every sizing answer, exactly.
+  public var sizesJSON: JSONValue {
+    let levelsJSON: [JSONValue] = levels.indices.map { level in
+      .object([
+        ("name", .string(levels[level].name)),
+        ("index_bits", .integer(levels[level].indexBits)),
+        ("low_bit", .integer(entrySpanBits(atLevel: level))),
+        ("entries", .integer(entries(atLevel: level))),
+        ("table_bytes", .integer(tableBytes(atLevel: level))),
+        ("entry_span_bytes", .integer(entrySpan(atLevel: level))),
+        ("max_tables", .integer(maxTables(atLevel: level))),
+        ("maps_leaves", .bool(levels[level].mapsLeaves)),
+      ])
+    }
+    let full64 = try? LevelPlan(virtualAddressBits: 64, pageSize: pageSize, entrySize: entrySize)
+    return .object([
+      ("name", .string(name)),
+      ("title", .string(title)),
+      ("virtual_address_bits", .integer(virtualAddressBits)),
+      ("pointer_bits", .integer(pointerBits)),
+      ("physical_address_bits", .integer(physicalAddressBits)),
+      ("page_size", .integer(pageSize)),
+      ("entry_size", .integer(entrySize)),
+      ("offset_bits", .integer(offsetBits)),
+      ("entries_per_page", .integer(entriesPerPage)),
+      ("bits_per_full_level", .integer(bitsPerFullLevel)),
+      ("level_count", .integer(levelCount)),
+      ("levels_derived", .bool(levelsAreDerived)),
+      ("single_level_table_bytes", .integer(singleLevelTableBytes)),
+      ("address_space_bytes", .integer(addressSpaceBytes)),
+      ("max_data_pages", .integer(virtualPageCount)),
+      ("max_page_table_pages", .integer(maxPageTablePages)),
+      ("max_physical_pages", .integer(maxPhysicalPages)),
+      ("large_page_sizes", .array(largePageSizes.map { .integer($0) })),
+      ("levels_for_64_bit_addresses", full64.map { plan in
+        .object([("level_count", .integer(plan.levelCount)),
+                 ("index_bits", .array(plan.indexBits.map { .integer($0) }))])
+      } ?? .null),
+      ("levels", .array(levelsJSON)),
+    ])
+  }
+
+  /// `paging show`: the descriptor's facts, with derived levels filled in.
+  public var descriptionJSON: JSONValue {
+    let format = entryFormat
+    var formatMembers: [(String, JSONValue)] = [
+      ("leaf_encoding", .string(format.leafEncodingName)),
+      ("pointer_permissions", .bool(format.pointerPermissions)),
+    ]
+    formatMembers += format.namedBits.map { ($0.name, .integer($0.bit)) }
+    formatMembers.append(("frame", .object([("low_bit", .integer(format.frameLowBit)),
+                                            ("bits", .integer(format.frameBits))])))
+    return .object([
+      ("name", .string(name)),
+      ("title", .string(title)),
+      ("description", .string(summary)),
+      ("virtual_address_bits", .integer(virtualAddressBits)),
+      ("pointer_bits", .integer(pointerBits)),
+      ("upper_bits", .string(upperBits.rawValue)),
+      ("physical_address_bits", .integer(physicalAddressBits)),
+      ("page_size", .integer(pageSize)),
+      ("entry_size", .integer(entrySize)),
+      ("levels_derived", .bool(levelsAreDerived)),
+      ("levels", .array(levels.indices.map { level in
+        var members: [(String, JSONValue)] = [
+          ("name", .string(levels[level].name)),
+          ("index_bits", .integer(levels[level].indexBits)),
+          ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
+          ("low_bit", .integer(entrySpanBits(atLevel: level))),
+        ]
+        if levels[level].mapsLeaves && level != bottomLevel {
+          members.append(("large_page", .integer(entrySpan(atLevel: level))))
+        }
+        return .object(members)
+      })),
+      ("entry_format", .object(formatMembers)),
+      ("sources", .array(sources.map { .string($0) })),
+      ("notes", .array(notes.map { .string($0) })),
+    ])
+  }
+}
+
+extension EntryFormat {
+  public var leafEncodingName: String {
+    switch leafEncoding {
+    case .largePageBit: return "large_page_bit"
+    case .tableBit: return "table_bit"
+    case .permissionBits: return "permission_bits"
+    }
+  }
+}
+
+extension Footprint {
+  /// `paging footprint` keys.
+  public func json(pageSize: UInt128) -> [(String, JSONValue)] {
+    [
+      ("data_pages", .integer(dataPages)),
+      ("page_table_pages", .integer(pageTablePages)),
+      ("page_table_pages_per_level", .array(pageTablePagesPerLevel.map { .integer($0) })),
+      ("total_pages", .integer(totalPages)),
+      ("page_table_bytes", .integer(pageTablePages * pageSize)),
+      ("leaves_per_level", .array(leavesPerLevel.map { .integer($0) })),
+    ]
+  }
+}
+
+extension LevelPlan {
+  public var json: JSONValue {
+    .object([
+      ("virtual_address_bits", .integer(virtualAddressBits)),
+      ("page_size", .integer(UInt128(1) << offsetBits)),
+      ("entry_size", .integer(entrySize)),
+      ("offset_bits", .integer(offsetBits)),
+      ("bits_per_level", .integer(bitsPerFullLevel)),
+      ("level_count", .integer(levelCount)),
+      ("index_bits", .array(indexBits.map { .integer($0) })),
+    ])
+  }
+}
+
+extension Translation {
+  public func json(architecture: Architecture) -> JSONValue {
+    .object([
+      ("architecture", .string(architecture.name)),
+      ("virtual_address", .string(formatHex(pointer))),
+      ("canonical", .bool(canonical)),
+      ("level_names", .array(architecture.levels.map { .string($0.name) })),
+      ("indexes", .array(indexes.map { .integer($0) })),
+      ("offset", .integer(offset)),
+    ])
+  }
+}

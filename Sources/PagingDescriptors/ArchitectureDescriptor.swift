@@ -1,0 +1,118 @@
+import PagingCore
+import PagingJSON
+
+/// Reads architecture descriptors (see `Architectures/README.md`).
+///
+///     let x86 = try ArchitectureDescriptor.decode(text: text, source: "x86-64.json")
+///
+/// Every problem, from a stray comma to levels that do not add up, comes back
+/// as one ``InputError`` located at the value at fault.
+public enum ArchitectureDescriptor {
+  public static let formatVersion = 1
+
+  public static func decode(text: String, source: String) throws(InputError) -> Architecture {
+    let document: JSONDocument
+    do { document = try JSONDocument(parsing: text, source: source) } catch { throw .located(error) }
+    return try decode(document)
+  }
+
+  public static func decode(_ document: JSONDocument) throws(InputError) -> Architecture {
+    let spec: ArchitectureSpec
+    do { spec = try readSpec(document.rootField) } catch { throw .located(error) }
+    do {
+      return try Architecture(validating: spec)
+    } catch {
+      let field = document.nearestField(at: error.path)
+      throw .located(document.error(at: field.node, path: error.path, error.message))
+    }
+  }
+
+  static func readSpec(_ root: JSONField) throws(JSONInputError) -> ArchitectureSpec {
+    let object = try root.object()
+    let version = try object.required("format_version")
+    guard version.integerLiteral == String(formatVersion) else {
+      throw version.mismatch("format version \(formatVersion)")
+    }
+    let name = try object.required("name").string()
+    let title = try object.required("title").string()
+    let summary = try object.required("description").string()
+    let virtualBits = try object.required("virtual_address_bits").integer(in: 1...64)
+    let pointerBits = try object.optional("pointer_bits").map { field throws(JSONInputError) in
+      let bits = try field.integer(in: 32...64)
+      guard bits == 32 || bits == 64 else { throw field.mismatch("32 or 64") }
+      return bits
+    }
+    let upperBits = try object.optional("upper_bits").map { field throws(JSONInputError) in
+      let text = try field.string()
+      guard let rule = UpperBitsRule(rawValue: text), rule != .none else {
+        throw field.mismatch("\"sign_extend\", \"zero\" or \"ignore\"")
+      }
+      return rule
+    }
+    let physicalBits = try object.required("physical_address_bits").integer(in: 1...64)
+    let pageSize = try readSize(object.required("page_size"))
+    let entrySize = try object.required("entry_size").integer(in: 1...16)
+    let levels = try object.optional("levels").map { field throws(JSONInputError) in
+      try field.array().map { element throws(JSONInputError) in try readLevel(element) }
+    }
+    let format = try readEntryFormat(object.required("entry_format"))
+    let sources = try readStrings(object.required("sources"))
+    let notes = try object.optional("notes").map { field throws(JSONInputError) in try readStrings(field) } ?? []
+    try object.rejectUnknownKeys()
+    return ArchitectureSpec(name: name, title: title, summary: summary, virtualAddressBits: virtualBits,
+                            pointerBits: pointerBits, upperBits: upperBits, physicalAddressBits: physicalBits,
+                            pageSize: pageSize, entrySize: entrySize, levels: levels, entryFormat: format,
+                            sources: sources, notes: notes)
+  }
+
+  static func readLevel(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.LevelSpec {
+    let object = try field.object()
+    let name = try object.required("name").string()
+    let bits = try object.required("index_bits").integer(in: 1...64)
+    let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try readSize(field) }
+    try object.rejectUnknownKeys()
+    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage)
+  }
+
+  static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {
+    let object = try field.object()
+    let encodingField = try object.required("leaf_encoding")
+    let kinds = ArchitectureSpec.EntryFormatSpec.LeafEncodingKind.allCases
+    guard let encoding = ArchitectureSpec.EntryFormatSpec.LeafEncodingKind(rawValue: try encodingField.string()) else {
+      throw encodingField.mismatch(kinds.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
+    }
+    let pointerPermissions = try object.required("pointer_permissions").bool()
+    var bits: [String: Int] = [:]
+    for key in ArchitectureSpec.EntryFormatSpec.bitKeys {
+      if let bitField = object.optional(key) { bits[key] = try bitField.integer(in: 0...127) }
+    }
+    let frame = try object.required("frame").object()
+    let lowBit = try frame.required("low_bit").integer(in: 0...127)
+    let width = try frame.required("bits").integer(in: 1...128)
+    try frame.rejectUnknownKeys()
+    try object.rejectUnknownKeys()
+    return ArchitectureSpec.EntryFormatSpec(leafEncoding: encoding, pointerPermissions: pointerPermissions,
+                                            bits: bits, frameLowBit: lowBit, frameBits: width)
+  }
+
+  static func readStrings(_ field: JSONField) throws(JSONInputError) -> [String] {
+    try field.array().map { element throws(JSONInputError) in try element.string() }
+  }
+}
+
+/// A size written as an integer (`4096`) or a string (`"4KiB"`, `"2^20"`).
+func readSize(_ field: JSONField) throws(JSONInputError) -> UInt128 {
+  if let literal = field.integerLiteral, let value = UInt128(literal) { return value }
+  let expectation = "a size such as 4096 or \"4KiB\""
+  guard case .string(let text) = field.node.content else { throw field.mismatch(expectation) }
+  do { return try Quantity.parse(text) } catch { throw field.mismatch(expectation) }
+}
+
+/// An address or count written as an integer or a string (`"0x7fff0000"`, `"2^9+1"`).
+func readQuantity(_ field: JSONField, what: String) throws(JSONInputError) -> UInt128 {
+  if let literal = field.integerLiteral, let value = UInt128(literal) { return value }
+  guard case .string(let text) = field.node.content, let value = try? Quantity.parse(text) else {
+    throw field.mismatch(what)
+  }
+  return value
+}

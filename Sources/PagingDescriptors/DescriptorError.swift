@@ -1,0 +1,44 @@
+import PagingJSON
+
+/// Why an input file (descriptor, ranges file, scenario) could not be used.
+/// Its description is one line: `FILE:LINE:COLUMN: FIELD.PATH: what is wrong`,
+/// or `FILE: what is wrong` when the file could not be read at all.
+public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
+  case located(JSONInputError)
+  case unreadable(path: String, reason: String)
+  case unknownArchitecture(String, known: [String])
+
+  public var description: String {
+    switch self {
+    case .located(let error): return error.description
+    case .unreadable(let path, let reason): return "\(path): \(reason)"
+    case .unknownArchitecture(let name, let known):
+      return "unknown architecture \"\(name)\": expected a descriptor path or one of \(known.joined(separator: ", "))"
+    }
+  }
+}
+
+extension JSONDocument {
+  /// The field at a path such as `levels[2].index_bits`, or the nearest
+  /// enclosing field that exists, for locating validation errors.
+  func nearestField(at path: String) -> JSONField {
+    var field = rootField
+    var rest = Substring(path)
+    while !rest.isEmpty {
+      if rest.first == "." { rest = rest.dropFirst() }
+      if rest.first == "[" {
+        guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
+              let elements = try? field.array(), elements.indices.contains(index) else { break }
+        field = elements[index]
+        rest = rest[rest.index(after: close)...]
+      } else {
+        let end = rest.firstIndex(where: { $0 == "." || $0 == "[" }) ?? rest.endIndex
+        let key = String(rest[..<end])
+        guard let object = try? field.object(), let member = object.optional(key) else { break }
+        field = member
+        rest = rest[end...]
+      }
+    }
+    return field
+  }
+}

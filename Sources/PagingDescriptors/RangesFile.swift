@@ -1,0 +1,41 @@
+import PagingCore
+import PagingJSON
+
+/// Reads a set of virtual-address ranges for `paging footprint --ranges`:
+///
+///     [ { "start": "0x400000", "size": "2MiB" },
+///       { "start": "0x7fffffe00000", "end": "0x800000000000" } ]
+///
+/// Addresses are pointers as the program sees them (canonical for x86-64);
+/// each range is checked against the architecture where it is written.
+public enum RangesFile {
+  public static func decode(text: String, source: String, architecture: Architecture) throws(InputError) -> [AddressRange] {
+    do {
+      let document = try JSONDocument(parsing: text, source: source)
+      return try document.rootField.array().map { field throws(JSONInputError) in
+        let object = try field.object()
+        let startField = try object.required("start")
+        let start = try readQuantity(startField, what: "an address such as \"0x400000\"")
+        let length: UInt128
+        switch (object.optional("size"), object.optional("end")) {
+        case let (size?, nil):
+          length = try readQuantity(size, what: "a size such as \"2MiB\"")
+        case let (nil, end?):
+          let endValue = try readQuantity(end, what: "an address such as \"0x600000\"")
+          guard endValue >= start else { throw end.error("ends before its start \(formatHex(start))") }
+          length = endValue - start
+        default:
+          throw field.error("needs exactly one of size and end")
+        }
+        try object.rejectUnknownKeys()
+        do throws(AddressError) {
+          return try architecture.translatedRange(start: start, length: length)
+        } catch {
+          throw startField.error(error.message)
+        }
+      }
+    } catch {
+      throw .located(error)
+    }
+  }
+}

@@ -1,0 +1,108 @@
+/// A value in a document together with its field path, for decoding with
+/// errors that point at the value.
+///
+///     let object = try document.rootField.object()
+///     let bits = try object.required("virtual_address_bits").integer(in: 1...64)
+///     try object.rejectUnknownKeys()
+public struct JSONField {
+  public let node: JSONNode
+  /// Such as `levels[2].index_bits`; empty for the top-level value.
+  public let path: String
+  public let document: JSONDocument
+
+  public init(node: JSONNode, path: String, document: JSONDocument) {
+    self.node = node
+    self.path = path
+    self.document = document
+  }
+
+  /// An error located at this value.
+  public func error(_ message: String) -> JSONInputError {
+    document.error(at: node, path: path, message)
+  }
+
+  /// "expected …, got …", located at this value.
+  public func mismatch(_ expectation: String) -> JSONInputError {
+    error("expected \(expectation), got \(node.value.briefDescription)")
+  }
+
+  public func object() throws(JSONInputError) -> JSONObjectReader {
+    guard case .object(let members) = node.content else { throw mismatch("an object") }
+    return JSONObjectReader(field: self, members: members)
+  }
+
+  public func array() throws(JSONInputError) -> [JSONField] {
+    guard case .array(let elements) = node.content else { throw mismatch("an array") }
+    return elements.enumerated().map {
+      JSONField(node: $0.element, path: "\(path)[\($0.offset)]", document: document)
+    }
+  }
+
+  public func string() throws(JSONInputError) -> String {
+    guard case .string(let text) = node.content else { throw mismatch("a string") }
+    return text
+  }
+
+  public func bool() throws(JSONInputError) -> Bool {
+    guard case .bool(let flag) = node.content else { throw mismatch("true or false") }
+    return flag
+  }
+
+  /// The text of an integer literal, if this value is one.
+  public var integerLiteral: String? {
+    if case .number(let text, true) = node.content { return text }
+    return nil
+  }
+
+  /// An integer in `range`, read exactly from its literal (never through a
+  /// double, and never saturated).
+  public func integer<T: FixedWidthInteger>(in range: ClosedRange<T>) throws(JSONInputError) -> T {
+    let expectation = "an integer from \(range.lowerBound) to \(range.upperBound)"
+    guard let literal = integerLiteral, let value = T(literal), range.contains(value) else {
+      throw mismatch(expectation)
+    }
+    return value
+  }
+}
+
+extension JSONDocument {
+  public var rootField: JSONField { JSONField(node: root, path: "", document: self) }
+}
+
+/// Reads an object's members by key and remembers which were read, so that
+/// any key left over can be reported as unknown.
+public final class JSONObjectReader {
+  public let field: JSONField
+  private let members: [(key: String, value: JSONNode)]
+  private var used = Set<String>()
+
+  init(field: JSONField, members: [(key: String, value: JSONNode)]) {
+    self.field = field
+    self.members = members
+  }
+
+  public var keys: [String] { members.map(\.key) }
+
+  public func optional(_ key: String) -> JSONField? {
+    guard let member = members.first(where: { $0.key == key }) else { return nil }
+    used.insert(key)
+    let path = field.path.isEmpty ? key : "\(field.path).\(key)"
+    return JSONField(node: member.value, path: path, document: field.document)
+  }
+
+  public func required(_ key: String) throws(JSONInputError) -> JSONField {
+    guard let member = optional(key) else {
+      let path = field.path.isEmpty ? key : "\(field.path).\(key)"
+      throw field.document.error(at: field.node, path: path, "missing required key")
+    }
+    return member
+  }
+
+  /// Throws at the first member whose key was never asked for.
+  public func rejectUnknownKeys(allowed: [String] = []) throws(JSONInputError) {
+    for member in members where !used.contains(member.key) && !allowed.contains(member.key) {
+      let path = field.path.isEmpty ? member.key : "\(field.path).\(member.key)"
+      throw field.document.error(at: member.value, path: path, "unknown key")
+    }
+  }
+}

@@ -1,0 +1,28 @@
+/// A problem in a JSON input file, located to the character.
+///
+/// Its description is one line in the form editors and compilers use:
+///
+///     Architectures/x.json:7:18: levels[2].index_bits: expected an integer from 1 to 32, got "nine"
+public struct JSONInputError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The name the file was read under (usually its path).
+  public var source: String
+  /// 1-based line and column; the column counts characters, not bytes.
+  public var line: Int
+  public var column: Int
+  /// The field's path, such as `levels[2].index_bits`; `nil` for syntax errors.
+  public var path: String?
+  public var message: String
+
+  public init(source: String, line: Int, column: Int, path: String?, message: String) {
+    self.source = source
+    self.line = line
+    self.column = column
+    self.path = path
+    self.message = message
+  }
+
+  public var description: String {
+    let field = path.map { $0.isEmpty ? "(top level): " : "\($0): " } ?? ""
+    return "\(source):\(line):\(column): \(field)\(message)"
+  }
+}

@@ -1,0 +1,49 @@
+/// A JSON value as Swift sees it, for reading and for writing.
+///
+/// Numbers keep their exact text, so that an integer of any size (a 2^64-byte
+/// span, say) survives reading and writing without passing through `Double`.
+///
+///     let value: JSONValue = .object([("page_size", .integer(4096))])
+///     print(value.serialized())   // {\n  "page_size": 4096\n}
+public indirect enum JSONValue: Equatable, Sendable {
+  case null
+  case bool(Bool)
+  /// A number, exactly as written: `4096`, `-1`, `1.5e3`.
+  case number(String)
+  case string(String)
+  case array([JSONValue])
+  /// Members in order. Keys are unique when read from a document.
+  case object([(String, JSONValue)])
+
+  public static func integer<T: BinaryInteger>(_ value: T) -> JSONValue {
+    .number(String(value))
+  }
+
+  public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    switch (lhs, rhs) {
+    case (.null, .null): return true
+    case let (.bool(a), .bool(b)): return a == b
+    case let (.number(a), .number(b)): return a == b
+    case let (.string(a), .string(b)): return a == b
+    case let (.array(a), .array(b)): return a == b
+    case let (.object(a), .object(b)):
+      return a.count == b.count && zip(a, b).allSatisfy { $0.0 == $1.0 && $0.1 == $1.1 }
+    default: return false
+    }
+  }
+
+  /// A short description for error messages: strings quoted, numbers as
+  /// written, containers by kind.
+  public var briefDescription: String {
+    switch self {
+    case .null: return "null"
+    case .bool(let value): return value ? "true" : "false"
+    case .number(let text): return text
+    case .string(let text):
+      let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
+      return "\"\(shown)\""
+    case .array: return "an array"
+    case .object: return "an object"
+    }
+  }
+}

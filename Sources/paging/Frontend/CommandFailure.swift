@@ -1,0 +1,41 @@
+import PagingCore
+import PagingDescriptors
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An error from the user's input, printed as one line on standard error.
+/// Errors located in a file print as `FILE:LINE:COLUMN: FIELD: message`;
+/// others as `error: message`.
+struct CommandFailure: Error {
+  let line: String
+
+  init(_ error: InputError) {
+    if case .located = error { line = error.description } else { line = "error: \(error.description)" }
+  }
+
+  init(_ message: String) { line = "error: \(message)" }
+
+  init(option: String, _ message: String) { line = "error: \(option): \(message)" }
+
+  func report() {
+    var text = line + "\n"
+    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  }
+}
+
+/// Runs `body`, turning the libraries' typed errors into ``CommandFailure``.
+func failingCleanly<T>(_ body: () throws -> T) throws -> T {
+  do {
+    return try body()
+  } catch let error as InputError {
+    throw CommandFailure(error)
+  } catch let error as AddressError {
+    throw CommandFailure(error.message)
+  } catch let error as Quantity.ParseError {
+    throw CommandFailure(error.reason)
+  }
+}

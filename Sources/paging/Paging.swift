@@ -1,0 +1,38 @@
+import ArgumentParser
+import PagingDescriptors
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+@main
+struct Paging: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "paging",
+    abstract: "Page-table sizes, levels and footprints for any paging architecture.",
+    discussion: """
+      ARCH is a built-in architecture (see `paging list`) or the path of a JSON \
+      descriptor. Sizes accept 4096, 4K, 4KiB, 2M, 1GiB, 2^20 and sums such as 2^9+1; \
+      addresses accept hex (0x7fff0000) and decimal.
+      """,
+    version: "0.1.0",
+    subcommands: [List.self, Show.self, Sizes.self, Levels.self, Footprint.self, Translate.self])
+
+  /// Runs the command; input errors print one line and exit with status 2.
+  static func main() {
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+    } catch let failure as CommandFailure {
+      failure.report()
+      Glibc.exit(2)
+    } catch let error as InputError {
+      CommandFailure(error).report()
+      Glibc.exit(2)
+    } catch {
+      exit(withError: error)
+    }
+  }
+}
