@@ -51,7 +51,7 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public static func conventional(entrySize: Int, offsetBits: Int, physicalAddressBits: Int) -> EntryFormatSpec {
       let entryBits = entrySize * 8
       var bits = ["present": 0, "writable": 1, "user": 2]
-      if entryBits >= 8 { bits["large_page"] = 7 }
+      if entryBits >= 16 { bits["large_page"] = 7 }
       if entryBits >= 16 { bits["accessed"] = 5; bits["dirty"] = 6 }
       if entryBits >= 64 { bits["no_execute"] = entryBits - 1 }
       let low = entryBits >= 16 ? max(8, min(offsetBits, 12)) : 3
