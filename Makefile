@@ -15,7 +15,7 @@ build: deps
 	$(SWIFT) build -c $(CONFIG) --product paging
 
 run: build
-	@"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/paging" sizes --all
+	@"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/paging" sizes --all --table
 
 test: deps
 	$(SWIFT) test
