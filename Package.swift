@@ -12,6 +12,7 @@ let package = Package(
     .executable(name: "paging", targets: ["paging"]),
     .library(name: "PagingCore", targets: ["PagingCore"]),
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
+    .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -40,9 +41,16 @@ let package = Package(
     /// built-in architectures, and JSON renderings of the engine's answers.
     .target(
       name: "PagingDescriptors",
-      dependencies: ["PagingCore", "PagingJSON"],
+      dependencies: ["PagingCore", "PagingJSON", "PagingSimulator"],
       swiftSettings: strictSwift,
       plugins: ["EmbedArchitectures"]),
+
+    /// Real page tables in simulated physical memory: iterators, processes,
+    /// fork and exit, scenarios.
+    .target(
+      name: "PagingSimulator",
+      dependencies: ["PagingCore"],
+      swiftSettings: strictSwift),
 
     // MARK: - Implementation details
 
@@ -87,6 +95,10 @@ let package = Package(
       name: "PagingDescriptorsTests",
       dependencies: ["PagingDescriptors", "PagingTestSupport"],
       exclude: ["BadDescriptors"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingSimulatorTests",
+      dependencies: ["PagingSimulator", "PagingDescriptors"],
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingEndToEndTests",

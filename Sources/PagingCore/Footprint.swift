@@ -58,6 +58,13 @@ extension Architecture {
     return Footprint(dataPages: dataBytes >> offsetBits, pageTablePagesPerLevel: perLevel, leavesPerLevel: leaves)
   }
 
+  /// How the fewest-tables mapping of `ranges` uses leaves: sorted pieces,
+  /// each mapped entirely by leaves of one level. The simulator maps exactly
+  /// these, so its tables can be checked against ``footprint(of:largePages:)``.
+  public func leafDecomposition(of ranges: [AddressRange], largePages: Bool) -> [(range: AddressRange, level: Int)] {
+    leafPieces(of: mergedPageRanges(ranges), largePages: largePages)
+  }
+
   /// Sorted, disjoint, page-aligned ranges covering `ranges`; touching ranges
   /// are joined.
   func mergedPageRanges(_ ranges: [AddressRange]) -> [AddressRange] {

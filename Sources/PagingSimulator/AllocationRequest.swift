@@ -1,0 +1,85 @@
+import PagingCore
+
+/// K allocations of S bytes each, placed from a start address.
+///
+///     AllocationRequest(start: 0x400000, count: 513, size: 4096)                 // contiguous
+///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .stride(1 << 21)) // one per 2 MiB
+///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .random(seed: 7, within: 1 << 30))
+public struct AllocationRequest: Sendable, Equatable {
+  public enum Layout: Sendable, Equatable {
+    /// Back to back, each starting on a page.
+    case contiguous
+    /// Allocation i starts at start + i × stride.
+    case stride(UInt128)
+    /// Distinct page-aligned slots chosen at random, repeatably, within
+    /// `within` bytes of the start.
+    case random(seed: UInt64, within: UInt128)
+  }
+
+  /// Pointer (canonical) where the first allocation goes.
+  public var start: UInt128
+  public var count: UInt128
+  public var size: UInt128
+  public var layout: Layout
+  public var largePages: Bool
+  public var permissions: Permissions
+
+  public init(start: UInt128, count: UInt128, size: UInt128, layout: Layout = .contiguous,
+              largePages: Bool = false, permissions: Permissions = [.writable, .user]) {
+    self.start = start
+    self.count = count
+    self.size = size
+    self.layout = layout
+    self.largePages = largePages
+    self.permissions = permissions
+  }
+
+  /// The translated ranges, checked against the architecture.
+  public func ranges(architecture arch: Architecture) throws(SimulationError) -> [AddressRange] {
+    let pageSize = arch.pageSize
+    guard start % pageSize == 0 else {
+      throw .misaligned("allocations start at \(formatHex(start)), which is not aligned to the \(formatBytes(pageSize)) page")
+    }
+    guard count > 0, size > 0 else { return [] }
+    let slot = (size + pageSize - 1) / pageSize * pageSize
+    func range(at offset: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
+      let (pointer, overflow) = start.addingReportingOverflow(offset)
+      guard !overflow else { throw .invalid("allocations pass the end of the address space") }
+      do { return try arch.translatedRange(start: pointer, length: length) }
+      catch { throw .notCanonical(error.message) }
+    }
+    switch layout {
+    case .contiguous:
+      let (length, overflow) = slot.multipliedReportingOverflow(by: count)
+      guard !overflow else { throw .invalid("\(count) allocations of \(size) bytes do not fit in 128 bits") }
+      return [try range(at: 0, length: length)]
+    case .stride(let stride):
+      guard stride >= slot, stride % pageSize == 0 else {
+        throw .invalid("stride \(formatBytes(stride)) must be a page multiple at least \(formatBytes(slot))")
+      }
+      guard count <= 1 << 24 else { throw .unsupported("at most 2^24 separate allocations") }
+      var ranges: [AddressRange] = []
+      for index in 0..<count {
+        let (offset, overflow) = stride.multipliedReportingOverflow(by: index)
+        guard !overflow else { throw .invalid("allocations pass the end of the address space") }
+        ranges.append(try range(at: offset, length: slot))
+      }
+      return ranges
+    case .random(let seed, let within):
+      let slots = within / slot
+      guard count <= slots else {
+        throw .invalid("\(count) allocations of \(formatBytes(slot)) do not fit in \(formatBytes(within))")
+      }
+      guard count <= 1 << 24 else { throw .unsupported("at most 2^24 separate allocations") }
+      var generator = SplitMix64(seed: seed)
+      var chosen = Set<UInt128>()
+      while UInt128(chosen.count) < count {
+        let high = UInt128(generator.next()), low = UInt128(generator.next())
+        chosen.insert((high << 64 | low) % slots)
+      }
+      var ranges: [AddressRange] = []
+      for index in chosen.sorted() { ranges.append(try range(at: index * slot, length: slot)) }
+      return ranges
+    }
+  }
+}

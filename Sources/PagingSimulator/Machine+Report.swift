@@ -1,0 +1,122 @@
+import PagingCore
+
+/// Page counts at one point of a simulation.
+public struct SimulationReport: Sendable, Equatable {
+  public struct ProcessCounts: Sendable, Equatable {
+    public let id: Int
+    public let name: String
+    /// User data pages mapped (base-page units; shared pages count for each mapper).
+    public let dataPages: UInt128
+    /// Page-table pages at each level, root first.
+    public let pageTablePagesPerLevel: [UInt128]
+    public var pageTablePages: UInt128 { pageTablePagesPerLevel.reduce(0, +) }
+  }
+
+  public let label: String
+  /// Frames holding process data (owned or shared).
+  public let dataPages: UInt128
+  /// Frames holding processes' page tables, at each level.
+  public let pageTablePagesPerLevel: [UInt128]
+  /// Frames the kernel holds: its data and its own page tables.
+  public let kernelPages: UInt128
+  /// Frames allocated that nothing reachable maps or holds.
+  public let leakedFrames: UInt128
+  public let freeFrames: UInt128
+  public let processes: [ProcessCounts]
+
+  public var pageTablePages: UInt128 { pageTablePagesPerLevel.reduce(0, +) }
+  /// Every allocated frame.
+  public var totalPages: UInt128 { dataPages + pageTablePages + kernelPages }
+}
+
+extension Machine {
+  /// Counts frames by owner, each live process's tables, and leaks.
+  ///
+  /// - Complexity: O(frames + mapped entries).
+  public func report(label: String) -> SimulationReport {
+    var data: UInt128 = 0, kernel: UInt128 = 0, free: UInt128 = 0
+    var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
+    for frame in 0..<memory.frameCount {
+      switch memory.owner(of: frame) {
+      case .free: free += 1
+      case .kernel: kernel += 1
+      case .data, .shared: data += 1
+      case .pageTable(let process, let level):
+        if process == 0 { kernel += 1 } else { perLevel[level] += 1 }
+      }
+    }
+    let counts = processes.map(counts(of:))
+    return SimulationReport(label: label, dataPages: data, pageTablePagesPerLevel: perLevel, kernelPages: kernel,
+                            leakedFrames: UInt128(leakedFrames().count), freeFrames: free, processes: counts)
+  }
+
+  /// One process's own counts, from its page table.
+  public func counts(of process: Process) -> SimulationReport.ProcessCounts {
+    var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
+    perLevel[0] = 1
+    for page in PageTablePages(memory: memory, root: process.root) { perLevel[page.level] += 1 }
+    var dataPages: UInt128 = 0
+    var it = iterator(for: process)
+    it.findMapped(from: 0)
+    while !it.isAtEnd {
+      if it.isUser { dataPages += it.entrySpan / pageSize }
+      it.nextMapped()
+    }
+    return .init(id: process.id, name: process.name, dataPages: dataPages, pageTablePagesPerLevel: perLevel)
+  }
+
+  /// Allocated frames that no live page table holds or maps.
+  public func leakedFrames() -> [Int] {
+    var reachable = [Bool](repeating: false, count: memory.frameCount)
+    var roots = processes.map { ($0.root, $0.id) }
+    if let kernelRoot { roots.append((kernelRoot, 0)) }
+    for (root, id) in roots {
+      reachable[root] = true
+      for page in PageTablePages(memory: memory, root: root) { reachable[page.frame] = true }
+      var it = VirtualMemoryIterator(memory: memory, root: root, process: id)
+      it.findMapped(from: 0)
+      while !it.isAtEnd {
+        if let frame = it.frame {
+          let frames = Int(it.entrySpan / pageSize)
+          for offset in 0..<frames where Int(frame) + offset < reachable.count { reachable[Int(frame) + offset] = true }
+        }
+        it.nextMapped()
+      }
+    }
+    return (0..<memory.frameCount).filter { memory.owner(of: $0) != .free && !reachable[$0] }
+  }
+
+  /// WeensyOS-style picture of physical memory: one character per frame,
+  /// `columns` frames a line, as ``memoryLegend`` explains.
+  public func memoryMap(columns: Int = 64) -> String {
+    var lines: [String] = []
+    var line = ""
+    for frame in 0..<memory.frameCount {
+      if frame % columns == 0 {
+        if !line.isEmpty { lines.append(line) }
+        line = String(formatHex(UInt128(frame) << architecture.offsetBits)).leftPadded(to: 12) + " "
+      }
+      line.append(Self.symbol(for: memory.owner(of: frame)))
+    }
+    if !line.isEmpty { lines.append(line) }
+    return lines.joined(separator: "\n")
+  }
+
+  public static let memoryLegend = ". free  K kernel  S shared data  1-9 process data (by id, mod 10)  # page-table page"
+
+  static func symbol(for owner: FrameOwner) -> Character {
+    switch owner {
+    case .free: return "."
+    case .kernel: return "K"
+    case .shared: return "S"
+    case .data(let process): return Character(String(process % 10))
+    case .pageTable: return "#"
+    }
+  }
+}
+
+extension String {
+  func leftPadded(to width: Int) -> String {
+    count >= width ? self : String(repeating: " ", count: width - count) + self
+  }
+}

@@ -1,0 +1,222 @@
+import PagingCore
+
+/// A simulated machine: physical memory, an optional kernel address space,
+/// and processes with real page tables.
+///
+///     let machine = try Machine(architecture: x86_64, memoryBytes: 64 << 20)
+///     let p = try machine.createProcess()
+///     try machine.allocate(in: p, AllocationRequest(start: 0, count: 513, size: 4096))
+///     machine.report(label: "after").pageTablePagesPerLevel   // [1, 1, 1, 2]
+///     try machine.exit(p)
+///     machine.report(label: "end").leakedFrames                // 0
+public final class Machine {
+  public struct Process: Sendable {
+    public let id: Int
+    public let name: String
+    public let root: Int
+  }
+
+  public let architecture: Architecture
+  public let memory: PhysicalMemory
+  /// The kernel's own page table (process 0), when there is a kernel.
+  public private(set) var kernelRoot: Int?
+  public private(set) var processes: [Process] = []
+  private var nextProcessID = 1
+  let pageSize: UInt128
+
+  public init(architecture: Architecture, memoryBytes: UInt128) throws(SimulationError) {
+    self.architecture = architecture
+    self.memory = try PhysicalMemory(architecture: architecture, bytes: memoryBytes)
+    self.pageSize = architecture.pageSize
+  }
+
+  public func process(_ id: Int) throws(SimulationError) -> Process {
+    guard let process = processes.first(where: { $0.id == id }) else {
+      throw .noSuchProcess("there is no process \(id)")
+    }
+    return process
+  }
+
+  public func iterator(for process: Process, at address: UInt64 = 0) -> VirtualMemoryIterator {
+    VirtualMemoryIterator(memory: memory, root: process.root, process: process.id, address: address)
+  }
+
+  // MARK: - Kernel
+
+  /// Creates the kernel address space with `ranges` (pointers) mapped to
+  /// kernel frames, readable and writable by the kernel only. Every process
+  /// created afterwards starts with these mappings.
+  public func createKernel(mapping ranges: [(start: UInt128, length: UInt128)]) throws(SimulationError) {
+    guard kernelRoot == nil else { throw .invalid("the kernel already exists") }
+    let root = try memory.allocatePageTable(process: 0, level: 0)
+    kernelRoot = root
+    let kernel = Process(id: 0, name: "kernel", root: root)
+    for range in ranges {
+      let translated = try translated(start: range.start, length: range.length)
+      try mapFresh(translated, in: kernel, permissions: [.writable], largePages: false, owner: .kernel)
+    }
+  }
+
+  // MARK: - Processes
+
+  /// A new process with an empty page table, plus the kernel's mappings.
+  @discardableResult
+  public func createProcess(name: String? = nil) throws(SimulationError) -> Process {
+    let id = nextProcessID
+    let root = try memory.allocatePageTable(process: id, level: 0)
+    nextProcessID += 1
+    let process = Process(id: id, name: name ?? "p\(id)", root: root)
+    processes.append(process)
+    if let kernelRoot {
+      var source = VirtualMemoryIterator(memory: memory, root: kernelRoot, process: 0)
+      var target = iterator(for: process)
+      try copyMappings(from: &source, to: &target) { _, _ in .share }
+    }
+    return process
+  }
+
+  /// Maps the allocations `request` describes into `process`, each backed by
+  /// fresh data frames. Returns the translated ranges mapped.
+  @discardableResult
+  public func allocate(in process: Process, _ request: AllocationRequest) throws(SimulationError) -> [AddressRange] {
+    let ranges = try request.ranges(architecture: architecture)
+    for range in ranges {
+      try mapFresh(range, in: process, permissions: request.permissions, largePages: request.largePages,
+                   owner: .data(process: process.id))
+    }
+    return ranges
+  }
+
+  /// Unmaps `length` bytes from pointer `start` in `process`, freeing the
+  /// data frames no other mapping uses. Page-table pages stay, as in most
+  /// kernels until the process exits.
+  public func unmap(in process: Process, start: UInt128, length: UInt128) throws(SimulationError) {
+    let range = try translated(start: start, length: length)
+    guard !range.isEmpty else { return }
+    var it = iterator(for: process)
+    it.findMapped(from: UInt64(range.start))
+    while !it.isAtEnd, UInt128(it.address) < range.end {
+      let pageStart = UInt128(it.address) & ~(it.entrySpan - 1)
+      guard pageStart >= range.start, pageStart + it.entrySpan <= range.end else {
+        throw .misaligned("unmapping part of a \(formatBytes(it.entrySpan)) large page at \(formatHex(pageStart))")
+      }
+      let frames = Int(it.entrySpan / pageSize)
+      let user = it.isUser
+      if let frame = it.unmap(), user {
+        for offset in 0..<frames { try memory.release(Int(frame) + offset) }
+      }
+      it.nextMapped()
+    }
+  }
+
+  /// A copy of `parent`: user-writable data pages get fresh frames, other
+  /// mappings (read-only and kernel) share the parent's frames.
+  @discardableResult
+  public func fork(_ parent: Process, name: String? = nil) throws(SimulationError) -> Process {
+    let id = nextProcessID
+    let root = try memory.allocatePageTable(process: id, level: 0)
+    nextProcessID += 1
+    let child = Process(id: id, name: name ?? "p\(id)", root: root)
+    processes.append(child)
+    var source = iterator(for: parent)
+    var target = iterator(for: child)
+    let pagesPerFrame = pageSize
+    try copyMappings(from: &source, to: &target) { permissions, span in
+      guard permissions.contains(.user) else { return .share }
+      guard permissions.contains(.writable) else { return .shareCounted }
+      return .copy(frames: Int(span / pagesPerFrame))
+    }
+    return child
+  }
+
+  /// Frees every user data page and every page-table page of `process`,
+  /// root included. Kernel mappings stay with the kernel.
+  public func exit(_ process: Process) throws(SimulationError) {
+    var it = iterator(for: process)
+    it.findMapped(from: 0)
+    while !it.isAtEnd {
+      if it.isUser, let frame = it.frame {
+        let frames = Int(it.entrySpan / pageSize)
+        for offset in 0..<frames { try memory.release(Int(frame) + offset) }
+      }
+      it.nextMapped()
+    }
+    // Children before parents: a table is freed only after everything below it.
+    for page in PageTablePages(memory: memory, root: process.root) {
+      try memory.release(page.frame)
+    }
+    try memory.release(process.root)
+    processes.removeAll { $0.id == process.id }
+  }
+
+  // MARK: - Mapping helpers
+
+  enum CopyAction { case share, shareCounted, copy(frames: Int) }
+
+  /// Copies every mapping `source` can reach into `target`, one leaf at a
+  /// time, skipping unmapped space by whole entries.
+  func copyMappings(from source: inout VirtualMemoryIterator, to target: inout VirtualMemoryIterator,
+                    action: (Permissions, UInt128) -> CopyAction) throws(SimulationError) {
+    source.findMapped(from: 0)
+    while !source.isAtEnd {
+      guard let frame = source.frame else { break }
+      let permissions = source.permissions
+      let span = source.entrySpan
+      var targetFrame = frame
+      switch action(permissions, span) {
+      case .share:
+        break
+      case .shareCounted:
+        for offset in 0..<Int(span / pageSize) { memory.share(Int(frame) + offset) }
+      case .copy(let frames):
+        let owner = FrameOwner.data(process: target.process)
+        targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)
+                                         : try memory.allocateContiguousData(count: frames, owner: owner))
+      }
+      target.move(to: source.address)
+      if source.level == architecture.bottomLevel {
+        try target.map(to: targetFrame << UInt64(architecture.offsetBits), permissions: permissions)
+      } else {
+        try target.mapLargePage(to: targetFrame << UInt64(architecture.offsetBits), level: source.level, permissions: permissions)
+      }
+      source.nextMapped()
+    }
+  }
+
+  /// Maps `range` with fresh frames, using large pages where they fit when
+  /// asked: exactly the leaves the analytic engine counts.
+  func mapFresh(_ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
+                owner: FrameOwner) throws(SimulationError) {
+    var it = iterator(for: process)
+    for piece in architecture.leafDecomposition(of: [range], largePages: largePages) {
+      let span = architecture.entrySpan(atLevel: piece.level)
+      let frames = Int(span / pageSize)
+      var address = piece.range.start
+      it.move(to: UInt64(address))
+      while address < piece.range.end {
+        let frame = piece.level == architecture.bottomLevel
+          ? try memory.allocateData(owner: owner)
+          : try memory.allocateContiguousData(count: frames, owner: owner)
+        let physical = UInt64(frame) << UInt64(architecture.offsetBits)
+        do throws(SimulationError) {
+          if piece.level == architecture.bottomLevel {
+            try it.map(to: physical, permissions: permissions)
+          } else {
+            try it.mapLargePage(to: physical, level: piece.level, permissions: permissions)
+          }
+        } catch {
+          // Give back the frames of the page that could not be mapped.
+          for offset in 0..<frames { try? memory.release(frame + offset) }
+          throw error
+        }
+        address += span
+        if address < piece.range.end { it.advance(by: UInt64(span)) }
+      }
+    }
+  }
+
+  func translated(start: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
+    do { return try architecture.translatedRange(start: start, length: length) }
+    catch { throw .notCanonical(error.message) }
+  }
+}
