@@ -27,6 +27,7 @@ let package = Package(
         "PagingCore",
         "PagingDescriptors",
         "PagingJSON",
+        "PagingSimulator",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift),

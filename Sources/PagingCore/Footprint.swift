@@ -33,7 +33,17 @@ extension Architecture {
   /// `largePages`, each aligned stretch is mapped with the largest page that
   /// fits, which needs the fewest page-table pages.
   public func footprint(of ranges: [AddressRange], largePages: Bool = false) -> Footprint {
-    let pieces = leafPieces(of: mergedPageRanges(ranges), largePages: largePages)
+    footprint(ofLeaves: leafPieces(of: mergedPageRanges(ranges), largePages: largePages))
+  }
+
+  /// The footprint of several groups of ranges, some mapped with large pages
+  /// and some without (the groups must not overlap).
+  public func footprint(of groups: [(ranges: [AddressRange], largePages: Bool)]) -> Footprint {
+    let pieces = groups.flatMap { leafPieces(of: mergedPageRanges($0.ranges), largePages: $0.largePages) }
+    return footprint(ofLeaves: pieces.sorted { $0.range.start < $1.range.start })
+  }
+
+  func footprint(ofLeaves pieces: [(range: AddressRange, level: Int)]) -> Footprint {
     var perLevel = [UInt128](repeating: 0, count: levels.count)
     var leaves = [UInt128](repeating: 0, count: levels.count)
     var dataBytes: UInt128 = 0

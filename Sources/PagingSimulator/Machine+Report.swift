@@ -102,7 +102,7 @@ extension Machine {
     return lines.joined(separator: "\n")
   }
 
-  public static let memoryLegend = ". free  K kernel  S shared data  1-9 process data (by id, mod 10)  # page-table page"
+  public static let memoryLegend = ". free  K kernel  S shared data  0-9 process data (process id mod 10)  # page-table page"
 
   static func symbol(for owner: FrameOwner) -> Character {
     switch owner {

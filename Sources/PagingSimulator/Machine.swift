@@ -110,9 +110,10 @@ public final class Machine {
   }
 
   /// A copy of `parent`: user-writable data pages get fresh frames, other
-  /// mappings (read-only and kernel) share the parent's frames.
+  /// mappings (read-only and kernel) share the parent's frames. With
+  /// `copyingData` false every user page is shared (copy-on-write style).
   @discardableResult
-  public func fork(_ parent: Process, name: String? = nil) throws(SimulationError) -> Process {
+  public func fork(_ parent: Process, name: String? = nil, copyingData: Bool = true) throws(SimulationError) -> Process {
     let id = nextProcessID
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
@@ -123,7 +124,7 @@ public final class Machine {
     let pagesPerFrame = pageSize
     try copyMappings(from: &source, to: &target) { permissions, span in
       guard permissions.contains(.user) else { return .share }
-      guard permissions.contains(.writable) else { return .shareCounted }
+      guard copyingData, permissions.contains(.writable) else { return .shareCounted }
       return .copy(frames: Int(span / pagesPerFrame))
     }
     return child
@@ -167,7 +168,7 @@ public final class Machine {
       case .share:
         break
       case .shareCounted:
-        for offset in 0..<Int(span / pageSize) { memory.share(Int(frame) + offset) }
+        for offset in 0..<Int(span / pageSize) { try memory.share(Int(frame) + offset) }
       case .copy(let frames):
         let owner = FrameOwner.data(process: target.process)
         targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)

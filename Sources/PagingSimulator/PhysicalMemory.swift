@@ -28,8 +28,6 @@ public final class PhysicalMemory {
 
   /// Packed ``FrameOwner`` per frame.
   private var owners: [UInt32]
-  /// How many mappings share a frame, for frames mapped more than once.
-  private var shareCounts: [Int: Int] = [:]
   private var dataNext = 0
   private var dataFree: [Int] = []
   private var tableLow: Int
@@ -75,9 +73,10 @@ public final class PhysicalMemory {
 
   public func owner(of frame: Int) -> FrameOwner { FrameOwner(packed: owners[frame]) }
 
-  /// How many mappings share `frame` (1 for an unshared allocated frame).
+  /// How many page tables map `frame` (1 for an unshared allocated frame).
   public func shareCount(of frame: Int) -> Int {
-    owners[frame] == 0 ? 0 : shareCounts[frame] ?? 1
+    if case .shared(let mappings) = owner(of: frame) { return mappings }
+    return owners[frame] == 0 ? 0 : 1
   }
 
   /// Frames in use, by owner.
@@ -144,18 +143,25 @@ public final class PhysicalMemory {
     return start
   }
 
-  /// Records one more mapping of an allocated data frame.
-  public func share(_ frame: Int) {
-    precondition(owners[frame] != 0, "sharing a free frame")
-    if owners[frame] != FrameOwner.kernel.packed { owners[frame] = FrameOwner.shared.packed }
-    shareCounts[frame, default: 1] += 1
+  /// Records one more page table mapping an allocated data frame. O(1):
+  /// the count lives in the frame's owner word.
+  public func share(_ frame: Int) throws(SimulationError) {
+    let packed = owners[frame]
+    guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
+    if packed >> 30 == 3 {
+      owners[frame] = packed + 1
+    } else if packed >> 30 == 1 {
+      owners[frame] = FrameOwner.shared(mappings: 2).packed
+    } else {
+      throw .invalid("sharing frame \(frame), which holds \(owner(of: frame))")
+    }
   }
 
   /// Drops one mapping of a frame; the frame is freed with its last mapping.
   public func release(_ frame: Int) throws(SimulationError) {
     guard frame >= 0, frame < frameCount, owners[frame] != 0 else { throw .doubleFree(frame: UInt64(frame)) }
-    if let count = shareCounts[frame] {
-      if count > 2 { shareCounts[frame] = count - 1 } else { shareCounts[frame] = nil }
+    if owners[frame] >> 30 == 3, owners[frame] & 0x3FFF_FFFF > 1 {
+      owners[frame] -= 1
       return
     }
     owners[frame] = 0
@@ -223,7 +229,7 @@ public final class PhysicalMemory {
   /// Bytes this object holds for page tables and frame bookkeeping.
   public var footprintBytes: Int {
     storageSlots * pageSize + strayStorage.count * pageSize + owners.capacity * 4
-      + shareCounts.capacity * 24 + (dataFree.capacity + tableFree.capacity) * 8
+      + (dataFree.capacity + tableFree.capacity) * 8
   }
 
   /// Bytes of page-table pages currently allocated.

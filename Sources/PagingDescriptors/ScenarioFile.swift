@@ -1,0 +1,125 @@
+import PagingCore
+import PagingJSON
+import PagingSimulator
+
+/// Reads simulation scenarios (see `Scenarios/README.md`):
+///
+///     { "format_version": 1, "title": "...", "description": "...",
+///       "architectures": ["x86-64"],
+///       "steps": [ { "op": "create", "process": "a" },
+///                  { "op": "allocate", "process": "a", "count": 513, "size": "4KiB" },
+///                  { "op": "report", "label": "after 2^9+1 pages" } ] }
+public struct ScenarioFile {
+  public let scenario: Scenario
+  public let document: JSONDocument
+
+  public static func decode(text: String, source: String) throws(InputError) -> ScenarioFile {
+    do {
+      let document = try JSONDocument(parsing: text, source: source)
+      return ScenarioFile(scenario: try readScenario(document.rootField), document: document)
+    } catch {
+      throw .located(error)
+    }
+  }
+
+  /// A run failure, located at the step that failed.
+  public func locate(_ error: ScenarioError) -> InputError {
+    let path = error.step < 0 ? "physical_memory" : "steps[\(error.step)]"
+    let field = document.nearestField(at: path)
+    return .located(document.error(at: field.node, path: path, error.error.description))
+  }
+
+  static func readScenario(_ root: JSONField) throws(JSONInputError) -> Scenario {
+    let object = try root.object()
+    let version = try object.required("format_version")
+    guard version.integerLiteral == "1" else { throw version.mismatch("format version 1") }
+    let title = try object.required("title").string()
+    let summary = try object.required("description").string()
+    let architecturesField = try object.required("architectures")
+    let architectures = try architecturesField.array().map { field throws(JSONInputError) in try field.string() }
+    guard !architectures.isEmpty else { throw architecturesField.error("name at least one architecture") }
+    let memory = try object.optional("physical_memory").map { field throws(JSONInputError) in try readSize(field) }
+    let kernel = try object.optional("kernel").map { field throws(JSONInputError) -> [(start: Scenario.Address, size: UInt128)] in
+      try field.array().map { element throws(JSONInputError) -> (start: Scenario.Address, size: UInt128) in
+        let mapping = try element.object()
+        let start = try readAddress(mapping.required("start"))
+        let size = try readSize(mapping.required("size"))
+        try mapping.rejectUnknownKeys()
+        return (start: start, size: size)
+      }
+    } ?? []
+    let steps = try object.required("steps").array().map { field throws(JSONInputError) in try readStep(field) }
+    try object.rejectUnknownKeys()
+    return Scenario(title: title, summary: summary, architectures: architectures, physicalMemory: memory,
+                    kernel: kernel, steps: steps)
+  }
+
+  static let operations = ["create", "allocate", "unmap", "fork", "exit", "report"]
+
+  static func readStep(_ field: JSONField) throws(JSONInputError) -> Scenario.Step {
+    let object = try field.object()
+    let opField = try object.required("op")
+    let op = try opField.string()
+    let step: Scenario.Step
+    switch op {
+    case "create":
+      step = .create(process: try object.required("process").string())
+    case "allocate":
+      let process = try object.required("process").string()
+      let start = try object.optional("start").map { field throws(JSONInputError) in try readAddress(field) } ?? .pointer(0)
+      let count = try object.optional("count").map { field throws(JSONInputError) in
+        try readQuantity(field, what: "a count such as 513 or \"2^9+1\"")
+      } ?? 1
+      let size = try readSize(object.required("size"))
+      let layout = try readLayout(object)
+      let largePages = try object.optional("large_pages")?.bool() ?? false
+      var permissions: Permissions = [.user]
+      if try object.optional("writable")?.bool() ?? true { permissions.insert(.writable) }
+      if try object.optional("executable")?.bool() ?? false { permissions.insert(.executable) }
+      step = .allocate(process: process, start: start, count: count, size: size, layout: layout,
+                       largePages: largePages, permissions: permissions)
+    case "unmap":
+      step = .unmap(process: try object.required("process").string(),
+                    start: try readAddress(object.required("start")), size: try readSize(object.required("size")))
+    case "fork":
+      step = .fork(process: try object.required("process").string(), child: try object.required("child").string())
+    case "exit":
+      step = .exit(process: try object.required("process").string())
+    case "report":
+      step = .report(label: try object.required("label").string())
+    default:
+      throw opField.mismatch(operations.map { "\"\($0)\"" }.joined(separator: ", "))
+    }
+    try object.rejectUnknownKeys()
+    return step
+  }
+
+  static func readLayout(_ object: JSONObjectReader) throws(JSONInputError) -> AllocationRequest.Layout {
+    guard let field = object.optional("layout") else { return .contiguous }
+    switch try field.string() {
+    case "contiguous":
+      return .contiguous
+    case "stride":
+      return .stride(try readSize(object.required("stride")))
+    case "random":
+      let seed = try object.required("seed").integer(in: UInt64.min...UInt64.max)
+      return .random(seed: seed, within: try readSize(object.required("within")))
+    default:
+      throw field.mismatch("\"contiguous\", \"stride\" or \"random\"")
+    }
+  }
+
+  /// A pointer, or `"upper_half"` / `"upper_half+2MiB"` for the start of the
+  /// upper half of the address space.
+  static func readAddress(_ field: JSONField) throws(JSONInputError) -> Scenario.Address {
+    if case .string(let text) = field.node.content, text.hasPrefix("upper_half") {
+      let rest = text.dropFirst("upper_half".count)
+      if rest.isEmpty { return .upperHalf(plus: 0) }
+      guard rest.first == "+", let offset = try? Quantity.parse(String(rest.dropFirst())) else {
+        throw field.mismatch("an address such as \"0x400000\" or \"upper_half+2MiB\"")
+      }
+      return .upperHalf(plus: offset)
+    }
+    return .pointer(try readQuantity(field, what: "an address such as \"0x400000\" or \"upper_half\""))
+  }
+}

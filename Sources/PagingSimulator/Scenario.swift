@@ -1,0 +1,176 @@
+import PagingCore
+
+/// A simulation script: processes created, memory allocated, forks, exits,
+/// and points at which to record counts. Read from JSON by
+/// `PagingDescriptors.ScenarioFile`; run with ``run(on:memoryBytes:)``.
+public struct Scenario: Sendable {
+  /// An address in a scenario: a pointer, or the start of the upper half
+  /// (the kernel's half on sign-extended architectures), so one scenario
+  /// can run on architectures of different widths.
+  public enum Address: Sendable, Equatable {
+    case pointer(UInt128)
+    case upperHalf(plus: UInt128)
+
+    public func resolve(_ arch: Architecture) -> UInt128 {
+      switch self {
+      case .pointer(let value): return value
+      case .upperHalf(let offset): return arch.pointer(forTranslated: arch.addressSpaceBytes / 2) + offset
+      }
+    }
+  }
+
+  public enum Step: Sendable {
+    case create(process: String)
+    case allocate(process: String, start: Address, count: UInt128, size: UInt128,
+                  layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
+    case unmap(process: String, start: Address, size: UInt128)
+    case fork(process: String, child: String)
+    case exit(process: String)
+    case report(label: String)
+  }
+
+  public var title: String
+  public var summary: String
+  /// Architecture names (or descriptor paths) the scenario runs on.
+  public var architectures: [String]
+  public var physicalMemory: UInt128?
+  public var kernel: [(start: Address, size: UInt128)]
+  public var steps: [Step]
+
+  public init(title: String, summary: String, architectures: [String], physicalMemory: UInt128?,
+              kernel: [(start: Address, size: UInt128)], steps: [Step]) {
+    self.title = title
+    self.summary = summary
+    self.architectures = architectures
+    self.physicalMemory = physicalMemory
+    self.kernel = kernel
+    self.steps = steps
+  }
+}
+
+/// What a scenario run recorded.
+public struct ScenarioRun: Sendable {
+  /// A report point with the engine's prediction for each live process.
+  public struct Point: Sendable {
+    public let report: SimulationReport
+    /// Predicted page-table pages per level for each process, from the
+    /// analytic engine over the ranges the process has mapped.
+    public let predicted: [Int: Footprint]
+  }
+
+  public let architecture: Architecture
+  public let memoryBytes: UInt128
+  public let points: [Point]
+  public let memoryMap: String
+  public let tree: [String]
+}
+
+/// A step that went wrong, with its 0-based index.
+public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+  public let step: Int
+  public let error: SimulationError
+  public var description: String { "steps[\(step)]: \(error)" }
+}
+
+extension Scenario {
+  /// A physical memory size big enough for the scenario, by the analytic
+  /// engine: every allocation's footprint, doubled for forks and slack.
+  public func defaultMemoryBytes(for arch: Architecture) -> UInt128 {
+    var pages: UInt128 = 64
+    var copies: UInt128 = 1
+    for step in steps {
+      if case .fork = step { copies += 1 }
+    }
+    var processes: UInt128 = 0
+    for step in steps {
+      switch step {
+      case .create: processes += 1
+      case .allocate(_, let start, let count, let size, let layout, let largePages, _):
+        let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout, largePages: largePages)
+        if let ranges = try? request.ranges(architecture: arch) {
+          let footprint = arch.footprint(of: ranges, largePages: largePages)
+          // Large pages may skip frames to align; allow one spare large page.
+          pages += footprint.totalPages + (largePages ? (arch.largePageSizes.first ?? 0) / arch.pageSize : 0)
+        }
+      default: break
+      }
+    }
+    let kernelBytes = kernel.reduce(UInt128(0)) { $0 + $1.size }
+    pages += (kernelBytes / arch.pageSize + UInt128(arch.levelCount) * 2) * (processes + 1)
+    pages = pages * copies * 2
+    let limit = min(UInt128(1) << arch.physicalAddressBits, UInt128(1) << (arch.offsetBits + 32))
+    return min(pages * arch.pageSize, limit)
+  }
+
+  /// Runs the scenario on `arch`.
+  public func run(on arch: Architecture, memoryBytes: UInt128? = nil) throws -> ScenarioRun {
+    let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
+    let machine: Machine
+    do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
+    catch { throw ScenarioError(step: -1, error: error) }
+    if !kernel.isEmpty {
+      do { try machine.createKernel(mapping: kernel.map { ($0.start.resolve(arch), $0.size) }) }
+      catch { throw ScenarioError(step: -1, error: error) }
+    }
+    let kernelRanges = kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
+    var byName: [String: Machine.Process] = [:]
+    // Every range each process has mapped, for the engine's prediction.
+    var mapped: [Int: [(ranges: [AddressRange], largePages: Bool)]] = [:]
+    var points: [ScenarioRun.Point] = []
+
+    func process(_ name: String) throws(SimulationError) -> Machine.Process {
+      guard let process = byName[name] else { throw .noSuchProcess("there is no live process \"\(name)\"") }
+      return process
+    }
+    func record(_ label: String) {
+      var predicted: [Int: Footprint] = [:]
+      for process in machine.processes {
+        predicted[process.id] = arch.footprint(of: mapped[process.id] ?? [])
+      }
+      points.append(.init(report: machine.report(label: label), predicted: predicted))
+    }
+
+    for (index, step) in steps.enumerated() {
+      do throws(SimulationError) {
+        switch step {
+        case .create(let name):
+          guard byName[name] == nil else { throw SimulationError.invalid("process \"\(name)\" already exists") }
+          let created = try machine.createProcess(name: name)
+          byName[name] = created
+          mapped[created.id] = kernelRanges.isEmpty ? [] : [(kernelRanges, false)]
+        case .allocate(let name, let start, let count, let size, let layout, let largePages, let permissions):
+          let target = try process(name).id
+          let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout,
+                                          largePages: largePages, permissions: permissions)
+          let ranges = try machine.allocate(in: machine.process(target), request)
+          mapped[target, default: []].append((ranges, largePages))
+        case .unmap(let name, let start, let size):
+          try machine.unmap(in: process(name), start: start.resolve(arch), length: size)
+        case .fork(let name, let child):
+          guard byName[child] == nil else { throw SimulationError.invalid("process \"\(child)\" already exists") }
+          let parent = try process(name)
+          let forked = try machine.fork(parent, name: child)
+          byName[child] = forked
+          mapped[forked.id] = mapped[parent.id]
+        case .exit(let name):
+          let exiting = try process(name)
+          try machine.exit(exiting)
+          byName[name] = nil
+          mapped[exiting.id] = nil
+        case .report(let label):
+          record(label)
+        }
+      } catch {
+        throw ScenarioError(step: index, error: error)
+      }
+    }
+    if points.isEmpty { record("end") }
+    var tree: [String] = []
+    for process in machine.processes {
+      tree.append("process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))")
+      tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
+    }
+    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points,
+                       memoryMap: machine.memoryMap(), tree: tree)
+  }
+}

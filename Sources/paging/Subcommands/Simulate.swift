@@ -1,0 +1,167 @@
+import ArgumentParser
+import PagingCore
+import PagingDescriptors
+import PagingJSON
+import PagingSimulator
+
+extension Paging {
+  struct Simulate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run allocations on real page tables in simulated physical memory.",
+      discussion: """
+        Give a scenario file, or describe one with --arch and --allocations/--size. A shortcut \
+        starts from an empty page table with no kernel (unless --kernel), maps the allocations \
+        contiguously from a table-aligned address (unless --start, --stride or --random-seed), \
+        and can then --fork and --exit.
+        """)
+
+    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory }
+
+    @Argument(help: "A scenario JSON file (see Scenarios/).")
+    var scenario: String?
+
+    @Option(help: "Shortcut: the architecture (built-in name or descriptor path).")
+    var arch: String?
+
+    @Option(help: "Shortcut: how many allocations.", transform: parseQuantity)
+    var allocations: UInt128 = 1
+
+    @Option(help: "Shortcut: bytes in each allocation.", transform: parseQuantity)
+    var size: UInt128?
+
+    @Option(help: "Shortcut: the first allocation's address (default 0).", transform: parseQuantity)
+    var start: UInt128 = 0
+
+    @Option(help: "Shortcut: place allocation i at start + i × stride.", transform: parseQuantity)
+    var stride: UInt128?
+
+    @Option(help: "Shortcut: place allocations at random (repeatably) within --within bytes.")
+    var randomSeed: UInt64?
+
+    @Option(help: "Shortcut: the span random placement draws from (default 1GiB).", transform: parseQuantity)
+    var within: UInt128 = 1 << 30
+
+    @Flag(help: "Shortcut: use large pages where they fit.")
+    var largePages = false
+
+    @Flag(help: "Shortcut: start with a kernel address space (2 MiB at the upper half) every process inherits.")
+    var kernel = false
+
+    @Flag(help: "Shortcut: fork the process after allocating.")
+    var fork = false
+
+    @Flag(help: "Shortcut: exit every process at the end.")
+    var exit = false
+
+    @Option(help: "Physical memory size (default: enough for the scenario).", transform: parseQuantity)
+    var memory: UInt128?
+
+    @Option(help: "Also show: tree (page-table pages) or memory (one character per frame).")
+    var show: [Show] = []
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      if scenario != nil && arch != nil { throw ValidationError("Give a scenario file or --arch, not both.") }
+      if scenario == nil && arch == nil { throw ValidationError("Give a scenario file, or --arch with --size.") }
+      if arch != nil && size == nil { throw ValidationError("--arch needs --size (and optionally --allocations).") }
+      if stride != nil && randomSeed != nil { throw ValidationError("--stride and --random-seed are different layouts; pick one.") }
+    }
+
+    func run() throws {
+      let file: ScenarioFile?
+      let scenario: Scenario
+      if let path = self.scenario {
+        let decoded = try failingCleanly { try ScenarioFile.decode(text: readTextFile(path), source: path) }
+        file = decoded
+        scenario = decoded.scenario
+      } else {
+        file = nil
+        scenario = shortcutScenario()
+      }
+      var runs: [ScenarioRun] = []
+      for name in scenario.architectures {
+        let architecture = try loadArchitecture(name)
+        do {
+          runs.append(try scenario.run(on: architecture, memoryBytes: memory))
+        } catch let error as ScenarioError {
+          if let file { throw CommandFailure(file.locate(error)) }
+          throw CommandFailure("\(architecture.name): \(error.error)")
+        }
+      }
+      if output.isJSON {
+        return output.emit(.object([
+          ("scenario", .string(scenario.title)),
+          ("runs", .array(runs.map(\.json))),
+        ]))
+      }
+      print(runs.map { render($0, title: scenario.title) }.joined(separator: "\n\n"))
+    }
+
+    func shortcutScenario() -> Scenario {
+      let layout: AllocationRequest.Layout
+      if let stride { layout = .stride(stride) }
+      else if let randomSeed { layout = .random(seed: randomSeed, within: within) }
+      else { layout = .contiguous }
+      var steps: [Scenario.Step] = [
+        .create(process: "p1"),
+        .allocate(process: "p1", start: .pointer(start), count: allocations, size: size ?? 1, layout: layout,
+                  largePages: largePages, permissions: [.writable, .user]),
+        .report(label: "after allocating"),
+      ]
+      if fork { steps += [.fork(process: "p1", child: "p2"), .report(label: "after fork")] }
+      if exit {
+        steps.append(.exit(process: "p1"))
+        if fork { steps.append(.exit(process: "p2")) }
+        steps.append(.report(label: "after exit"))
+      }
+      let kernelMappings: [(start: Scenario.Address, size: UInt128)] = kernel ? [(.upperHalf(plus: 0), 2 << 20)] : []
+      return Scenario(title: "\(allocations) allocations of \(formatBytes(size ?? 1))", summary: "command line",
+                      architectures: [arch!], physicalMemory: memory, kernel: kernelMappings, steps: steps)
+    }
+
+    func render(_ run: ScenarioRun, title: String) -> String {
+      let arch = run.architecture
+      var lines = ["\(arch.name): \(title) (physical memory \(formatBytesExactly(run.memoryBytes)))"]
+      for point in run.points {
+        let report = point.report
+        lines.append("")
+        lines.append("  \(report.label):")
+        var table = TextTable()
+        table.append(["data pages", formatCount(report.dataPages)])
+        table.append(["page-table pages", formatCount(report.pageTablePages)])
+        for level in arch.levels.indices {
+          table.append(["  \(arch.levels[level].name)", formatCount(report.pageTablePagesPerLevel[level])])
+        }
+        if report.kernelPages > 0 { table.append(["kernel pages", formatCount(report.kernelPages)]) }
+        table.append(["total pages", formatCount(report.totalPages)])
+        table.append(["page-table bytes", formatBytesExactly(report.pageTablePages * arch.pageSize)])
+        table.append(["leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames"])
+        lines.append(table.rendered(indent: 4))
+        if !report.processes.isEmpty {
+          var processes = TextTable(header: ["process", "data pages", "page-table pages (root first)", "engine predicts"])
+          for process in report.processes {
+            let predicted = point.predicted[process.id]?.pageTablePagesPerLevel
+            let measured = process.pageTablePagesPerLevel.map(String.init).joined(separator: " ")
+            processes.append([
+              "\(process.id) \(process.name)", "\(process.dataPages)", measured,
+              predicted.map { $0 == process.pageTablePagesPerLevel ? "same" : $0.map(String.init).joined(separator: " ") } ?? "-",
+            ])
+          }
+          lines.append(processes.rendered(indent: 4))
+        }
+      }
+      if show.contains(.tree) {
+        lines.append("")
+        lines.append("  Page-table pages (children before parents):")
+        lines += run.tree.map { "    " + $0 }
+      }
+      if show.contains(.memory) {
+        lines.append("")
+        lines.append("  Physical memory (\(Machine.memoryLegend)):")
+        lines += run.memoryMap.split(separator: "\n").map { "    " + $0 }
+      }
+      return lines.joined(separator: "\n")
+    }
+  }
+}
