@@ -74,30 +74,32 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
 
 extension Scenario {
   /// A physical memory size big enough for the scenario, by the analytic
-  /// engine: every allocation's footprint, doubled for forks and slack.
+  /// engine: each allocation's footprint, what each fork copies (page tables
+  /// and writable pages), alignment slack for large pages, and a margin.
   public func defaultMemoryBytes(for arch: Architecture) -> UInt128 {
     var pages: UInt128 = 64
-    var copies: UInt128 = 1
-    for step in steps {
-      if case .fork = step { copies += 1 }
-    }
+    var copiedPerFork: UInt128 = 0
+    var forks: UInt128 = 0
     var processes: UInt128 = 0
     for step in steps {
       switch step {
       case .create: processes += 1
-      case .allocate(_, let start, let count, let size, let layout, let largePages, _):
+      case .fork: forks += 1
+      case .allocate(_, let start, let count, let size, let layout, let largePages, let permissions):
         let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout, largePages: largePages)
-        if let ranges = try? request.ranges(architecture: arch) {
-          let footprint = arch.footprint(of: ranges, largePages: largePages)
-          // Large pages may skip frames to align; allow one spare large page.
-          pages += footprint.totalPages + (largePages ? (arch.largePageSizes.first ?? 0) / arch.pageSize : 0)
-        }
+        guard let ranges = try? request.ranges(architecture: arch) else { continue }
+        let footprint = arch.footprint(of: ranges, largePages: largePages)
+        pages += footprint.totalPages
+        // A large page may skip frames to reach physical alignment.
+        if largePages { pages += (arch.largePageSizes.first ?? 0) / arch.pageSize }
+        copiedPerFork += footprint.pageTablePages + (permissions.contains(.writable) ? footprint.dataPages : 0)
       default: break
       }
     }
-    let kernelBytes = kernel.reduce(UInt128(0)) { $0 + $1.size }
-    pages += (kernelBytes / arch.pageSize + UInt128(arch.levelCount) * 2) * (processes + 1)
-    pages = pages * copies * 2
+    let kernelPages = kernel.reduce(UInt128(0)) { $0 + $1.size / arch.pageSize + 1 }
+    pages += kernelPages + UInt128(arch.levelCount) * 2 * (processes + forks + 1)
+    pages += forks * copiedPerFork
+    pages += pages / 4
     let limit = min(UInt128(1) << arch.physicalAddressBits, UInt128(1) << (arch.offsetBits + 32))
     return min(pages * arch.pageSize, limit)
   }
