@@ -63,6 +63,10 @@ public struct ScenarioRun: Sendable {
   public let points: [Point]
   public let memoryMap: String
   public let tree: [String]
+  /// Roots of the processes alive at the end, by name, as physical addresses.
+  public let roots: [(name: String, physicalAddress: UInt64)]
+  /// The page-table pages at the end as a text dump, when asked for.
+  public let pageTableDump: String?
 }
 
 /// A step that went wrong, with its 0-based index.
@@ -105,7 +109,7 @@ extension Scenario {
   }
 
   /// Runs the scenario on `arch`.
-  public func run(on arch: Architecture, memoryBytes: UInt128? = nil) throws -> ScenarioRun {
+  public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
@@ -172,7 +176,8 @@ extension Scenario {
       tree.append("process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))")
       tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
     }
-    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points,
-                       memoryMap: machine.memoryMap(), tree: tree)
+    let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
+    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: machine.memoryMap(),
+                       tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil)
   }
 }

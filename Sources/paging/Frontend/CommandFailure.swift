@@ -21,6 +21,9 @@ struct CommandFailure: Error {
 
   init(option: String, _ message: String) { line = "error: \(option): \(message)" }
 
+  /// A message already in `FILE:LINE:COLUMN: ...` form.
+  init(located: String) { line = located }
+
   func report() {
     var text = line + "\n"
     text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }

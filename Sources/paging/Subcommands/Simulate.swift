@@ -56,6 +56,9 @@ extension Paging {
     @Option(help: "Physical memory size (default: enough for the scenario).", transform: parseQuantity)
     var memory: UInt128?
 
+    @Option(help: "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
+    var dump: String?
+
     @Option(help: "Also show: tree (page-table pages) or memory (one character per frame).")
     var show: [Show] = []
 
@@ -83,11 +86,14 @@ extension Paging {
       for name in scenario.architectures {
         let architecture = try loadArchitecture(name)
         do {
-          runs.append(try scenario.run(on: architecture, memoryBytes: memory))
+          runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty))
         } catch let error as ScenarioError {
           if let file { throw CommandFailure(file.locate(error)) }
           throw CommandFailure("\(architecture.name): \(error.error)")
         }
+      }
+      if let dump, let text = runs.first?.pageTableDump {
+        try failingCleanly { try writeFileAtomically(dump, text: text) }
       }
       if output.isJSON {
         return output.emit(.object([
@@ -150,6 +156,10 @@ extension Paging {
           }
           lines.append(processes.rendered(indent: 4))
         }
+      }
+      if !run.roots.isEmpty {
+        lines.append("")
+        lines.append("  Roots: " + run.roots.map { "\($0.name) at pa \(formatHex($0.physicalAddress))" }.joined(separator: ", "))
       }
       if show.contains(.tree) {
         lines.append("")

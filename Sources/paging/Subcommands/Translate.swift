@@ -2,6 +2,7 @@ import ArgumentParser
 import PagingCore
 import PagingDescriptors
 import PagingJSON
+import PagingSimulator
 
 extension Paging {
   struct Translate: ParsableCommand {
@@ -14,12 +15,25 @@ extension Paging {
     @Argument(help: "The virtual address, hex (0x...) or decimal.", transform: parseQuantity)
     var address: UInt128
 
+    @Option(help: "Walk the address through page tables in this physical-memory image: raw bytes, or a text dump of `page N: bytes` lines.")
+    var memory: String?
+
+    @Option(help: "Physical address of the root table (with --memory).", transform: parseQuantity)
+    var root: UInt128?
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      if (memory == nil) != (root == nil) { throw ValidationError("--memory and --root go together.") }
+    }
 
     func run() throws {
       let arch = try loadArchitecture(architecture)
       guard address >> arch.pointerBits == 0 else {
         throw CommandFailure("\(formatHex(address)) does not fit in a \(arch.pointerBits)-bit address")
+      }
+      if let memory, let root {
+        return try walk(arch, memory: memory, root: root)
       }
       let translation = arch.translation(of: address)
       if output.isJSON { return output.emit(translation.json(architecture: arch)) }
@@ -27,6 +41,60 @@ extension Paging {
       let canonical = translation.canonical ? "canonical" : "NOT canonical: \(arch.canonicalRule)"
       print("\(arch.name): \(formatHex(address)) (\(canonical))")
       print(bitTable(arch, values: values))
+    }
+
+    func walk(_ arch: Architecture, memory path: String, root: UInt128) throws {
+      guard root <= UInt128(UInt64.max), root % arch.pageSize == 0 || arch.tableBytes(atLevel: 0) < arch.pageSize else {
+        throw CommandFailure(option: "--root", "\(formatHex(root)) is not the address of a table")
+      }
+      let image = try loadImage(path, pageSize: Int(arch.pageSize))
+      let result: Walk
+      do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) }
+      catch { throw CommandFailure(error.description) }
+      if output.isJSON {
+        var members: [(String, JSONValue)] = [
+          ("architecture", .string(arch.name)),
+          ("virtual_address", .string(formatHex(address))),
+          ("canonical", .bool(arch.isCanonical(address))),
+          ("steps", .array(result.steps.map { step in
+            .object([("level", .string(step.levelName)), ("index", .integer(step.index)),
+                     ("entry_address", .integer(step.entryAddress)), ("entry", .integer(step.entry)),
+                     ("entry_hex", .string(formatHex(step.entry)))])
+          })),
+        ]
+        if let physical = result.physicalAddress {
+          members.append(("physical_address", .integer(physical)))
+          members.append(("value", result.value.map { .integer($0) } ?? .null))
+          members.append(("permissions", .string(result.permissions?.description ?? "")))
+        } else {
+          members.append(("fault_level", result.faultLevel.map { .string($0) } ?? .null))
+          members.append(("fault_reason", .string(result.faultReason ?? "")))
+        }
+        return output.emit(.object(members))
+      }
+      print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))")
+      var table = TextTable(header: ["level", "index", "entry address", "entry"])
+      for step in result.steps {
+        table.append([step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry)])
+      }
+      print(table.rendered(indent: 2))
+      if let physical = result.physicalAddress {
+        let value = result.value.map { "0x" + String($0, radix: 16) } ?? "unknown (not in the image)"
+        print("  -> physical address \(formatHex(physical)) (\(result.permissions?.description ?? "")), byte there: \(value)")
+      } else {
+        print("  -> fault\(result.faultLevel.map { " at \($0)" } ?? ""): \(result.faultReason ?? "")")
+      }
+    }
+
+    /// A text dump when the file reads as `page N:` lines, else raw bytes.
+    func loadImage(_ path: String, pageSize: Int) throws -> MemoryImage {
+      let bytes = try failingCleanly { try readFileBytes(path) }
+      if let text = String(validating: bytes, as: UTF8.self),
+         text.split(separator: "\n").first(where: { !$0.hasPrefix("#") && !$0.allSatisfy(\.isWhitespace) })?.hasPrefix("page") ?? false {
+        do { return try MemoryImage.parseDump(text, pageSize: pageSize) }
+        catch { throw CommandFailure(located: "\(path):\(error.line):\(error.column): \(error.message)") }
+      }
+      return MemoryImage(raw: bytes, pageSize: pageSize)
     }
   }
 }
