@@ -1,5 +1,5 @@
-# `make run` prints the sizing table for every built-in architecture;
-# `make test` runs the test suite. Both install libjson-c-dev first when the
+# `make run` prints the sizing table for every built-in architecture and
+# regenerates Reports/; `make test` runs the test suite. Both install libjson-c-dev first when the
 # machine lacks it, so they work on a fresh Debian machine.
 
 SWIFT ?= swift
@@ -16,6 +16,7 @@ build: deps
 
 run: build
 	@"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/paging" sizes --all --table
+	@"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/paging" report --output Reports
 
 test: deps
 	$(SWIFT) test

@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "PagingCore", targets: ["PagingCore"]),
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
     .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
+    .library(name: "PagingReports", targets: ["PagingReports"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
@@ -28,6 +29,7 @@ let package = Package(
         "PagingDescriptors",
         "PagingJSON",
         "PagingSimulator",
+        "PagingReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift),
@@ -51,6 +53,12 @@ let package = Package(
     .target(
       name: "PagingSimulator",
       dependencies: ["PagingCore"],
+      swiftSettings: strictSwift),
+
+    /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
+    .target(
+      name: "PagingReports",
+      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
       swiftSettings: strictSwift),
 
     // MARK: - Implementation details

@@ -36,6 +36,13 @@ extension Architecture {
     footprint(ofLeaves: leafPieces(of: mergedPageRanges(ranges), largePages: largePages))
   }
 
+  /// The footprint when only the large pages of `largePageLevels` may be
+  /// used (base pages fill in the rest): one large-page size at a time.
+  public func footprint(of ranges: [AddressRange], largePageLevels: [Int]) -> Footprint {
+    let allowed = leafLevels.filter { $0 == bottomLevel || largePageLevels.contains($0) }
+    return footprint(ofLeaves: leafPieces(of: mergedPageRanges(ranges), candidates: allowed))
+  }
+
   /// The footprint of several groups of ranges, some mapped with large pages
   /// and some without (the groups must not overlap).
   public func footprint(of groups: [(ranges: [AddressRange], largePages: Bool)]) -> Footprint {
@@ -97,7 +104,10 @@ extension Architecture {
   /// in address order: large pages for the aligned middles, smaller ones for
   /// the ragged ends.
   func leafPieces(of ranges: [AddressRange], largePages: Bool) -> [(range: AddressRange, level: Int)] {
-    let candidates = largePages ? leafLevels : [bottomLevel]
+    leafPieces(of: ranges, candidates: largePages ? leafLevels : [bottomLevel])
+  }
+
+  func leafPieces(of ranges: [AddressRange], candidates: [Int]) -> [(range: AddressRange, level: Int)] {
     var pieces: [(range: AddressRange, level: Int)] = []
     func split(_ range: AddressRange, _ choices: ArraySlice<Int>) {
       guard !range.isEmpty else { return }

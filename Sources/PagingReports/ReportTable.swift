@@ -1,0 +1,71 @@
+import PagingCore
+
+/// One value in a report table. Each renderer shows it its own way: human
+/// units in Markdown and HTML, exact integers in CSV and JSON.
+public enum Cell: Sendable, Equatable {
+  case text(String)
+  case integer(UInt128)
+  /// A byte count: `4 MiB` for people, `4194304` for machines.
+  case bytes(UInt128)
+  /// `numerator / denominator`, shown as a decimal with 4 significant digits.
+  case ratio(UInt128, UInt128)
+  /// Not applicable, with the reason (for example, larger than the address space).
+  case missing(String)
+
+  /// The text people read.
+  public var display: String {
+    switch self {
+    case .text(let text): return text
+    case .integer(let value): return "\(value)"
+    case .bytes(let value): return formatBytes(value)
+    case .ratio(let numerator, let denominator): return formatRatio(numerator, denominator)
+    case .missing: return "n/a"
+    }
+  }
+
+  /// The text machines read: exact integers, no units.
+  public var plain: String {
+    switch self {
+    case .text(let text): return text
+    case .integer(let value), .bytes(let value): return "\(value)"
+    case .ratio(let numerator, let denominator): return formatRatio(numerator, denominator)
+    case .missing: return ""
+    }
+  }
+}
+
+/// A titled table with named columns; the unit every renderer works from.
+public struct ReportTable: Sendable {
+  /// File-name-safe identifier: `geometry`, `workloads`, ...
+  public let name: String
+  public let title: String
+  public let note: String
+  public let columns: [String]
+  public var rows: [[Cell]]
+
+  public init(name: String, title: String, note: String, columns: [String], rows: [[Cell]] = []) {
+    self.name = name
+    self.title = title
+    self.note = note
+    self.columns = columns
+    self.rows = rows
+  }
+}
+
+/// A decimal with 4 significant digits, computed exactly with integers so
+/// every run prints the same digits: `0.001953`, `4.000`, `1250`.
+public func formatRatio(_ numerator: UInt128, _ denominator: UInt128) -> String {
+  guard denominator != 0 else { return "inf" }
+  if numerator == 0 { return "0" }
+  // Scale so the quotient has at least 4 digits, then round half up.
+  var scale = 0
+  var scaled = numerator
+  while scaled / denominator < 1000 { scaled *= 10; scale += 1 }
+  var digits = (scaled + denominator / 2) / denominator
+  while digits >= 10000 && scale > 0 { digits = (digits + 5) / 10; scale -= 1 }
+  if scale == 0 { return "\(digits)" }
+  var text = String(digits)
+  if text.count <= scale { text = String(repeating: "0", count: scale - text.count + 1) + text }
+  let point = text.index(text.endIndex, offsetBy: -scale)
+  return text[..<point] + "." + text[point...]
+}
