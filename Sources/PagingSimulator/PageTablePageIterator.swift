@@ -4,6 +4,11 @@ import PagingCore
 public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
   /// 0 is the root.
   public let level: Int
+  /// Levels counted from the bottom, as x86 and WeensyOS print them: the
+  /// tables that map pages are level 1.
+  public let levelFromBottom: Int
+  /// The level's name in the manual (PT, PD, L3, VPN[0] ...).
+  public let levelName: String
   /// Frame number and physical address of the page.
   public let frame: Int
   public let physicalAddress: UInt64
@@ -12,7 +17,7 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
   public let end: UInt128
 
   public var description: String {
-    "[\(formatHex(start)), \(formatHex(end))): level \(level) page-table page at pa \(formatHex(physicalAddress))"
+    "[\(formatHex(start)), \(formatHex(end))): level \(levelFromBottom) page-table page (\(levelName)) at pa \(formatHex(physicalAddress))"
   }
 }
 
@@ -21,7 +26,7 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
 /// later step still reads), in the spirit of WeensyOS's `ptiter`.
 ///
 ///     for page in PageTablePages(memory: memory, root: root) {
-///       print(page)   // [0x0, 0x200000): level 3 page-table page at pa 0x3ff000
+///       print(page)   // [0x0, 0x200000): level 1 page-table page (PT) at pa 0x3ff000
 ///     }
 ///
 /// - Complexity: O(*t* × *e*) for *t* tables of *e* entries: each entry is
@@ -86,7 +91,8 @@ public struct PageTablePages: Sequence {
         stack.removeLast()
         if top.level == 0 { return nil }
         let span = UInt128(1) << (spanBits[top.level] + arch.levels[top.level].indexBits)
-        return PageTablePage(level: top.level, frame: top.table,
+        return PageTablePage(level: top.level, levelFromBottom: arch.levelCount - top.level,
+                             levelName: arch.levels[top.level].name, frame: top.table,
                              physicalAddress: UInt64(top.table) << UInt64(arch.offsetBits),
                              start: top.base, end: top.base + span)
       }

@@ -176,3 +176,29 @@ import Testing
     #expect(try result.json().arrayValue?.count == 17)
   }
 }
+
+@Suite struct RangesFileEndToEndTests {
+  /// Two ranges: 2 MiB at 4 MiB (one PT) and one page at the top of the
+  /// lower half (its own PDPT, PD and PT): PML4 1, PDPT 2, PD 2, PT 2.
+  @Test func rangesFile() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("paging-ranges-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let file = directory.appendingPathComponent("ranges.json")
+    try """
+      [ { "start": "0x400000", "size": "2MiB" },
+        { "start": "0x7ffffffff000", "end": "0x800000000000" } ]
+      """.write(to: file, atomically: true, encoding: .utf8)
+    let json = try runPaging(["footprint", "x86-64", "--ranges", file.path, "--format", "json"]).json()
+    #expect(json["data_pages"] == .number("513"))
+    #expect(json["page_table_pages_per_level"]?.arrayValue?.map(\.numberText) == ["1", "2", "2", "2"])
+    try """
+      [ { "start": "0x400000", "size": "2MiB" },
+        { "start": "0x800000000000", "size": 1 } ]
+      """.write(to: file, atomically: true, encoding: .utf8)
+    let bad = try runPaging(["footprint", "x86-64", "--ranges", file.path])
+    #expect(bad.status == 2)
+    // Line 2 is `  { "start": "0x8...`: 2 spaces, `{ `, `"start": ` (9), so the value is at column 14.
+    #expect(bad.standardError == "\(file.path):2:14: [1].start: 0x800000000000 is not canonical for x86-64: bits 63-48 must all equal bit 47\n")
+  }
+}
