@@ -113,7 +113,7 @@ extension Architecture {
       guard level.indexBits <= fullBits else {
         let tableBytes = formatBytes(UInt128(entrySize) << level.indexBits)
         throw ArchitectureError(path: "levels[\(index)].index_bits",
-          "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) table, bigger than the \(formatBytes(1 << offsetBits)) page (at most \(fullBits) bits)")
+          "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(formatBytes(1 << offsetBits)) page holds (at most \(fullBits) index bits)")
       }
     }
     let total = specs.reduce(offsetBits) { $0 + $1.indexBits }

@@ -1,3 +1,5 @@
+import PagingJSON
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,11 +26,37 @@ public func readFileBytes(_ path: String) throws(InputError) -> [UInt8] {
   return bytes
 }
 
-/// The whole of a text file; invalid UTF-8 is reported, not repaired.
+/// The whole of a text file. Invalid UTF-8 is reported at the line and column
+/// of the first bad byte, never repaired.
 public func readTextFile(_ path: String) throws(InputError) -> String {
   let bytes = try readFileBytes(path)
-  guard let text = String(validating: bytes, as: UTF8.self) else {
-    throw .unreadable(path: path, reason: "not valid UTF-8 text")
+  if let text = String(validating: bytes, as: UTF8.self) { return text }
+  let (line, column, byte) = firstInvalidUTF8(in: bytes)
+  let hex = String(byte, radix: 16, uppercase: true)
+  throw .located(JSONInputError(source: path, line: line, column: column, path: nil,
+                                message: "not valid UTF-8 text (byte 0x\(hex.count == 1 ? "0" + hex : hex))"))
+}
+
+/// Where the first byte that does not start a valid UTF-8 sequence sits; the
+/// column counts characters, as editors do.
+func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8) {
+  var parser = Unicode.UTF8.ForwardParser()
+  var iterator = bytes.makeIterator()
+  var offset = 0, line = 1, column = 1
+  while true {
+    switch parser.parseScalar(from: &iterator) {
+    case .valid(let encoded):
+      if encoded.count == 1, encoded.first == UInt8(ascii: "\n") {
+        line += 1
+        column = 1
+      } else {
+        column += 1
+      }
+      offset += encoded.count
+    case .error:
+      return (line, column, bytes[offset])
+    case .emptyInput:
+      return (line, column, 0)
+    }
   }
-  return text
 }

@@ -5,11 +5,12 @@
 import CJSONC
 
 /// A json-c object owned by Swift; released when the last reference goes.
+/// json-c represents JSON `null` by a null pointer, so `pointer` may be nil.
 final class JSONCObject {
-  let pointer: OpaquePointer
+  let pointer: OpaquePointer?
 
-  init(taking pointer: OpaquePointer) { self.pointer = pointer }
-  deinit { json_object_put(pointer) }
+  init(taking pointer: OpaquePointer?) { self.pointer = pointer }
+  deinit { if let pointer { json_object_put(pointer) } }
 }
 
 /// The outcome of `json_tokener_parse_ex` on a whole document.
@@ -27,16 +28,27 @@ func jsonc_parse(_ bytes: [UInt8]) -> JSONCParseResult {
   }
   defer { json_tokener_free(tokener) }
   json_tokener_set_flags(tokener, JSON_TOKENER_STRICT | JSON_TOKENER_VALIDATE_UTF8)
-  let object: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
+  var object: OpaquePointer? = bytes.withUnsafeBufferPointer { buffer in
     buffer.withMemoryRebound(to: CChar.self) { chars in
       json_tokener_parse_ex(tokener, chars.baseAddress, Int32(clamping: chars.count))
     }
   }
-  let status = json_tokener_get_error(tokener)
+  var status = json_tokener_get_error(tokener)
+  if status == json_tokener_continue, !bytes.isEmpty {
+    // A bare number or literal (`42`, `null`) only ends when the tokener
+    // sees something after it: feed the terminating NUL that C callers pass.
+    let terminator: [CChar] = [0]
+    object = json_tokener_parse_ex(tokener, terminator, 1)
+    status = json_tokener_get_error(tokener)
+    if status != json_tokener_success {
+      if let object { json_object_put(object) }
+      return .failure(offset: bytes.count, message: "unexpected end of input")
+    }
+  }
   let end = json_tokener_get_parse_end(tokener)
   if status == json_tokener_success {
     // A bare `null` parses to a nil object with success.
-    return .success(JSONCObject(taking: object ?? json_object_new_null()!))
+    return .success(JSONCObject(taking: object))
   }
   if let object { json_object_put(object) }
   if status == json_tokener_continue {
