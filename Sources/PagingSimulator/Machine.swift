@@ -68,9 +68,8 @@ public final class Machine {
     let process = Process(id: id, name: name ?? "p\(id)", root: root)
     processes.append(process)
     if let kernelRoot {
-      var source = VirtualMemoryIterator(memory: memory, root: kernelRoot, process: 0)
       var target = iterator(for: process)
-      try copyMappings(from: &source, to: &target) { _, _ in .share }
+      try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
     }
     return process
   }
@@ -79,6 +78,7 @@ public final class Machine {
   /// fresh data frames. Returns the translated ranges mapped.
   @discardableResult
   public func allocate(in process: Process, _ request: AllocationRequest) throws(SimulationError) -> [AddressRange] {
+    try checkAlive(process)
     let ranges = try request.ranges(architecture: architecture)
     for range in ranges {
       try mapFresh(range, in: process, permissions: request.permissions, largePages: request.largePages,
@@ -91,6 +91,7 @@ public final class Machine {
   /// data frames no other mapping uses. Page-table pages stay, as in most
   /// kernels until the process exits.
   public func unmap(in process: Process, start: UInt128, length: UInt128) throws(SimulationError) {
+    try checkAlive(process)
     let range = try translated(start: start, length: length)
     guard !range.isEmpty else { return }
     var it = iterator(for: process)
@@ -114,73 +115,122 @@ public final class Machine {
   /// `copyingData` false every user page is shared (copy-on-write style).
   @discardableResult
   public func fork(_ parent: Process, name: String? = nil, copyingData: Bool = true) throws(SimulationError) -> Process {
+    try checkAlive(parent)
     let id = nextProcessID
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
     let child = Process(id: id, name: name ?? "p\(id)", root: root)
     processes.append(child)
-    var source = iterator(for: parent)
     var target = iterator(for: child)
-    let pagesPerFrame = pageSize
-    try copyMappings(from: &source, to: &target) { permissions, span in
-      guard permissions.contains(.user) else { return .share }
-      guard copyingData, permissions.contains(.writable) else { return .shareCounted }
-      return .copy(frames: Int(span / pagesPerFrame))
-    }
+    try copyMappings(fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
     return child
   }
 
   /// Frees every user data page and every page-table page of `process`,
   /// root included. Kernel mappings stay with the kernel.
   public func exit(_ process: Process) throws(SimulationError) {
-    var it = iterator(for: process)
-    it.findMapped(from: 0)
-    while !it.isAtEnd {
-      if it.isUser, let frame = it.frame {
-        let frames = Int(it.entrySpan / pageSize)
-        for offset in 0..<frames { try memory.release(Int(frame) + offset) }
-      }
-      it.nextMapped()
-    }
-    // Children before parents: a table is freed only after everything below it.
-    for page in PageTablePages(memory: memory, root: process.root) {
-      try memory.release(page.frame)
-    }
-    try memory.release(process.root)
+    try checkAlive(process)
+    try releaseTree(process.root, level: 0, allowed: [.writable, .user, .executable])
     processes.removeAll { $0.id == process.id }
+  }
+
+  /// Frees the user pages `table` maps and every table below it, then
+  /// `table` itself: children before parents, each entry read once.
+  private func releaseTree(_ table: Int, level: Int, allowed: Permissions) throws(SimulationError) {
+    let geometry = memory.geometry
+    let codec = memory.codec
+    let bytes = memory.tableBytes(table)
+    for index in 0...Int(geometry.indexMasks[level]) {
+      switch codec.decode(memory.entry(at: bytes, index: index), level: level) {
+      case .notPresent:
+        continue
+      case .table(let child, let granted):
+        try releaseTree(Int(child), level: level + 1, allowed: allowed.intersection(granted))
+      case .leaf(let frame, let permissions):
+        // Kernel mappings stay with the kernel.
+        guard permissions.contains(.user), allowed.contains(.user) else { continue }
+        for offset in 0..<geometry.framesPerEntry[level] { try memory.release(Int(frame) + offset) }
+      }
+    }
+    try memory.release(table)
+  }
+
+  /// A `Process` value outlives its process; using it after exit is an error.
+  private func checkAlive(_ process: Process) throws(SimulationError) {
+    guard processes.contains(where: { $0.id == process.id }) else {
+      throw .noSuchProcess("process \(process.id) (\(process.name)) has exited")
+    }
   }
 
   // MARK: - Mapping helpers
 
-  enum CopyAction { case share, shareCounted, copy(frames: Int) }
+  /// What a copy of a mapping gets.
+  enum CopyPolicy {
+    /// Every page shared, uncounted: new processes get the kernel's mappings.
+    case shareAll
+    /// Fork: user-writable pages get fresh frames, the rest are shared.
+    case copyWritableUserPages
+    /// Fork without data copies: every user page shared and counted.
+    case shareUserPages
+  }
 
-  /// Copies every mapping `source` can reach into `target`, one leaf at a
-  /// time, skipping unmapped space by whole entries.
-  func copyMappings(from source: inout VirtualMemoryIterator, to target: inout VirtualMemoryIterator,
-                    action: (Permissions, UInt128) -> CopyAction) throws(SimulationError) {
-    source.findMapped(from: 0)
-    while !source.isAtEnd {
-      guard let frame = source.frame else { break }
-      let permissions = source.permissions
-      let span = source.entrySpan
-      var targetFrame = frame
-      switch action(permissions, span) {
-      case .share:
-        break
-      case .shareCounted:
-        for offset in 0..<Int(span / pageSize) { try memory.share(Int(frame) + offset) }
-      case .copy(let frames):
-        let owner = FrameOwner.data(process: target.process)
-        targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)
-                                         : try memory.allocateContiguousData(count: frames, owner: owner))
+  /// Copies every mapping under `sourceRoot` into `target`, one leaf at a
+  /// time: a walk of the source tables (each entry read once) and a map into
+  /// the target that steps within a table instead of walking from its root.
+  func copyMappings(fromRoot sourceRoot: Int, to target: inout VirtualMemoryIterator,
+                    policy: CopyPolicy) throws(SimulationError) {
+    var nextAddress: UInt64? = nil
+    try copyTree(sourceRoot, level: 0, base: 0, allowed: [.writable, .user, .executable],
+                 to: &target, policy: policy, nextAddress: &nextAddress)
+  }
+
+  private func copyTree(_ table: Int, level: Int, base: UInt64, allowed: Permissions,
+                        to target: inout VirtualMemoryIterator, policy: CopyPolicy,
+                        nextAddress: inout UInt64?) throws(SimulationError) {
+    let geometry = memory.geometry
+    let codec = memory.codec
+    let bytes = memory.tableBytes(table)
+    let shift = UInt64(geometry.shifts[level])
+    for index in 0...Int(geometry.indexMasks[level]) {
+      let address = base | UInt64(index) << shift
+      switch codec.decode(memory.entry(at: bytes, index: index), level: level) {
+      case .notPresent:
+        continue
+      case .table(let child, let granted):
+        try copyTree(Int(child), level: level + 1, base: address, allowed: allowed.intersection(granted),
+                     to: &target, policy: policy, nextAddress: &nextAddress)
+      case .leaf(let frame, let leafPermissions):
+        let permissions = leafPermissions.intersection(allowed)
+        let frames = geometry.framesPerEntry[level]
+        var targetFrame = frame
+        switch policy {
+        case .shareAll:
+          break
+        case .shareUserPages where permissions.contains(.user),
+             .copyWritableUserPages where permissions.contains(.user) && !permissions.contains(.writable):
+          for offset in 0..<frames { try memory.share(Int(frame) + offset) }
+        case .copyWritableUserPages where permissions.contains(.user):
+          let owner = FrameOwner.data(process: target.process)
+          targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)
+                                           : try memory.allocateContiguousData(count: frames, owner: owner))
+        case .shareUserPages, .copyWritableUserPages:
+          break  // kernel mappings: shared, still the kernel's
+        }
+        // The next leaf usually follows the last one in the same table.
+        if address == nextAddress, target.level == level {
+          target.advance(by: geometry.spanMask(level: level) &+ 1)
+        } else {
+          target.move(to: address)
+        }
+        let physical = targetFrame << UInt64(geometry.offsetBits)
+        if level == geometry.bottom {
+          try target.map(to: physical, permissions: permissions)
+        } else {
+          try target.mapLargePage(to: physical, level: level, permissions: permissions)
+        }
+        let (next, overflow) = address.addingReportingOverflow(geometry.spanMask(level: level) &+ 1)
+        nextAddress = overflow ? nil : next
       }
-      target.move(to: source.address)
-      if source.level == architecture.bottomLevel {
-        try target.map(to: targetFrame << UInt64(architecture.offsetBits), permissions: permissions)
-      } else {
-        try target.mapLargePage(to: targetFrame << UInt64(architecture.offsetBits), level: source.level, permissions: permissions)
-      }
-      source.nextMapped()
     }
   }
 

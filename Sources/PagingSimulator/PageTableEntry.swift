@@ -25,7 +25,7 @@ public enum DecodedEntry: Equatable, Sendable {
 /// Masks are worked out once, so each encode or decode is a few ALU ops.
 ///
 ///     let codec = try EntryCodec(x86_64)
-///     let pte = codec.leaf(frame: 0x1234, permissions: [.writable, .user], level: 3)
+///     let pte = codec.leaf(frame: 0x1234, permissions: [.writable, .user, .executable], level: 3)
 ///     pte.rawValue   // 0x1234007: P, R/W, U/S set, frame at bit 12
 ///
 /// - Complexity: O(1) per entry.
@@ -69,8 +69,13 @@ public struct EntryCodec: Sendable {
     case .tableBit(let position): leafBit = bit(position)
     case .permissionBits(let readable): leafBit = bit(readable)
     }
-    // ARM faults on a leaf whose access flag is clear; set it as kernels do.
-    if case .tableBit = format.leafEncoding { accessed = bit(format.accessed) } else { accessed = 0 }
+    // ARM faults on a leaf whose access flag is clear, and so may RISC-V
+    // (Svade) on a leaf whose A bit is clear; set it as kernels do. x86 sets
+    // its own accessed bits, so an x86 kernel leaves them clear.
+    switch format.leafEncoding {
+    case .tableBit, .permissionBits: accessed = bit(format.accessed)
+    case .largePageBit: accessed = 0
+    }
     pointerPermissions = format.pointerPermissions
     frameShift = UInt64(format.frameLowBit)
     frameMask = format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1

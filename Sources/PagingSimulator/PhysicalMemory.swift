@@ -10,9 +10,10 @@ import Darwin
 /// allocator, and real bytes for every page-table page.
 ///
 /// Page-table pages are taken from the top of memory and data pages from the
-/// bottom. Page-table bytes then live in one dense buffer indexed by distance
-/// from the top, so finding a table's bytes is arithmetic, and memory use
-/// follows what is mapped: data pages have owners but no stored contents.
+/// bottom. Page-table bytes live in fixed-size chunks indexed by distance
+/// from the top, so finding a table's bytes is arithmetic, growing never
+/// copies, and memory use follows what is mapped: data pages have owners but
+/// no stored contents.
 ///
 ///     let memory = try PhysicalMemory(architecture: x86_64, bytes: 64 << 20)
 ///     let root = try memory.allocatePageTable(process: 1, level: 0)
@@ -25,22 +26,32 @@ public final class PhysicalMemory {
   public let frameCount: Int
   let pageSize: Int
   let entrySize: Int
+  /// Shifts and masks for walking this architecture's tables.
+  let geometry: TableGeometry
+
+  // The allocator's state is only ever touched by one access at a time (no
+  // method hands out a reference into it), so the dynamic exclusivity checks
+  // Swift would put around every use are switched off: they cost more than
+  // the work itself on the map, fork and exit paths.
 
   /// Packed ``FrameOwner`` per frame.
-  private var owners: [UInt32]
-  private var dataNext = 0
-  private var dataFree: [Int] = []
-  private var tableLow: Int
-  private var tableFree: [Int] = []
+  @exclusivity(unchecked) private var owners: [UInt32]
+  @exclusivity(unchecked) private var dataNext = 0
+  @exclusivity(unchecked) private var dataFree: [Int32] = []
+  @exclusivity(unchecked) private var tableLow: Int
+  @exclusivity(unchecked) private var tableFree: [Int32] = []
   /// Page-table pages that had to come from the data zone: frame to slot.
-  private var straySlots: [Int: Int] = [:]
-  private var strayStorage: [UnsafeMutableRawPointer] = []
+  @exclusivity(unchecked) private var straySlots: [Int: Int] = [:]
+  @exclusivity(unchecked) private var strayStorage: [UnsafeMutableRawPointer] = []
 
-  /// Page-table bytes: slot `s` holds frame `frameCount - 1 - s`.
-  private(set) var storage: UnsafeMutableRawPointer
-  private var storageSlots = 0
+  /// Page-table bytes: slot `s` holds frame `frameCount - 1 - s`, in chunk
+  /// `s >> chunkShift`.
+  @exclusivity(unchecked) private var chunks: [UnsafeMutableRawPointer] = []
+  private let chunkShift: Int
+  private let chunkMask: Int
 
-  public private(set) var allocatedFrames = 0
+  @exclusivity(unchecked) public private(set) var allocatedFrames = 0
+  @exclusivity(unchecked) private var tablePages = 0
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
   ///   more than the physical address width and entry format can reach.
@@ -56,18 +67,21 @@ public final class PhysicalMemory {
     guard frames <= reachable else {
       throw .invalid("\(formatBytes(bytes)) of physical memory is more than \(architecture.name)'s entries can address (\(formatBytes(reachable << architecture.offsetBits)))")
     }
-    guard frames <= 1 << 32 else { throw .unsupported("the simulator handles at most 2^32 frames") }
+    guard frames < 1 << 31 else { throw .unsupported("the simulator handles fewer than 2^31 frames") }
     frameCount = Int(frames)
     pageSize = 1 << architecture.offsetBits
     entrySize = architecture.entrySize
+    geometry = TableGeometry(architecture)
     owners = [UInt32](repeating: 0, count: frameCount)
     tableLow = frameCount
-    storage = UnsafeMutableRawPointer.allocate(byteCount: pageSize * 16, alignment: 64)
-    storageSlots = 16
+    // Chunks of about 64 KiB (at least one page), so at most one chunk's
+    // worth of table bytes is ever held but unused.
+    chunkShift = max(0, 16 - architecture.offsetBits)
+    chunkMask = (1 << chunkShift) - 1
   }
 
   deinit {
-    storage.deallocate()
+    for pointer in chunks { pointer.deallocate() }
     for pointer in strayStorage { pointer.deallocate() }
   }
 
@@ -92,13 +106,13 @@ public final class PhysicalMemory {
   public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> Int {
     let frame: Int
     if let reused = tableFree.popLast() {
-      frame = reused
+      frame = Int(reused)
     } else if tableLow > dataNext {
       tableLow -= 1
       frame = tableLow
-      try growStorage(toSlots: frameCount - tableLow)
+      growStorage(toSlots: frameCount - tableLow)
     } else if let stray = dataFree.popLast() {
-      frame = stray
+      frame = Int(stray)
       let buffer = UnsafeMutableRawPointer.allocate(byteCount: pageSize, alignment: 64)
       strayStorage.append(buffer)
       straySlots[frame] = strayStorage.count - 1
@@ -107,6 +121,7 @@ public final class PhysicalMemory {
     }
     owners[frame] = FrameOwner.pageTable(process: process, level: level).packed
     allocatedFrames += 1
+    tablePages += 1
     tableBytes(frame).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
     return frame
   }
@@ -115,12 +130,12 @@ public final class PhysicalMemory {
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
     let frame: Int
     if let reused = dataFree.popLast() {
-      frame = reused
+      frame = Int(reused)
     } else if dataNext < tableLow {
       frame = dataNext
       dataNext += 1
     } else if let reused = tableFree.popLast() {
-      frame = reused
+      frame = Int(reused)
     } else {
       throw .outOfMemory(needed: "a data page")
     }
@@ -136,7 +151,7 @@ public final class PhysicalMemory {
     guard start + count <= tableLow else {
       throw .outOfMemory(needed: "a \(formatBytes(UInt128(count * pageSize))) large page")
     }
-    dataFree.append(contentsOf: dataNext..<start)
+    dataFree.append(contentsOf: (dataNext..<start).lazy.map { Int32($0) })
     dataNext = start + count
     for frame in start..<(start + count) { owners[frame] = owner.packed }
     allocatedFrames += count
@@ -164,32 +179,33 @@ public final class PhysicalMemory {
       owners[frame] -= 1
       return
     }
+    if owners[frame] >> 30 == 2 { tablePages -= 1 }
     owners[frame] = 0
     allocatedFrames -= 1
-    if frame >= tableLow || straySlots[frame] != nil {
-      tableFree.append(frame)
+    // Page-table frames go back to the table list (they own storage); the
+    // dictionary is consulted only when stray tables exist at all.
+    if frame >= tableLow || (!straySlots.isEmpty && straySlots[frame] != nil) {
+      tableFree.append(Int32(frame))
     } else {
-      dataFree.append(frame)
+      dataFree.append(Int32(frame))
     }
   }
 
   // MARK: - Page-table bytes
 
-  private func growStorage(toSlots slots: Int) throws(SimulationError) {
-    guard slots > storageSlots else { return }
-    // Grow by a quarter: keeps unused capacity under 25% of the tables held.
-    let newSlots = max(slots, storageSlots + max(storageSlots / 4, 16))
-    let bigger = UnsafeMutableRawPointer.allocate(byteCount: newSlots * pageSize, alignment: 64)
-    bigger.copyMemory(from: storage, byteCount: storageSlots * pageSize)
-    storage.deallocate()
-    storage = bigger
-    storageSlots = newSlots
+  private func growStorage(toSlots slots: Int) {
+    while chunks.count << chunkShift < slots {
+      chunks.append(UnsafeMutableRawPointer.allocate(byteCount: pageSize << chunkShift, alignment: 64))
+    }
   }
 
   /// The bytes of the page-table page in `frame`.
   @inline(__always)
   func tableBytes(_ frame: Int) -> UnsafeMutableRawPointer {
-    if frame >= tableLow { return storage + (frameCount - 1 - frame) * pageSize }
+    if frame >= tableLow {
+      let slot = frameCount - 1 - frame
+      return chunks[slot >> chunkShift] + (slot & chunkMask) * pageSize
+    }
     return strayStorage[straySlots[frame]!]
   }
 
@@ -201,7 +217,14 @@ public final class PhysicalMemory {
 
   @inline(__always)
   public func entry(inTable frame: Int, at index: Int) -> PageTableEntry {
-    let address = tableBytes(frame) + index * entrySize
+    entry(at: tableBytes(frame), index: index)
+  }
+
+  /// Entry `index` of the table whose bytes start at `bytes`: for walks that
+  /// read a whole table, finding its bytes once.
+  @inline(__always)
+  func entry(at bytes: UnsafeMutableRawPointer, index: Int) -> PageTableEntry {
+    let address = bytes + index * entrySize
     switch entrySize {
     case 8: return PageTableEntry(rawValue: address.loadUnaligned(as: UInt64.self))
     case 4: return PageTableEntry(rawValue: UInt64(address.loadUnaligned(as: UInt32.self)))
@@ -228,14 +251,21 @@ public final class PhysicalMemory {
 
   /// Bytes this object holds for page tables and frame bookkeeping.
   public var footprintBytes: Int {
-    storageSlots * pageSize + strayStorage.count * pageSize + owners.capacity * 4
-      + (dataFree.capacity + tableFree.capacity) * 8
+    tableStorageBytes + frameBookkeepingBytes
+  }
+
+  /// Bytes held for page-table contents: whole chunks and stray pages.
+  public var tableStorageBytes: Int {
+    (chunks.count << chunkShift) * pageSize + strayStorage.count * pageSize
+  }
+
+  /// Bytes of per-frame bookkeeping: an owner word for every frame of the
+  /// simulated memory (fixed by its size, like a kernel's page array), and
+  /// the free lists.
+  public var frameBookkeepingBytes: Int {
+    owners.capacity * 4 + (dataFree.capacity + tableFree.capacity) * 4
   }
 
   /// Bytes of page-table pages currently allocated.
-  public var pageTableBytesInUse: Int {
-    var tables = 0
-    for packed in owners where packed >> 30 == 2 { tables += 1 }
-    return tables * pageSize
-  }
+  public var pageTableBytesInUse: Int { tablePages * pageSize }
 }

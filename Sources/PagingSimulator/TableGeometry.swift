@@ -1,7 +1,8 @@
 import PagingCore
 
 /// Per-level shifts and masks, worked out once so walks are shifts and ands.
-struct TableGeometry: Sendable {
+/// A class, so iterators carry one reference rather than four arrays.
+final class TableGeometry: Sendable {
   let levelCount: Int
   let bottom: Int
   let offsetBits: Int
@@ -15,6 +16,9 @@ struct TableGeometry: Sendable {
   let mapsLeaves: [Bool]
   /// The highest translated address: 2^bits - 1.
   let lastAddress: UInt64
+  /// Base-page frames one leaf at each level covers (saturating for spans
+  /// no simulated memory could hold).
+  let framesPerEntry: [Int]
 
   init(_ arch: Architecture) {
     levelCount = arch.levelCount
@@ -25,6 +29,10 @@ struct TableGeometry: Sendable {
     indexMasks = arch.levels.map { (UInt64(1) << UInt64($0.indexBits)) - 1 }
     mapsLeaves = arch.levels.map(\.mapsLeaves)
     lastAddress = arch.virtualAddressBits == 64 ? .max : (UInt64(1) << UInt64(arch.virtualAddressBits)) - 1
+    framesPerEntry = arch.levels.indices.map {
+      let bits = arch.entrySpanBits(atLevel: $0) - arch.offsetBits
+      return bits >= 62 ? 1 << 62 : 1 << bits
+    }
   }
 
   @inline(__always)

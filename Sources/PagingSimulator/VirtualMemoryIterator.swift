@@ -21,8 +21,9 @@ public struct VirtualMemoryIterator {
   public let memory: PhysicalMemory
   public let root: Int
   public let process: Int
+  /// Shared with `memory`: the iterator stays a few words, cheap to copy.
   let geometry: TableGeometry
-  let codec: EntryCodec
+  @inline(__always) var codec: EntryCodec { memory.codec }
 
   /// The current translated virtual address.
   public private(set) var address: UInt64 = 0
@@ -43,8 +44,7 @@ public struct VirtualMemoryIterator {
     self.memory = memory
     self.root = root
     self.process = process
-    self.geometry = TableGeometry(memory.architecture)
-    self.codec = memory.codec
+    self.geometry = memory.geometry
     move(to: address)
   }
 
@@ -76,6 +76,10 @@ public struct VirtualMemoryIterator {
   /// Bytes the deciding entry covers: the page size for a base page, more for
   /// a large page or an empty upper-level entry.
   public var entrySpan: UInt128 { UInt128(geometry.spanMask(level: level)) + 1 }
+
+  /// Base-page frames the deciding entry covers (1 for a base page).
+  @inline(__always)
+  public var framesInEntry: Int { geometry.framesPerEntry[level] }
 
   /// The raw entry deciding `address`.
   public var entry: PageTableEntry { memory.entry(inTable: table, at: index) }

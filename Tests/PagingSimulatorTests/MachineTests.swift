@@ -1,0 +1,125 @@
+import PagingCore
+import PagingSimulator
+import Testing
+
+/// Processes: the classic allocations, fork, exit, the kernel, leaks and
+/// double frees.
+struct MachineTests {
+  /// Page-table pages per level for K contiguous pages from address 0, worked
+  /// out by hand: x86-64 has 512 entries a table, x86-32 1024.
+  ///   x86-64: 1 page -> 1,1,1,1; 512 -> 1,1,1,1; 513 -> 1,1,1,2;
+  ///           2^18+1 -> ceil(262145/512) = 513 PTs, ceil(513/512) = 2 PDs.
+  ///   x86-32: 513 -> 1 PD, 1 PT; 2^18+1 -> ceil(262145/1024) = 257 PTs.
+  @Test(arguments: [
+    ("x86-64", 1 as UInt128, 1 as UInt128, [1, 1, 1, 1] as [UInt128]),
+    ("x86-64", 1, 4096, [1, 1, 1, 1]),
+    ("x86-64", 512, 4096, [1, 1, 1, 1]),
+    ("x86-64", 513, 4096, [1, 1, 1, 2]),
+    ("x86-64", 262_145, 4096, [1, 1, 2, 513]),
+    ("x86-32", 1, 1, [1, 1]),
+    ("x86-32", 513, 4096, [1, 1]),
+    ("x86-32", 262_145, 4096, [1, 257]),
+  ])
+  func classicAllocations(name: String, count: UInt128, size: UInt128, tables: [UInt128]) throws {
+    let machine = try Machine(architecture: builtin(name), memoryBytes: 2 << 30)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: count, size: size))
+    let counts = machine.counts(of: process)
+    #expect(counts.pageTablePagesPerLevel == tables)
+    #expect(counts.dataPages == (count * size + 4095) / 4096)
+    let report = machine.report(label: "after")
+    #expect(report.pageTablePagesPerLevel == tables)
+    #expect(report.totalPages == counts.dataPages + tables.reduce(0, +))
+    try machine.exit(process)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  @Test func forkCopiesWritableUserPagesAndSharesTheRest() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 26)
+    // The kernel: 4 pages at the bottom of the upper half, kernel-only.
+    try machine.createKernel(mapping: [(start: 0xFFFF_8000_0000_0000, length: 4 << 12)])
+    let kernelFrames = machine.memory.allocatedFrames
+    #expect(kernelFrames == 4 + 4)  // 4 data + PML4, PDPT, PD, PT
+    let parent = try machine.createProcess()
+    try machine.allocate(in: parent, AllocationRequest(start: 0x40_0000, count: 3, size: 4096))  // writable
+    try machine.allocate(in: parent, AllocationRequest(start: 0x80_0000, count: 2, size: 4096,
+                                                       permissions: [.user, .executable]))  // read-only code
+    let child = try machine.fork(parent)
+    var parentIt = machine.iterator(for: parent, at: 0x40_0000)
+    var childIt = machine.iterator(for: child, at: 0x40_0000)
+    // Writable data: a fresh frame in the child.
+    #expect(childIt.frame != nil && childIt.frame != parentIt.frame)
+    #expect(machine.memory.owner(of: Int(childIt.frame!)) == .data(process: child.id))
+    // Read-only data: the same frame, shared by two page tables.
+    parentIt.move(to: 0x80_0000)
+    childIt.move(to: 0x80_0000)
+    #expect(childIt.frame == parentIt.frame)
+    #expect(machine.memory.shareCount(of: Int(childIt.frame!)) == 2)
+    #expect(childIt.permissions == [.user, .executable])
+    // Kernel pages: shared, still the kernel's.
+    parentIt.move(to: 0x8000_0000_0000)
+    childIt.move(to: 0x8000_0000_0000)
+    #expect(childIt.frame == parentIt.frame && !childIt.isUser)
+    #expect(machine.memory.owner(of: Int(childIt.frame!)) == .kernel)
+    // Each process has its own tables: root, PDPTs for index 0 and 256, ...
+    let childCounts = machine.counts(of: child)
+    #expect(childCounts.pageTablePagesPerLevel == machine.counts(of: parent).pageTablePagesPerLevel)
+    #expect(childCounts.dataPages == 5)
+    #expect(machine.leakedFrames().isEmpty)
+
+    // Exit in either order: the shared pages stay until the last user goes.
+    try machine.exit(parent)
+    childIt.move(to: 0x80_0000)
+    #expect(machine.memory.owner(of: Int(childIt.frame!)) != .free)
+    try machine.exit(child)
+    #expect(machine.leakedFrames().isEmpty)
+    #expect(machine.memory.allocatedFrames == kernelFrames)
+    #expect(machine.memory.allocatedByKind == (kernel: 8, data: 0, pageTables: 0))
+  }
+
+  @Test func forkWithoutDataCopiesSharesEveryUserPage() throws {
+    let machine = try Machine(architecture: builtin("riscv-sv39"), memoryBytes: 1 << 26)
+    let parent = try machine.createProcess()
+    try machine.allocate(in: parent, AllocationRequest(start: 0, count: 600, size: 4096))
+    let before = machine.memory.allocatedFrames
+    let child = try machine.fork(parent, copyingData: false)
+    // Only the child's tables are new: 1 root + 1 middle + 2 leaf tables (600 > 512).
+    #expect(machine.memory.allocatedFrames - before == 4)
+    try machine.exit(child)
+    try machine.exit(parent)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  @Test func freeingAFreeFrameIsReported() throws {
+    let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 1 << 20)
+    let frame = try memory.allocateData(owner: .data(process: 1))
+    try memory.release(frame)
+    #expect(throws: SimulationError.doubleFree(frame: UInt64(frame))) { try memory.release(frame) }
+    #expect(throws: SimulationError.doubleFree(frame: 1 << 40)) { try memory.release(1 << 40) }
+    #expect(memory.allocatedFrames == 0)
+  }
+
+  @Test func exitingTwiceIsAnErrorNotACrash() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 2, size: 4096))
+    try machine.exit(process)
+    #expect(throws: SimulationError.self) { try machine.exit(process) }
+    #expect(throws: SimulationError.self) { _ = try machine.process(process.id) }
+  }
+
+  @Test func memoryGrowsWithWhatIsMappedNotWithTheSpace() throws {
+    // 57-bit space, 64 MiB of physical memory, eight pages spread over the whole space.
+    let machine = try Machine(architecture: builtin("x86-64-la57"), memoryBytes: 64 << 20)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 8, size: 4096,
+                                                       layout: .random(seed: 3, within: 1 << 56)))
+    let tableBytes = machine.memory.pageTableBytesInUse
+    #expect(tableBytes / 4096 <= 1 + 8 * 4)
+    // Page-table storage is sized by the tables held, at most 1.25 times
+    // their bytes plus one 64 KiB chunk, never by the 2^57-byte space.
+    #expect(machine.memory.tableStorageBytes <= tableBytes * 5 / 4 + 65536)
+    // Bookkeeping is a word per simulated frame: fixed by the memory size.
+    #expect(machine.memory.frameBookkeepingBytes < (64 << 20) / 4096 * 4 + 4096)
+  }
+}
