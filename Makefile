@@ -21,5 +21,13 @@ run: build
 test: deps
 	$(SWIFT) test
 
+# `make bench` times the simulator against a plain C page table in the same
+# run (Benchmarks/, its own package, always built in release mode) and prints
+# a table; `make bench FORMAT=json` prints one JSON object per measurement.
+# Build output goes to stderr so stdout holds only the results.
+bench: deps
+	@$(SWIFT) build -c release --package-path Benchmarks --product paging-benchmarks >&2
+	@"$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)/paging-benchmarks" --format $(FORMAT)
+
 clean:
 	rm -rf .build

@@ -130,26 +130,31 @@ public final class Machine {
   /// root included. Kernel mappings stay with the kernel.
   public func exit(_ process: Process) throws(SimulationError) {
     try checkAlive(process)
-    try releaseTree(process.root, level: 0, allowed: [.writable, .user, .executable])
+    try releaseTree(process.root, level: 0, pointersUser: true)
     processes.removeAll { $0.id == process.id }
   }
 
   /// Frees the user pages `table` maps and every table below it, then
   /// `table` itself: children before parents, each entry read once.
-  private func releaseTree(_ table: Int, level: Int, allowed: Permissions) throws(SimulationError) {
+  /// `pointersUser` says whether the pointers above let user code through.
+  private func releaseTree(_ table: Int, level: Int, pointersUser: Bool) throws(SimulationError) {
     let geometry = memory.geometry
     let codec = memory.codec
+    let (present, tableMask, tableValue) = (codec.present, codec.tableMask, codec.tableValue)
     let bytes = memory.tableBytes(table)
-    for index in 0...Int(geometry.indexMasks[level]) {
-      switch codec.decode(memory.entry(at: bytes, index: index), level: level) {
-      case .notPresent:
-        continue
-      case .table(let child, let granted):
-        try releaseTree(Int(child), level: level + 1, allowed: allowed.intersection(granted))
-      case .leaf(let frame, let permissions):
+    let entrySize = memory.entrySize
+    let isBottom = level == geometry.bottom
+    for index in 0...Int(geometry[level].indexMask) {
+      let raw = loadEntry(bytes, index: index, size: entrySize)
+      if raw & present == 0 { continue }
+      if !isBottom && raw & tableMask == tableValue {
+        let user = pointersUser && codec.allowedByPointers(and: raw, or: raw).contains(.user)
+        try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
+      } else if codec.isLeaf(raw, level: level) {
         // Kernel mappings stay with the kernel.
-        guard permissions.contains(.user), allowed.contains(.user) else { continue }
-        for offset in 0..<geometry.framesPerEntry[level] { try memory.release(Int(frame) + offset) }
+        guard pointersUser, codec.leafPermissions(raw).contains(.user) else { continue }
+        let frame = Int(codec.frame(of: raw))
+        for offset in 0..<geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
       }
     }
     try memory.release(table)
@@ -175,33 +180,32 @@ public final class Machine {
   }
 
   /// Copies every mapping under `sourceRoot` into `target`, one leaf at a
-  /// time: a walk of the source tables (each entry read once) and a map into
-  /// the target that steps within a table instead of walking from its root.
+  /// time: a walk of the source tables (each entry read once) and a map
+  /// through the target iterator, which stays within a table while it can.
   func copyMappings(fromRoot sourceRoot: Int, to target: inout VirtualMemoryIterator,
                     policy: CopyPolicy) throws(SimulationError) {
-    var nextAddress: UInt64? = nil
     try copyTree(sourceRoot, level: 0, base: 0, allowed: [.writable, .user, .executable],
-                 to: &target, policy: policy, nextAddress: &nextAddress)
+                 to: &target, policy: policy)
   }
 
   private func copyTree(_ table: Int, level: Int, base: UInt64, allowed: Permissions,
-                        to target: inout VirtualMemoryIterator, policy: CopyPolicy,
-                        nextAddress: inout UInt64?) throws(SimulationError) {
+                        to target: inout VirtualMemoryIterator, policy: CopyPolicy) throws(SimulationError) {
     let geometry = memory.geometry
-    let codec = memory.codec
     let bytes = memory.tableBytes(table)
-    let shift = UInt64(geometry.shifts[level])
-    for index in 0...Int(geometry.indexMasks[level]) {
+    let shift = geometry[level].shift
+    for index in 0...Int(geometry[level].indexMask) {
+      let entry = memory.entry(at: bytes, index: index)
+      if entry.rawValue & memory.codec.present == 0 { continue }
       let address = base | UInt64(index) << shift
-      switch codec.decode(memory.entry(at: bytes, index: index), level: level) {
+      switch memory.codec.decode(entry, level: level) {
       case .notPresent:
         continue
       case .table(let child, let granted):
         try copyTree(Int(child), level: level + 1, base: address, allowed: allowed.intersection(granted),
-                     to: &target, policy: policy, nextAddress: &nextAddress)
+                     to: &target, policy: policy)
       case .leaf(let frame, let leafPermissions):
         let permissions = leafPermissions.intersection(allowed)
-        let frames = geometry.framesPerEntry[level]
+        let frames = geometry.framesPerEntry(level: level)
         var targetFrame = frame
         switch policy {
         case .shareAll:
@@ -216,20 +220,14 @@ public final class Machine {
         case .shareUserPages, .copyWritableUserPages:
           break  // kernel mappings: shared, still the kernel's
         }
-        // The next leaf usually follows the last one in the same table.
-        if address == nextAddress, target.level == level {
-          target.advance(by: geometry.spanMask(level: level) &+ 1)
-        } else {
-          target.move(to: address)
-        }
+        // Usually within the target table the last leaf went to: no walk.
+        target.move(to: address)
         let physical = targetFrame << UInt64(geometry.offsetBits)
         if level == geometry.bottom {
           try target.map(to: physical, permissions: permissions)
         } else {
           try target.mapLargePage(to: physical, level: level, permissions: permissions)
         }
-        let (next, overflow) = address.addingReportingOverflow(geometry.spanMask(level: level) &+ 1)
-        nextAddress = overflow ? nil : next
       }
     }
   }

@@ -47,6 +47,22 @@ public struct EntryCodec: Sendable {
   let frameMask: UInt64
   /// Bits the physical frame numbers of this memory may use.
   public let maxFrame: UInt64
+  /// `raw & tableMask == tableValue` exactly when an entry above the bottom
+  /// level points to a table: one test on the raw word for walks.
+  let tableMask: UInt64
+  let tableValue: UInt64
+  /// `raw & bottomLeafMask == bottomLeafValue` exactly when a bottom-level
+  /// entry maps a page.
+  let bottomLeafMask: UInt64
+  let bottomLeafValue: UInt64
+  /// Masks for building a bottom-level leaf and checking pointers without
+  /// branches: each applies when the permission it names is asked for (or,
+  /// for the `IfNot` ones, when it is not).
+  let leafBase: UInt64
+  let leafWriteIf: UInt64, leafWriteIfNot: UInt64
+  let leafExecuteIf: UInt64, leafExecuteIfNot: UInt64
+  let pointerNeedsWrite: UInt64, pointerLacksWrite: UInt64, pointerNeedsUser: UInt64
+  let pointerNeedsExecute: UInt64, pointerLacksExecute: UInt64
 
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
@@ -81,6 +97,90 @@ public struct EntryCodec: Sendable {
     frameMask = format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1
     let physicalFrames = architecture.physicalAddressBits - architecture.offsetBits
     maxFrame = physicalFrames >= 64 ? .max : min(frameMask, (UInt64(1) << UInt64(physicalFrames)) - 1)
+    switch format.leafEncoding {
+    case .largePageBit: leafBase = present | accessed
+    case .tableBit, .permissionBits: leafBase = present | accessed | leafBit
+    }
+    leafWriteIf = writeGrants ? write : 0
+    leafWriteIfNot = writeGrants ? 0 : write
+    leafExecuteIf = hasExecuteBit && executeGrants ? execute : 0
+    leafExecuteIfNot = hasExecuteBit && !executeGrants ? execute : 0
+    let checked: UInt64 = pointerPermissions ? .max : 0
+    pointerNeedsWrite = leafWriteIf & checked
+    pointerLacksWrite = leafWriteIfNot & checked
+    pointerNeedsUser = user & checked
+    pointerNeedsExecute = leafExecuteIf & checked
+    pointerLacksExecute = leafExecuteIfNot & checked
+    switch format.leafEncoding {
+    case .largePageBit:
+      (tableMask, tableValue) = (present | leafBit, present)
+      (bottomLeafMask, bottomLeafValue) = (present, present)
+    case .tableBit:
+      (tableMask, tableValue) = (present | leafBit, present | leafBit)
+      (bottomLeafMask, bottomLeafValue) = (present | leafBit, present | leafBit)
+    case .permissionBits:
+      (tableMask, tableValue) = (present | leafBit | write | execute, present)
+      (bottomLeafMask, bottomLeafValue) = (present, present)
+    }
+  }
+
+  /// All ones when `permissions` holds `one`, else zero.
+  @inline(__always)
+  private static func mask(_ permissions: Permissions, _ one: Permissions) -> UInt64 {
+    0 &- UInt64((permissions.rawValue & one.rawValue) != 0 ? 1 : 0)
+  }
+
+  /// Whether pointers whose raw words AND to `all` and OR to `any` allow
+  /// `permissions`: the mask form of ``allowedByPointers(and:or:)``.
+  @inline(__always)
+  func pointersAllow(_ permissions: Permissions, and all: UInt64, or any: UInt64) -> Bool {
+    let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
+    let needed = (w & pointerNeedsWrite) | (u & pointerNeedsUser) | (x & pointerNeedsExecute)
+    let forbidden = (w & pointerLacksWrite) | (x & pointerLacksExecute)
+    return all & needed == needed && any & forbidden == 0
+  }
+
+  /// A bottom-level leaf for `frame`, built without branches; equal to
+  /// ``leaf(frame:permissions:level:)`` at the bottom level.
+  @inline(__always)
+  func bottomLeaf(frame: UInt64, permissions: Permissions) -> PageTableEntry {
+    let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
+    let bits = leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)
+      | (x & leafExecuteIf) | (~x & leafExecuteIfNot)
+    return PageTableEntry(rawValue: bits | (frame & frameMask) << frameShift)
+  }
+
+  /// The frame number field of a raw entry.
+  @inline(__always)
+  func frame(of raw: UInt64) -> UInt64 { (raw >> frameShift) & frameMask }
+
+  /// Whether a raw entry at `level` maps a page (or large page).
+  @inline(__always)
+  func isLeaf(_ raw: UInt64, level: Int) -> Bool {
+    level == bottomLevel ? raw & bottomLeafMask == bottomLeafValue
+                         : raw & present != 0 && raw & tableMask != tableValue
+  }
+
+  /// The permissions a leaf's own bits grant.
+  @inline(__always)
+  func leafPermissions(_ raw: UInt64) -> Permissions {
+    var permissions: Permissions = []
+    if (raw & write != 0) == writeGrants { permissions.insert(.writable) }
+    if raw & user != 0 { permissions.insert(.user) }
+    if !hasExecuteBit || (raw & execute != 0) == executeGrants { permissions.insert(.executable) }
+    return permissions
+  }
+
+  /// What the pointer entries on a walk allow, from the AND and the OR of
+  /// their raw words (grant bits must be set in all, deny bits in none).
+  @inline(__always)
+  func allowedByPointers(and all: UInt64, or any: UInt64) -> Permissions {
+    guard pointerPermissions else { return [.writable, .user, .executable] }
+    var permissions: Permissions = []
+    if writeGrants ? all & write != 0 : any & write == 0 { permissions.insert(.writable) }
+    if all & user != 0 { permissions.insert(.user) }
+    if !hasExecuteBit || (executeGrants ? all & execute != 0 : any & execute == 0) { permissions.insert(.executable) }
+    return permissions
   }
 
   @inline(__always)
@@ -139,10 +239,7 @@ public struct EntryCodec: Sendable {
     if !isLeaf && !pointerPermissions {
       return .table(frame: frame, permissions: [.writable, .user, .executable])
     }
-    var permissions: Permissions = []
-    if (raw & write != 0) == writeGrants { permissions.insert(.writable) }
-    if raw & user != 0 { permissions.insert(.user) }
-    if !hasExecuteBit || (raw & execute != 0) == executeGrants { permissions.insert(.executable) }
+    let permissions = leafPermissions(raw)
     return isLeaf ? .leaf(frame: frame, permissions: permissions) : .table(frame: frame, permissions: permissions)
   }
 }

@@ -34,12 +34,13 @@ public final class PhysicalMemory {
   // Swift would put around every use are switched off: they cost more than
   // the work itself on the map, fork and exit paths.
 
-  /// Packed ``FrameOwner`` per frame.
-  @exclusivity(unchecked) private var owners: [UInt32]
+  /// Packed ``FrameOwner`` per frame, in memory this object owns (no
+  /// copy-on-write checks on the hot paths).
+  private let owners: UnsafeMutablePointer<UInt32>
   @exclusivity(unchecked) private var dataNext = 0
-  @exclusivity(unchecked) private var dataFree: [Int32] = []
+  @exclusivity(unchecked) private var dataFree = FrameStack()
   @exclusivity(unchecked) private var tableLow: Int
-  @exclusivity(unchecked) private var tableFree: [Int32] = []
+  @exclusivity(unchecked) private var tableFree = FrameStack()
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) private var straySlots: [Int: Int] = [:]
   @exclusivity(unchecked) private var strayStorage: [UnsafeMutableRawPointer] = []
@@ -72,7 +73,8 @@ public final class PhysicalMemory {
     pageSize = 1 << architecture.offsetBits
     entrySize = architecture.entrySize
     geometry = TableGeometry(architecture)
-    owners = [UInt32](repeating: 0, count: frameCount)
+    owners = .allocate(capacity: frameCount)
+    owners.initialize(repeating: 0, count: frameCount)
     tableLow = frameCount
     // Chunks of about 64 KiB (at least one page), so at most one chunk's
     // worth of table bytes is ever held but unused.
@@ -81,22 +83,28 @@ public final class PhysicalMemory {
   }
 
   deinit {
+    owners.deallocate()
+    dataFree.deallocate()
+    tableFree.deallocate()
     for pointer in chunks { pointer.deallocate() }
     for pointer in strayStorage { pointer.deallocate() }
   }
 
-  public func owner(of frame: Int) -> FrameOwner { FrameOwner(packed: owners[frame]) }
+  public func owner(of frame: Int) -> FrameOwner {
+    precondition(frame >= 0 && frame < frameCount, "frame \(frame) is outside memory")
+    return FrameOwner(packed: owners[frame])
+  }
 
   /// How many page tables map `frame` (1 for an unshared allocated frame).
   public func shareCount(of frame: Int) -> Int {
     if case .shared(let mappings) = owner(of: frame) { return mappings }
-    return owners[frame] == 0 ? 0 : 1
+    return owner(of: frame) == .free ? 0 : 1
   }
 
   /// Frames in use, by owner.
   public func ownerCounts() -> [FrameOwner: Int] {
     var counts: [UInt32: Int] = [:]
-    for packed in owners where packed != 0 { counts[packed, default: 0] += 1 }
+    for frame in 0..<frameCount where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
     return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
   }
 
@@ -105,14 +113,14 @@ public final class PhysicalMemory {
   /// A zeroed page-table page.
   public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> Int {
     let frame: Int
-    if let reused = tableFree.popLast() {
-      frame = Int(reused)
+    if let reused = tableFree.pop() {
+      frame = reused
     } else if tableLow > dataNext {
       tableLow -= 1
       frame = tableLow
       growStorage(toSlots: frameCount - tableLow)
-    } else if let stray = dataFree.popLast() {
-      frame = Int(stray)
+    } else if let stray = dataFree.pop() {
+      frame = stray
       let buffer = UnsafeMutableRawPointer.allocate(byteCount: pageSize, alignment: 64)
       strayStorage.append(buffer)
       straySlots[frame] = strayStorage.count - 1
@@ -129,13 +137,13 @@ public final class PhysicalMemory {
   /// A data frame (contents are not simulated).
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
     let frame: Int
-    if let reused = dataFree.popLast() {
-      frame = Int(reused)
+    if let reused = dataFree.pop() {
+      frame = reused
     } else if dataNext < tableLow {
       frame = dataNext
       dataNext += 1
-    } else if let reused = tableFree.popLast() {
-      frame = Int(reused)
+    } else if let reused = tableFree.pop() {
+      frame = reused
     } else {
       throw .outOfMemory(needed: "a data page")
     }
@@ -151,7 +159,7 @@ public final class PhysicalMemory {
     guard start + count <= tableLow else {
       throw .outOfMemory(needed: "a \(formatBytes(UInt128(count * pageSize))) large page")
     }
-    dataFree.append(contentsOf: (dataNext..<start).lazy.map { Int32($0) })
+    for frame in dataNext..<start { dataFree.push(frame) }
     dataNext = start + count
     for frame in start..<(start + count) { owners[frame] = owner.packed }
     allocatedFrames += count
@@ -174,20 +182,25 @@ public final class PhysicalMemory {
 
   /// Drops one mapping of a frame; the frame is freed with its last mapping.
   public func release(_ frame: Int) throws(SimulationError) {
-    guard frame >= 0, frame < frameCount, owners[frame] != 0 else { throw .doubleFree(frame: UInt64(frame)) }
-    if owners[frame] >> 30 == 3, owners[frame] & 0x3FFF_FFFF > 1 {
-      owners[frame] -= 1
+    guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: UInt64(frame)) }
+    let packed = owners[frame]
+    guard packed != 0 else { throw .doubleFree(frame: UInt64(frame)) }
+    let kind = packed >> 30
+    if kind == 3, packed & 0x3FFF_FFFF > 1 {
+      owners[frame] = packed - 1
       return
     }
-    if owners[frame] >> 30 == 2 { tablePages -= 1 }
     owners[frame] = 0
     allocatedFrames -= 1
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
-    if frame >= tableLow || (!straySlots.isEmpty && straySlots[frame] != nil) {
-      tableFree.append(Int32(frame))
+    if kind == 2 {
+      tablePages -= 1
+      tableFree.push(frame)
+    } else if frame >= tableLow || (!straySlots.isEmpty && straySlots[frame] != nil) {
+      tableFree.push(frame)
     } else {
-      dataFree.append(Int32(frame))
+      dataFree.push(frame)
     }
   }
 
@@ -224,18 +237,18 @@ public final class PhysicalMemory {
   /// read a whole table, finding its bytes once.
   @inline(__always)
   func entry(at bytes: UnsafeMutableRawPointer, index: Int) -> PageTableEntry {
-    let address = bytes + index * entrySize
-    switch entrySize {
-    case 8: return PageTableEntry(rawValue: address.loadUnaligned(as: UInt64.self))
-    case 4: return PageTableEntry(rawValue: UInt64(address.loadUnaligned(as: UInt32.self)))
-    case 2: return PageTableEntry(rawValue: UInt64(address.loadUnaligned(as: UInt16.self)))
-    default: return PageTableEntry(rawValue: UInt64(address.load(as: UInt8.self)))
-    }
+    PageTableEntry(rawValue: loadEntry(bytes, index: index, size: entrySize))
   }
 
   @inline(__always)
   public func setEntry(_ entry: PageTableEntry, inTable frame: Int, at index: Int) {
-    let address = tableBytes(frame) + index * entrySize
+    setEntry(entry, at: tableBytes(frame), index: index)
+  }
+
+  /// Stores entry `index` of the table whose bytes start at `bytes`.
+  @inline(__always)
+  func setEntry(_ entry: PageTableEntry, at bytes: UnsafeMutableRawPointer, index: Int) {
+    let address = bytes + index * entrySize
     switch entrySize {
     case 8: address.storeBytes(of: entry.rawValue, as: UInt64.self)
     case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: entry.rawValue), as: UInt32.self)
@@ -263,9 +276,56 @@ public final class PhysicalMemory {
   /// simulated memory (fixed by its size, like a kernel's page array), and
   /// the free lists.
   public var frameBookkeepingBytes: Int {
-    owners.capacity * 4 + (dataFree.capacity + tableFree.capacity) * 4
+    frameCount * 4 + (dataFree.capacity + tableFree.capacity) * 4
   }
 
   /// Bytes of page-table pages currently allocated.
   public var pageTableBytesInUse: Int { tablePages * pageSize }
+}
+
+/// A stack of frame numbers in memory it manages itself: push and pop are a
+/// store or a load, with no copy-on-write checks. The owner frees it.
+struct FrameStack {
+  private var base: UnsafeMutablePointer<Int32>? = nil
+  private(set) var count = 0
+  private(set) var capacity = 0
+
+  @inline(__always)
+  mutating func push(_ frame: Int) {
+    if count == capacity { grow() }
+    base.unsafelyUnwrapped[count] = Int32(truncatingIfNeeded: frame)
+    count += 1
+  }
+
+  @inline(__always)
+  mutating func pop() -> Int? {
+    guard count > 0 else { return nil }
+    count -= 1
+    return Int(base.unsafelyUnwrapped[count])
+  }
+
+  private mutating func grow() {
+    let larger = max(64, capacity * 2)
+    let storage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
+    if let base {
+      storage.moveInitialize(from: base, count: count)
+      base.deallocate()
+    }
+    base = storage
+    capacity = larger
+  }
+
+  func deallocate() { base?.deallocate() }
+}
+
+/// Entry `index`, `size` bytes wide, of the table at `bytes`. With `size`
+/// held in a local by the caller, the switch is one predictable branch.
+@inline(__always)
+func loadEntry(_ bytes: UnsafeMutableRawPointer, index: Int, size: Int) -> UInt64 {
+  switch size {
+  case 8: return bytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
+  case 4: return UInt64(bytes.load(fromByteOffset: index &<< 2, as: UInt32.self))
+  case 2: return UInt64(bytes.load(fromByteOffset: index &<< 1, as: UInt16.self))
+  default: return UInt64(bytes.load(fromByteOffset: index, as: UInt8.self))
+  }
 }

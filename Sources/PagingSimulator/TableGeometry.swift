@@ -1,48 +1,68 @@
 import PagingCore
 
 /// Per-level shifts and masks, worked out once so walks are shifts and ands.
-/// A class, so iterators carry one reference rather than four arrays.
-final class TableGeometry: Sendable {
+/// A class, so iterators carry one reference; the per-level figures sit in
+/// one unsafe buffer so a walk reads them without bounds checks (`level` is
+/// always below `levelCount` by construction of every caller).
+final class TableGeometry: @unchecked Sendable {
+  struct Level {
+    /// log2 of the span of one entry.
+    var shift: UInt64
+    /// Entries per table, minus one.
+    var indexMask: UInt64
+    /// Span of one entry, minus one (fits even for a 2^64 span).
+    var spanMask: UInt64
+    /// log2 of the span of a whole table (64 or more for the root of a full space).
+    var tableShift: Int
+    /// Base-page frames one leaf covers (saturating for spans no simulated
+    /// memory could hold).
+    var framesPerEntry: Int
+    var mapsLeaves: Bool
+  }
+
   let levelCount: Int
   let bottom: Int
   let offsetBits: Int
-  /// log2 of the span of one entry at each level.
-  let shifts: [Int]
-  /// log2 of the span of a whole table at each level.
-  let tableShifts: [Int]
-  /// Entries per table at each level, minus one.
-  let indexMasks: [UInt64]
-  /// Whether each level may hold leaves.
-  let mapsLeaves: [Bool]
   /// The highest translated address: 2^bits - 1.
   let lastAddress: UInt64
-  /// Base-page frames one leaf at each level covers (saturating for spans
-  /// no simulated memory could hold).
-  let framesPerEntry: [Int]
+  private let levels: UnsafeMutablePointer<Level>
 
   init(_ arch: Architecture) {
     levelCount = arch.levelCount
     bottom = arch.bottomLevel
     offsetBits = arch.offsetBits
-    shifts = arch.levels.indices.map { arch.entrySpanBits(atLevel: $0) }
-    tableShifts = arch.levels.indices.map { arch.tableSpanBits(atLevel: $0) }
-    indexMasks = arch.levels.map { (UInt64(1) << UInt64($0.indexBits)) - 1 }
-    mapsLeaves = arch.levels.map(\.mapsLeaves)
     lastAddress = arch.virtualAddressBits == 64 ? .max : (UInt64(1) << UInt64(arch.virtualAddressBits)) - 1
-    framesPerEntry = arch.levels.indices.map {
-      let bits = arch.entrySpanBits(atLevel: $0) - arch.offsetBits
-      return bits >= 62 ? 1 << 62 : 1 << bits
+    levels = .allocate(capacity: arch.levelCount)
+    for index in arch.levels.indices {
+      let shift = arch.entrySpanBits(atLevel: index)
+      let frameBits = shift - arch.offsetBits
+      levels.advanced(by: index).initialize(to: Level(
+        shift: UInt64(shift),
+        indexMask: (UInt64(1) << UInt64(arch.levels[index].indexBits)) - 1,
+        spanMask: shift >= 64 ? .max : (UInt64(1) << UInt64(shift)) - 1,
+        tableShift: arch.tableSpanBits(atLevel: index),
+        framesPerEntry: frameBits >= 62 ? 1 << 62 : 1 << frameBits,
+        mapsLeaves: arch.levels[index].mapsLeaves))
     }
   }
 
+  deinit { levels.deallocate() }
+
+  @inline(__always)
+  subscript(level: Int) -> Level { levels[level] }
+
   @inline(__always)
   func index(of address: UInt64, level: Int) -> Int {
-    Int(truncatingIfNeeded: (address >> UInt64(shifts[level])) & indexMasks[level])
+    let info = levels[level]
+    return Int(truncatingIfNeeded: (address >> info.shift) & info.indexMask)
   }
 
-  /// Bytes one entry at `level` maps, minus one (fits even for a 2^64 span).
   @inline(__always)
-  func spanMask(level: Int) -> UInt64 {
-    shifts[level] >= 64 ? .max : (UInt64(1) << UInt64(shifts[level])) - 1
-  }
+  func spanMask(level: Int) -> UInt64 { levels[level].spanMask }
+
+  @inline(__always)
+  func framesPerEntry(level: Int) -> Int { levels[level].framesPerEntry }
+
+  @inline(__always)
+  func mapsLeaves(level: Int) -> Bool { levels[level].mapsLeaves }
 }

@@ -23,7 +23,6 @@ public struct VirtualMemoryIterator {
   public let process: Int
   /// Shared with `memory`: the iterator stays a few words, cheap to copy.
   let geometry: TableGeometry
-  @inline(__always) var codec: EntryCodec { memory.codec }
 
   /// The current translated virtual address.
   public private(set) var address: UInt64 = 0
@@ -32,44 +31,62 @@ public struct VirtualMemoryIterator {
   /// The level of the entry that decides `address` (its leaf, or the first
   /// entry that is not present).
   public private(set) var level = 0
-  /// The table holding that entry, and its index there.
+  /// The table holding that entry, its bytes and the entry's index there.
   private(set) var table = 0
+  private var tableBytes: UnsafeMutableRawPointer
   private(set) var index = 0
-  /// Permissions the pointer entries above allow.
-  private var allowed: Permissions = [.writable, .user, .executable]
-  /// The current entry, decoded.
-  private var decoded: DecodedEntry = .notPresent
+  /// The deciding entry's raw word, as last read or written.
+  private var raw: UInt64 = 0
+  /// AND and OR of the pointer entries above it: what they allow is
+  /// worked out from these only when asked (see `EntryCodec.allowedByPointers`).
+  private var pointersAnd: UInt64 = .max
+  private var pointersOr: UInt64 = 0
+  /// Whether `table`, `level` and the pointer words describe the walk to
+  /// `address`, so a move within `table` can start there. Sound because a
+  /// live process's page-table pages are never unlinked: entries only gain
+  /// tables and leaves, or lose leaves, until exit frees the whole tree.
+  private var hasPath = false
 
   public init(memory: PhysicalMemory, root: Int, process: Int, address: UInt64 = 0) {
     self.memory = memory
     self.root = root
     self.process = process
     self.geometry = memory.geometry
+    self.tableBytes = memory.tableBytes(root)
     move(to: address)
   }
 
+
   // MARK: - Reading
+
+  /// Whether the deciding entry maps a page.
+  @inline(__always)
+  private var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(raw, level: level) }
 
   /// The physical address `address` maps to, or nil.
   public var physicalAddress: UInt64? {
-    guard !isAtEnd, case .leaf(let frame, _) = decoded else { return nil }
-    return frame << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
+    guard isLeaf else { return nil }
+    return memory.codec.frame(of: raw) << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
   }
 
   /// The frame of the (large) page mapped here, or nil.
   public var frame: UInt64? {
-    guard !isAtEnd, case .leaf(let frame, _) = decoded else { return nil }
-    return frame
+    guard isLeaf else { return nil }
+    return memory.codec.frame(of: raw)
   }
+
+  /// Permissions the pointer entries above the deciding entry allow.
+  @inline(__always)
+  private var allowed: Permissions { memory.codec.allowedByPointers(and: pointersAnd, or: pointersOr) }
 
   /// Effective permissions: the leaf's, restricted by the pointers above it
   /// where the architecture says so; empty when nothing is mapped.
   public var permissions: Permissions {
-    guard !isAtEnd, case .leaf(_, let leafPermissions) = decoded else { return [] }
-    return leafPermissions.intersection(allowed)
+    guard isLeaf else { return [] }
+    return memory.codec.leafPermissions(raw).intersection(allowed)
   }
 
-  public var isPresent: Bool { physicalAddress != nil }
+  public var isPresent: Bool { isLeaf }
   public var isWritable: Bool { permissions.contains(.writable) }
   public var isUser: Bool { permissions.contains(.user) }
 
@@ -78,36 +95,61 @@ public struct VirtualMemoryIterator {
   public var entrySpan: UInt128 { UInt128(geometry.spanMask(level: level)) + 1 }
 
   /// Base-page frames the deciding entry covers (1 for a base page).
-  @inline(__always)
-  public var framesInEntry: Int { geometry.framesPerEntry[level] }
+  public var framesInEntry: Int { geometry.framesPerEntry(level: level) }
 
   /// The raw entry deciding `address`.
-  public var entry: PageTableEntry { memory.entry(inTable: table, at: index) }
+  public var entry: PageTableEntry { memory.entry(at: tableBytes, index: index) }
 
   // MARK: - Moving
 
-  /// Goes to `address` (translated), walking from the root.
+  /// Goes to `address` (translated): from the current table when `address`
+  /// lies within it, else walking from the root.
   public mutating func move(to address: UInt64) {
+    let previous = self.address
     self.address = address
-    isAtEnd = address > geometry.lastAddress
-    guard !isAtEnd else { return }
-    var table = root
-    var allowed: Permissions = [.writable, .user, .executable]
-    var level = 0
+    guard address <= geometry.lastAddress else {
+      isAtEnd = true
+      hasPath = false
+      return
+    }
+    isAtEnd = false
+    if hasPath {
+      let shift = geometry[level].tableShift
+      if shift >= 64 || address >> UInt64(shift) == previous >> UInt64(shift) {
+        descend(from: level, table: table, bytes: tableBytes)
+        return
+      }
+    }
+    pointersAnd = .max
+    pointersOr = 0
+    descend(from: 0, table: root, bytes: memory.tableBytes(root))
+  }
+
+  /// Walks down from `table` at `startLevel` (whose pointers above are
+  /// already in `pointersAnd`/`pointersOr`) to the entry deciding `address`.
+  @inline(__always)
+  private mutating func descend(from startLevel: Int, table startTable: Int, bytes startBytes: UnsafeMutableRawPointer) {
+    let bottom = geometry.bottom
+    var level = startLevel
+    var table = startTable
+    var bytes = startBytes
     while true {
       let index = geometry.index(of: address, level: level)
-      let decoded = codec.decode(memory.entry(inTable: table, at: index), level: level)
-      if case .table(let child, let pointerPermissions) = decoded, level < geometry.bottom {
-        allowed.formIntersection(pointerPermissions)
-        table = Int(truncatingIfNeeded: child)
+      let raw = memory.entry(at: bytes, index: index).rawValue
+      if level < bottom && raw & memory.codec.tableMask == memory.codec.tableValue {
+        pointersAnd &= raw
+        pointersOr |= raw
+        table = Int(truncatingIfNeeded: memory.codec.frame(of: raw))
+        bytes = memory.tableBytes(table)
         level += 1
         continue
       }
       self.level = level
       self.table = table
+      self.tableBytes = bytes
       self.index = index
-      self.allowed = allowed
-      self.decoded = decoded
+      self.raw = raw
+      self.hasPath = true
       return
     }
   }
@@ -115,11 +157,7 @@ public struct VirtualMemoryIterator {
   /// Moves by `delta` bytes; past the top of the space the iterator ends.
   public mutating func advance(by delta: UInt64) {
     let (next, overflow) = address.addingReportingOverflow(delta)
-    if overflow || next > geometry.lastAddress {
-      address = geometry.lastAddress
-      isAtEnd = true
-      return
-    }
+    if overflow || next > geometry.lastAddress { return finish() }
     step(to: next)
   }
 
@@ -129,18 +167,44 @@ public struct VirtualMemoryIterator {
     let mask = geometry.spanMask(level: level)
     let start = address & ~mask
     let (next, overflow) = start.addingReportingOverflow(mask &+ 1)
-    if overflow || mask == .max || next > geometry.lastAddress {
-      address = geometry.lastAddress
-      isAtEnd = true
-      return
-    }
+    if overflow || mask == .max || next > geometry.lastAddress { return finish() }
     step(to: next)
   }
 
   /// Moves to the next address that is mapped (or to the end), skipping
-  /// empty entries at whatever level they are found.
+  /// empty entries at whatever level they are found. The rest of the
+  /// current table is searched in a tight scan of its raw words; an empty
+  /// table is left with one walk from the root.
   public mutating func nextMapped() {
-    repeat { next() } while !isAtEnd && !isPresent
+    guard !isAtEnd else { return }
+    let presentBit = memory.codec.present
+    while true {
+      let info = geometry[level]
+      let count = Int(info.indexMask) + 1
+      var next = index + 1
+      while next < count && memory.entry(at: tableBytes, index: next).rawValue & presentBit == 0 { next += 1 }
+      let tableBase = info.tableShift >= 64 ? 0 : address & ~((UInt64(1) << UInt64(info.tableShift)) - 1)
+      if next < count {
+        // A present entry: a page, or a table to look inside.
+        address = tableBase | UInt64(next) << info.shift
+        descend(from: level, table: table, bytes: tableBytes)
+        if isLeaf { return }
+        continue
+      }
+      // Nothing more in this table: go to the first address after it.
+      guard level > 0, info.tableShift < 64 else { return finish() }
+      let (after, overflow) = tableBase.addingReportingOverflow(UInt64(1) << UInt64(info.tableShift))
+      guard !overflow, after <= geometry.lastAddress else { return finish() }
+      move(to: after)
+      if isLeaf { return }
+    }
+  }
+
+  /// Marks the iterator as past the top of the space.
+  private mutating func finish() {
+    address = geometry.lastAddress
+    isAtEnd = true
+    hasPath = false
   }
 
   /// Moves to `address` if it is mapped, else to the first mapped address after it.
@@ -149,24 +213,9 @@ public struct VirtualMemoryIterator {
     if !isAtEnd && !isPresent { nextMapped() }
   }
 
-  /// Steps to `next`, reusing the current table when `next` falls in it.
+  /// Steps to `next`; `move(to:)` reuses the current table when it can.
   @inline(__always)
-  private mutating func step(to next: UInt64) {
-    let tableShift = geometry.tableShifts[level]
-    if tableShift >= 64 || next >> UInt64(tableShift) == address >> UInt64(tableShift) {
-      // Same table, different entry: no walk from the root.
-      address = next
-      index = geometry.index(of: next, level: level)
-      let decodedHere = codec.decode(memory.entry(inTable: table, at: index), level: level)
-      if case .table = decodedHere, level < geometry.bottom {
-        move(to: next)
-      } else {
-        decoded = decodedHere
-      }
-      return
-    }
-    move(to: next)
-  }
+  private mutating func step(to next: UInt64) { move(to: next) }
 
   // MARK: - Changing
 
@@ -177,6 +226,19 @@ public struct VirtualMemoryIterator {
   /// page-aligned, when memory runs out, when a large page already covers
   /// the address, or when a pointer entry above forbids `permissions`.
   public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+    // Fast path, kept small: the iterator sits on a bottom-level entry (as
+    // when mapping page by page), the addresses are aligned and in memory,
+    // and the pointers above allow `permissions`. Anything else, including
+    // every error, goes the long way.
+    let pageMask = UInt64(1) << UInt64(geometry.offsetBits) - 1
+    if !isAtEnd, level == geometry.bottom, (address | physicalAddress) & pageMask == 0,
+       physicalAddress >> UInt64(geometry.offsetBits) < UInt64(memory.frameCount),
+       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr) {
+      let leaf = memory.codec.bottomLeaf(frame: physicalAddress >> UInt64(geometry.offsetBits), permissions: permissions)
+      memory.setEntry(leaf, at: tableBytes, index: index)
+      raw = leaf.rawValue
+      return
+    }
     try mapLeaf(to: physicalAddress, permissions: permissions, level: geometry.bottom)
   }
 
@@ -184,12 +246,13 @@ public struct VirtualMemoryIterator {
   /// `physicalAddress` must both be aligned to the level's span, and no
   /// table or mapping may already sit in that entry.
   public mutating func mapLargePage(to physicalAddress: UInt64, level: Int, permissions: Permissions) throws(SimulationError) {
-    guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves[level] else {
+    guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
       throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
     }
     try mapLeaf(to: physicalAddress, permissions: permissions, level: level)
   }
 
+  @inline(never)
   private mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError) {
     guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
     let mask = geometry.spanMask(level: target)
@@ -201,53 +264,56 @@ public struct VirtualMemoryIterator {
       throw .invalid("physical address \(formatHex(physicalAddress)) is outside the \(formatBytes(UInt128(memory.frameCount) << geometry.offsetBits)) of memory")
     }
     // Fast path: the iterator already sits on the entry to fill (page-by-page
-    // mapping through one table), and the pointers above allow `permissions`.
-    if level == target, allowed.isSuperset(of: permissions) {
-      switch decoded {
-      case .notPresent, .leaf:
-        let leaf = codec.leaf(frame: frame, permissions: permissions, level: target)
-        memory.setEntry(leaf, inTable: table, at: index)
-        decoded = codec.decode(leaf, level: target)
-        return
-      case .table:
-        break
-      }
+    // mapping through one table), that entry holds no table, and the
+    // pointers above allow `permissions`.
+    if level == target, target == geometry.bottom || raw & memory.codec.tableMask != memory.codec.tableValue,
+       allowed.isSuperset(of: permissions) {
+      let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+      memory.setEntry(leaf, at: tableBytes, index: index)
+      raw = leaf.rawValue
+      return
     }
     let pointerPermissions = permissions.union([.writable, .executable])
     var table = root
-    var level = 0
-    var allowed: Permissions = [.writable, .user, .executable]
-    while level < target {
+    var bytes = memory.tableBytes(root)
+    var pointersAnd = UInt64.max
+    var pointersOr: UInt64 = 0
+    for level in 0..<target {
       let index = geometry.index(of: address, level: level)
-      switch codec.decode(memory.entry(inTable: table, at: index), level: level) {
-      case .table(let child, let granted):
+      let entry = memory.entry(at: bytes, index: index)
+      let pointer: PageTableEntry
+      switch memory.codec.decode(entry, level: level) {
+      case .table(_, let granted):
         guard granted.isSuperset(of: permissions) else {
           throw .permissionsTooLoose("mapping \(formatHex(address)) \(permissions) under a level-\(level) entry that allows only \(granted)")
         }
-        allowed.formIntersection(granted)
-        table = Int(truncatingIfNeeded: child)
+        pointer = entry
       case .leaf:
         throw .alreadyMapped("\(formatHex(address)) is inside a large page mapped at level \(level)")
       case .notPresent:
         let child = try memory.allocatePageTable(process: process, level: level + 1)
-        let pointer = codec.table(frame: UInt64(child), permissions: pointerPermissions)
-        memory.setEntry(pointer, inTable: table, at: index)
-        if case .table(_, let granted) = codec.decode(pointer, level: level) { allowed.formIntersection(granted) }
-        table = child
+        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions)
+        memory.setEntry(pointer, at: bytes, index: index)
       }
-      level += 1
+      pointersAnd &= pointer.rawValue
+      pointersOr |= pointer.rawValue
+      table = Int(truncatingIfNeeded: memory.codec.frame(of: pointer.rawValue))
+      bytes = memory.tableBytes(table)
     }
     let index = geometry.index(of: address, level: target)
-    if target < geometry.bottom, case .table = codec.decode(memory.entry(inTable: table, at: index), level: target) {
+    if target < geometry.bottom, memory.entry(at: bytes, index: index).rawValue & memory.codec.tableMask == memory.codec.tableValue {
       throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
     }
-    let leaf = codec.leaf(frame: frame, permissions: permissions, level: target)
-    memory.setEntry(leaf, inTable: table, at: index)
+    let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+    memory.setEntry(leaf, at: bytes, index: index)
     self.level = target
     self.table = table
+    self.tableBytes = bytes
     self.index = index
-    self.allowed = allowed
-    self.decoded = codec.decode(leaf, level: target)
+    self.raw = leaf.rawValue
+    self.pointersAnd = pointersAnd
+    self.pointersOr = pointersOr
+    self.hasPath = true
   }
 
   /// Removes the mapping of the page (or large page) containing `address`
@@ -255,8 +321,8 @@ public struct VirtualMemoryIterator {
   @discardableResult
   public mutating func unmap() -> UInt64? {
     guard let frame else { return nil }
-    memory.setEntry(.empty, inTable: table, at: index)
-    decoded = .notPresent
+    memory.setEntry(.empty, at: tableBytes, index: index)
+    raw = 0
     return frame
   }
 }

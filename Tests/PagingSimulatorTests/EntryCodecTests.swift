@@ -1,6 +1,6 @@
 import PagingCore
 import PagingDescriptors
-import PagingSimulator
+@testable import PagingSimulator
 import Testing
 
 /// Entries bit for bit. Each expected value is assembled by hand from the
@@ -104,6 +104,32 @@ struct EntryCodecTests {
         if architecture.entrySize < 8 {
           #expect(entry.rawValue >> UInt64(8 * architecture.entrySize) == 0, "wider than \(architecture.entrySize) bytes")
         }
+      }
+    }
+  }
+
+  /// The branch-free forms the map fast path uses agree with the plain ones,
+  /// for every built-in, every permission set and random pointer words.
+  @Test(arguments: BuiltinArchitectures.names)
+  func fastFormsAgreeWithPlainOnes(_ name: String) throws {
+    let architecture = builtin(name)
+    guard [1, 2, 4, 8].contains(architecture.entrySize) else { return }
+    let codec = try EntryCodec(architecture)
+    var generator = SplitMix64(seed: 7)
+    for rawPermissions in UInt8(0)...7 {
+      let permissions = Permissions(rawValue: rawPermissions)
+      let frame = generator.next() % (codec.maxFrame + 1)
+      #expect(codec.bottomLeaf(frame: frame, permissions: permissions)
+              == codec.leaf(frame: frame, permissions: permissions, level: architecture.bottomLevel))
+      for _ in 0..<64 {
+        // Pointer words built from real pointers with random permissions.
+        let words = (0..<3).map { _ in
+          codec.table(frame: generator.next() % (codec.maxFrame + 1),
+                      permissions: Permissions(rawValue: UInt8(generator.next() % 8))).rawValue
+        }
+        let all = words.reduce(UInt64.max, &), any = words.reduce(0, |)
+        #expect(codec.pointersAllow(permissions, and: all, or: any)
+                == codec.allowedByPointers(and: all, or: any).isSuperset(of: permissions))
       }
     }
   }

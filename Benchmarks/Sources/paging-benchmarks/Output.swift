@@ -1,0 +1,131 @@
+import PagingCore
+
+/// The aligned text tables `make bench` prints.
+struct TextOutput {
+  let measurements: [Measurement]
+  let wholeSpace: Footprint
+
+  func render() -> String {
+    var lines: [String] = []
+    lines.append("paging benchmarks: x86-64, 4 KiB pages. Each time is the best of the runs shown; the C reference")
+    lines.append("(CReference, -O2) does the same job in the same process; ratio = ours / C reference.")
+    lines.append("")
+    lines += table(
+      header: ["job", "n", "runs", "ours (ms)", "C reference (ms)", "ratio", "target"],
+      rightAligned: [false, true, true, true, true, true, false],
+      rows: measurements.filter { $0.group != .memory }.map { row in
+        guard case .time(let seconds, let reference) = row.figures else { return [] }
+        return [row.name, row.nLabel, "\(row.repetitions)", significant(seconds * 1e3), significant(reference * 1e3),
+                fixed(row.ratio, decimals: 2), verdict(row)]
+      })
+    lines.append("The analytic row times one query (whole 57-bit space, x86-64-la57) against the same query for one page.")
+
+    let sparse = measurements.filter { $0.group == .sparse }
+    if !sparse.isEmpty {
+      lines.append("")
+      lines.append("Sparse 48-bit space: time per mapped page")
+      lines += table(
+        header: ["job", "pages", "ours (µs/page)", "C reference (µs/page)"],
+        rightAligned: [false, true, true, true],
+        rows: sparse.map { row in
+          guard case .time(let seconds, let reference) = row.figures else { return [] }
+          return [row.name, row.nLabel, significant(seconds * 1e6 / Double(row.n)),
+                  significant(reference * 1e6 / Double(row.n))]
+        })
+      lines += proportionality(sparse)
+    }
+
+    let memory = measurements.filter { $0.group == .memory }
+    if !memory.isEmpty {
+      lines.append("")
+      lines.append("Memory: bytes the simulator holds for page-table contents (tableStorageBytes) against the")
+      lines.append("page-table bytes in it (pageTableBytesInUse); target: at most 1.25 × page-table bytes plus a")
+      lines.append("small constant (one 64 KiB storage chunk). Beside it, the per-frame bookkeeping: an owner word")
+      lines.append("for each frame of the simulated memory plus the free lists, fixed by the memory's size.")
+      lines += table(
+        header: ["state", "n", "table storage", "page tables", "ratio", "above 1.25×", "target", "frame bookkeeping"],
+        rightAligned: [false, true, true, true, true, true, false, true],
+        rows: memory.map { row in
+          guard case .bytes(let bytes, let reference, let bookkeeping) = row.figures else { return [] }
+          let state = row.name.hasPrefix("memory after fork") ? "after fork" : "after mapping"
+          let above = bytes - reference * 5 / 4
+          return [state, row.nLabel, formatBytes(bytes), formatBytes(reference), fixed(row.ratio, decimals: 2),
+                  above < 0 ? "-" + formatBytes(-above) : formatBytes(above), verdict(row), formatBytes(bookkeeping)]
+        })
+    }
+
+    lines.append("")
+    let tableBytes = wholeSpace.pageTablePages << 12
+    let tebibytes = Double(tableBytes >> 30) / 1024
+    lines.append("Whole 57-bit space: \(wholeSpace.dataPages) data pages need \(wholeSpace.pageTablePages) page-table pages (\(significant(tebibytes)) TiB).")
+    return lines.joined(separator: "\n")
+  }
+
+  private func verdict(_ row: Measurement) -> String {
+    let bound = row.group == .analytic ? "≈ 1" : "≤ " + fixed(row.target, decimals: 2)
+    return bound + (row.meetsTarget ? "  ok" : "  over")
+  }
+
+  /// Per-page cost of the largest sparse job over the smallest: 1 means the
+  /// cost follows what is mapped.
+  private func proportionality(_ rows: [Measurement]) -> [String] {
+    var lines: [String] = []
+    for job in ["copy", "free"] {
+      let matching = rows.filter { $0.name.contains(job) }.sorted { $0.n < $1.n }
+      guard let small = matching.first, let large = matching.last, small.n != large.n,
+            case .time(let smallOurs, let smallReference) = small.figures,
+            case .time(let largeOurs, let largeReference) = large.figures else { continue }
+      let ours = (largeOurs / Double(large.n)) / (smallOurs / Double(small.n))
+      let reference = (largeReference / Double(large.n)) / (smallReference / Double(small.n))
+      lines.append("\(job): per-page time at \(large.n) pages over \(small.n) pages: ours \(fixed(ours, decimals: 2)), C reference \(fixed(reference, decimals: 2)) (1 = proportional to what is mapped)")
+    }
+    return lines
+  }
+
+  private func table(header: [String], rightAligned: [Bool], rows: [[String]]) -> [String] {
+    let all = [header] + rows
+    let widths = header.indices.map { column in all.map { $0[column].count }.max() ?? 0 }
+    func line(_ cells: [String]) -> String {
+      var text = ""
+      for (column, cell) in cells.enumerated() {
+        if column > 0 { text += "  " }
+        let last = column == cells.count - 1
+        text += last && !rightAligned[column] ? cell : cell.padded(to: widths[column], right: rightAligned[column])
+      }
+      return text
+    }
+    let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+    return [line(header), rule] + rows.map(line)
+  }
+}
+
+/// `make bench FORMAT=json`: one object per measurement with `name`, `n`,
+/// `seconds`, `reference_seconds` and `ratio` (ours over the reference), plus
+/// `repetitions`; sparse rows add per-page seconds, memory rows carry
+/// `bytes` (table storage), `reference_bytes` (page-table bytes) and
+/// `frame_bookkeeping_bytes`, with null seconds.
+struct JSONOutput {
+  let measurements: [Measurement]
+
+  func render() -> String {
+    let objects = measurements.map { row -> String in
+      var fields: [(String, String)] = [("name", row.name.jsonQuoted), ("n", "\(row.n)")]
+      switch row.figures {
+      case .time(let seconds, let reference):
+        fields += [("seconds", jsonSeconds(seconds)), ("reference_seconds", jsonSeconds(reference)),
+                   ("ratio", fixed(row.ratio, decimals: 4))]
+        if row.group == .sparse {
+          fields += [("seconds_per_page", jsonSeconds(seconds / Double(row.n))),
+                     ("reference_seconds_per_page", jsonSeconds(reference / Double(row.n)))]
+        }
+      case .bytes(let bytes, let reference, let bookkeeping):
+        fields += [("seconds", "null"), ("reference_seconds", "null"), ("ratio", fixed(row.ratio, decimals: 4)),
+                   ("bytes", "\(bytes)"), ("reference_bytes", "\(reference)"),
+                   ("frame_bookkeeping_bytes", "\(bookkeeping)")]
+      }
+      fields.append(("repetitions", "\(row.repetitions)"))
+      return "  {" + fields.map { "\($0.0.jsonQuoted): \($0.1)" }.joined(separator: ", ") + "}"
+    }
+    return "[\n" + objects.joined(separator: ",\n") + "\n]"
+  }
+}
