@@ -143,15 +143,30 @@ public final class Machine {
     let (present, tableMask, tableValue) = (codec.present, codec.tableMask, codec.tableValue)
     let bytes = memory.tableBytes(table)
     let entrySize = memory.entrySize
-    let isBottom = level == geometry.bottom
-    for index in 0...Int(geometry[level].indexMask) {
+    let count = Int(geometry[level].indexMask) + 1
+    if level == geometry.bottom {
+      // The common case, kept tight: one mask test finds a page, one bit
+      // says whether it is the user's to free.
+      if pointersUser {
+        let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
+        for index in 0..<count {
+          let raw = loadEntry(bytes, index: index, size: entrySize)
+          if raw & leafMask == leafValue && raw & userBit != 0 {
+            try memory.release(Int(codec.frame(of: raw)))
+          }
+        }
+      }
+      try memory.release(table)
+      return
+    }
+    for index in 0..<count {
       let raw = loadEntry(bytes, index: index, size: entrySize)
       if raw & present == 0 { continue }
-      if !isBottom && raw & tableMask == tableValue {
+      if raw & tableMask == tableValue {
         let user = pointersUser && codec.allowedByPointers(and: raw, or: raw).contains(.user)
         try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
-      } else if codec.isLeaf(raw, level: level) {
-        // Kernel mappings stay with the kernel.
+      } else {
+        // A large page. Kernel mappings stay with the kernel.
         guard pointersUser, codec.leafPermissions(raw).contains(.user) else { continue }
         let frame = Int(codec.frame(of: raw))
         for offset in 0..<geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
@@ -237,18 +252,22 @@ public final class Machine {
   func mapFresh(_ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
                 owner: FrameOwner) throws(SimulationError) {
     var it = iterator(for: process)
+    let geometry = memory.geometry
+    let offsetBits = UInt64(geometry.offsetBits)
     for piece in architecture.leafDecomposition(of: [range], largePages: largePages) {
-      let span = architecture.entrySpan(atLevel: piece.level)
-      let frames = Int(span / pageSize)
-      var address = piece.range.start
-      it.move(to: UInt64(address))
-      while address < piece.range.end {
-        let frame = piece.level == architecture.bottomLevel
-          ? try memory.allocateData(owner: owner)
-          : try memory.allocateContiguousData(count: frames, owner: owner)
-        let physical = UInt64(frame) << UInt64(architecture.offsetBits)
+      let isBase = piece.level == geometry.bottom
+      let frames = geometry.framesPerEntry(level: piece.level)
+      let span = geometry.spanMask(level: piece.level) &+ 1
+      // Leaves in this piece; at most 2^64 / span, and the piece is canonical.
+      let leaves = UInt64(truncatingIfNeeded: piece.range.count >> geometry[piece.level].shift)
+      it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
+      var leaf: UInt64 = 0
+      while leaf < leaves {
+        let frame = isBase ? try memory.allocateData(owner: owner)
+                           : try memory.allocateContiguousData(count: frames, owner: owner)
+        let physical = UInt64(frame) << offsetBits
         do throws(SimulationError) {
-          if piece.level == architecture.bottomLevel {
+          if isBase {
             try it.map(to: physical, permissions: permissions)
           } else {
             try it.mapLargePage(to: physical, level: piece.level, permissions: permissions)
@@ -258,8 +277,8 @@ public final class Machine {
           for offset in 0..<frames { try? memory.release(frame + offset) }
           throw error
         }
-        address += span
-        if address < piece.range.end { it.advance(by: UInt64(span)) }
+        leaf += 1
+        if leaf < leaves { it.advance(by: span) }
       }
     }
   }
