@@ -102,7 +102,7 @@ let package = Package(
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingDescriptorsTests",
-      dependencies: ["PagingDescriptors", "PagingTestSupport"],
+      dependencies: ["PagingDescriptors", "PagingSimulator", "PagingTestSupport"],
       exclude: ["BadDescriptors"],
       swiftSettings: strictSwift),
     .testTarget(

@@ -145,17 +145,7 @@ public final class Machine {
     let entrySize = memory.entrySize
     let count = Int(geometry[level].indexMask) + 1
     if level == geometry.bottom {
-      // The common case, kept tight: one mask test finds a page, one bit
-      // says whether it is the user's to free.
-      if pointersUser {
-        let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
-        for index in 0..<count {
-          let raw = loadEntry(bytes, index: index, size: entrySize)
-          if raw & leafMask == leafValue && raw & userBit != 0 {
-            try memory.release(Int(codec.frame(of: raw)))
-          }
-        }
-      }
+      if pointersUser { try releaseUserPages(bytes, count: count) }
       try memory.release(table)
       return
     }
@@ -173,6 +163,25 @@ public final class Machine {
       }
     }
     try memory.release(table)
+  }
+
+  /// Drops the user pages a bottom-level table maps: the common case, kept
+  /// tight (one mask test finds a page, one bit says whether it is the
+  /// user's to free), with 8-byte entries read as such.
+  @inline(never)
+  private func releaseUserPages(_ bytes: UnsafeMutableRawPointer, count: Int) throws(SimulationError) {
+    let codec = memory.codec
+    let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
+    @inline(__always)
+    func releaseAll(size: Int) throws(SimulationError) {
+      for index in 0..<count {
+        let raw = loadEntry(bytes, index: index, size: size)
+        if raw & leafMask == leafValue && raw & userBit != 0 {
+          try memory.release(Int(truncatingIfNeeded: codec.frame(of: raw)))
+        }
+      }
+    }
+    if memory.entrySize == 8 { try releaseAll(size: 8) } else { try releaseAll(size: memory.entrySize) }
   }
 
   /// A `Process` value outlives its process; using it after exit is an error.
@@ -208,6 +217,10 @@ public final class Machine {
     let geometry = memory.geometry
     let bytes = memory.tableBytes(table)
     let shift = geometry[level].shift
+    if level == geometry.bottom {
+      return try copyBottomTable(bytes, count: Int(geometry[level].indexMask) + 1, shift: shift, base: base,
+                                 allowed: allowed, to: &target, policy: policy)
+    }
     for index in 0...Int(geometry[level].indexMask) {
       let entry = memory.entry(at: bytes, index: index)
       if entry.rawValue & memory.codec.present == 0 { continue }
@@ -247,6 +260,52 @@ public final class Machine {
     }
   }
 
+  /// `copyTree` for a bottom-level table, the bulk of any copy: each entry
+  /// read once with one mask test, then shared (or copied) and mapped
+  /// through the target iterator, which stays on its current table.
+  @inline(__always)
+  private func copyBottomTable(_ bytes: UnsafeMutableRawPointer, count: Int, shift: UInt64, base: UInt64,
+                               allowed: Permissions, to target: inout VirtualMemoryIterator,
+                               policy: CopyPolicy) throws(SimulationError) {
+    let codec = memory.codec
+    let (leafMask, leafValue) = (codec.bottomLeafMask, codec.bottomLeafValue)
+    let entrySize = memory.entrySize
+    let offsetBits = UInt64(memory.geometry.offsetBits)
+    // A leaf's permissions depend only on these bits, and neighbouring
+    // leaves usually share them: decode them when they change.
+    let permissionMask = codec.write | codec.user | codec.execute
+    var lastBits = UInt64.max
+    var permissions: Permissions = []
+    for index in 0..<count {
+      let raw = loadEntry(bytes, index: index, size: entrySize)
+      // Exactly the entries `decode` calls leaves at the bottom level.
+      if raw & leafMask != leafValue { continue }
+      let frame = codec.frame(of: raw)
+      if raw & permissionMask != lastBits {
+        lastBits = raw & permissionMask
+        permissions = codec.leafPermissions(raw).intersection(allowed)
+      }
+      var targetFrame = frame
+      if permissions.contains(.user) {
+        switch policy {
+        case .shareAll:
+          break
+        case .shareUserPages:
+          try memory.share(Int(truncatingIfNeeded: frame))
+        case .copyWritableUserPages:
+          if permissions.contains(.writable) {
+            targetFrame = UInt64(try memory.allocateData(packed: FrameOwner.data(process: target.process).packed))
+          } else {
+            try memory.share(Int(truncatingIfNeeded: frame))
+          }
+        }
+      }
+      // Usually within the target table the last leaf went to: no walk.
+      target.move(to: base | UInt64(index) &<< shift)
+      try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+    }
+  }
+
   /// Maps `range` with fresh frames, using large pages where they fit when
   /// asked: exactly the leaves the analytic engine counts.
   func mapFresh(_ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
@@ -254,6 +313,7 @@ public final class Machine {
     var it = iterator(for: process)
     let geometry = memory.geometry
     let offsetBits = UInt64(geometry.offsetBits)
+    let packedOwner = owner.packed
     for piece in architecture.leafDecomposition(of: [range], largePages: largePages) {
       let isBase = piece.level == geometry.bottom
       let frames = geometry.framesPerEntry(level: piece.level)
@@ -263,7 +323,7 @@ public final class Machine {
       it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
       var leaf: UInt64 = 0
       while leaf < leaves {
-        let frame = isBase ? try memory.allocateData(owner: owner)
+        let frame = isBase ? try memory.allocateData(packed: packedOwner)
                            : try memory.allocateContiguousData(count: frames, owner: owner)
         let physical = UInt64(frame) << offsetBits
         do throws(SimulationError) {

@@ -94,7 +94,11 @@ public struct EntryCodec: Sendable {
     }
     pointerPermissions = format.pointerPermissions
     frameShift = UInt64(format.frameLowBit)
-    frameMask = format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1
+    // The frame field lies inside the entry, so its low bit is below 64 and
+    // the encoders and decoders shift with the masking shifts; a field that
+    // does not (an unvalidated format) gets an empty mask.
+    frameMask = format.frameLowBit >= 64 ? 0
+      : format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1
     let physicalFrames = architecture.physicalAddressBits - architecture.offsetBits
     maxFrame = physicalFrames >= 64 ? .max : min(frameMask, (UInt64(1) << UInt64(physicalFrames)) - 1)
     switch format.leafEncoding {
@@ -147,12 +151,12 @@ public struct EntryCodec: Sendable {
     let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
     let bits = leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)
       | (x & leafExecuteIf) | (~x & leafExecuteIfNot)
-    return PageTableEntry(rawValue: bits | (frame & frameMask) << frameShift)
+    return PageTableEntry(rawValue: bits | (frame & frameMask) &<< frameShift)
   }
 
   /// The frame number field of a raw entry.
   @inline(__always)
-  func frame(of raw: UInt64) -> UInt64 { (raw >> frameShift) & frameMask }
+  func frame(of raw: UInt64) -> UInt64 { (raw &>> frameShift) & frameMask }
 
   /// Whether a raw entry at `level` maps a page (or large page).
   @inline(__always)
@@ -196,7 +200,7 @@ public struct EntryCodec: Sendable {
   /// entries carry permissions (x86), they pass on `permissions`.
   @inline(__always)
   public func table(frame: UInt64, permissions: Permissions) -> PageTableEntry {
-    var raw = present | ((frame & frameMask) << frameShift)
+    var raw = present | ((frame & frameMask) &<< frameShift)
     switch leafEncoding {
     case .tableBit: raw |= leafBit
     case .largePageBit, .permissionBits: break
@@ -208,7 +212,7 @@ public struct EntryCodec: Sendable {
   /// A leaf at `level` mapping the page (large above the bottom) at `frame`.
   @inline(__always)
   public func leaf(frame: UInt64, permissions: Permissions, level: Int) -> PageTableEntry {
-    var raw = present | accessed | ((frame & frameMask) << frameShift) | permissionBits(permissions)
+    var raw = present | accessed | ((frame & frameMask) &<< frameShift) | permissionBits(permissions)
     switch leafEncoding {
     case .largePageBit: if level != bottomLevel { raw |= leafBit }
     case .tableBit: if level == bottomLevel { raw |= leafBit }
@@ -222,7 +226,7 @@ public struct EntryCodec: Sendable {
   public func decode(_ entry: PageTableEntry, level: Int) -> DecodedEntry {
     let raw = entry.rawValue
     guard raw & present != 0 else { return .notPresent }
-    let frame = (raw >> frameShift) & frameMask
+    let frame = (raw &>> frameShift) & frameMask
     let isLeaf: Bool
     switch leafEncoding {
     case .largePageBit: isLeaf = level == bottomLevel || raw & leafBit != 0

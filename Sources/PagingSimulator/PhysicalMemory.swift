@@ -44,6 +44,9 @@ public final class PhysicalMemory {
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) private var straySlots: [Int: Int] = [:]
   @exclusivity(unchecked) private var strayStorage: [UnsafeMutableRawPointer] = []
+  /// Whether any page-table page lives in the data zone (`straySlots` is
+  /// not empty): one flag for the release fast path.
+  @exclusivity(unchecked) private var hasStrays = false
 
   /// Page-table bytes: slot `s` holds frame `frameCount - 1 - s`, in chunk
   /// `s >> chunkShift`.
@@ -124,6 +127,7 @@ public final class PhysicalMemory {
       let buffer = UnsafeMutableRawPointer.allocate(byteCount: pageSize, alignment: 64)
       strayStorage.append(buffer)
       straySlots[frame] = strayStorage.count - 1
+      hasStrays = true
     } else {
       throw .outOfMemory(needed: "a level-\(level) page-table page")
     }
@@ -136,18 +140,31 @@ public final class PhysicalMemory {
 
   /// A data frame (contents are not simulated).
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
+    try allocateData(packed: owner.packed)
+  }
+
+  /// `allocateData(owner:)` with the owner already packed: the common case
+  /// (a frame from the free list or the bottom of the data zone) inline.
+  @inline(__always)
+  func allocateData(packed: UInt32) throws(SimulationError) -> Int {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
     } else if dataNext < tableLow {
       frame = dataNext
-      dataNext += 1
-    } else if let reused = tableFree.pop() {
-      frame = reused
+      dataNext &+= 1
     } else {
-      throw .outOfMemory(needed: "a data page")
+      return try allocateDataFromTableZone(packed: packed)
     }
-    owners[frame] = owner.packed
+    owners[frame] = packed
+    allocatedFrames &+= 1
+    return frame
+  }
+
+  @inline(never)
+  private func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
+    guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
+    owners[frame] = packed
     allocatedFrames += 1
     return frame
   }
@@ -168,10 +185,29 @@ public final class PhysicalMemory {
 
   /// Records one more page table mapping an allocated data frame. O(1):
   /// the count lives in the frame's owner word.
+  @inline(__always)
   public func share(_ frame: Int) throws(SimulationError) {
+    if UInt(bitPattern: frame) < UInt(frameCount) {
+      let packed = owners[frame]
+      if packed >> 30 == 3 && packed & 0x3FFF_FFFF < 0x3FFF_FFFF {
+        owners[frame] = packed &+ 1
+        return
+      }
+      if packed >> 30 == 1 {
+        owners[frame] = 3 << 30 | 2  // FrameOwner.shared(mappings: 2)
+        return
+      }
+    }
+    try shareSlowly(frame)
+  }
+
+  @inline(never)
+  private func shareSlowly(_ frame: Int) throws(SimulationError) {
+    guard frame >= 0, frame < frameCount else { throw .invalid("sharing frame \(frame), which is outside memory") }
     let packed = owners[frame]
     guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
     if packed >> 30 == 3 {
+      guard packed & 0x3FFF_FFFF < 0x3FFF_FFFF else { throw .invalid("sharing frame \(frame), which is shared too often") }
       owners[frame] = packed + 1
     } else if packed >> 30 == 1 {
       owners[frame] = FrameOwner.shared(mappings: 2).packed
@@ -181,7 +217,30 @@ public final class PhysicalMemory {
   }
 
   /// Drops one mapping of a frame; the frame is freed with its last mapping.
+  /// The common cases (a shared frame keeps other mappings, or a data frame
+  /// of the data zone goes back to its free list) are inline.
+  @inline(__always)
   public func release(_ frame: Int) throws(SimulationError) {
+    if UInt(bitPattern: frame) < UInt(frameCount) {
+      let packed = owners[frame]
+      let kind = packed >> 30
+      if kind == 3 && packed & 0x3FFF_FFFF > 1 {
+        owners[frame] = packed &- 1
+        return
+      }
+      if kind & 1 == 1 && frame < tableLow && !hasStrays {
+        // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
+        owners[frame] = 0
+        allocatedFrames &-= 1
+        dataFree.push(frame)
+        return
+      }
+    }
+    try releaseSlowly(frame)
+  }
+
+  @inline(never)
+  private func releaseSlowly(_ frame: Int) throws(SimulationError) {
     guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: UInt64(frame)) }
     let packed = owners[frame]
     guard packed != 0 else { throw .doubleFree(frame: UInt64(frame)) }
@@ -197,7 +256,7 @@ public final class PhysicalMemory {
     if kind == 2 {
       tablePages -= 1
       tableFree.push(frame)
-    } else if frame >= tableLow || (!straySlots.isEmpty && straySlots[frame] != nil) {
+    } else if frame >= tableLow || (hasStrays && straySlots[frame] != nil) {
       tableFree.push(frame)
     } else {
       dataFree.push(frame)

@@ -14,6 +14,10 @@ final class TableGeometry: @unchecked Sendable {
     var spanMask: UInt64
     /// log2 of the span of a whole table (64 or more for the root of a full space).
     var tableShift: Int
+    /// The address bits above one table's span (zero when the table spans
+    /// the whole space): two addresses share a table at this level exactly
+    /// when `(a ^ b) & tableHighMask == 0`.
+    var tableHighMask: UInt64
     /// Base-page frames one leaf covers (saturating for spans no simulated
     /// memory could hold).
     var framesPerEntry: Int
@@ -25,6 +29,8 @@ final class TableGeometry: @unchecked Sendable {
   let offsetBits: Int
   /// The highest translated address: 2^bits - 1.
   let lastAddress: UInt64
+  /// Offset bits within a base page.
+  let pageMask: UInt64
   private let levels: UnsafeMutablePointer<Level>
 
   init(_ arch: Architecture) {
@@ -32,6 +38,7 @@ final class TableGeometry: @unchecked Sendable {
     bottom = arch.bottomLevel
     offsetBits = arch.offsetBits
     lastAddress = arch.virtualAddressBits == 64 ? .max : (UInt64(1) << UInt64(arch.virtualAddressBits)) - 1
+    pageMask = (UInt64(1) << UInt64(arch.offsetBits)) - 1
     levels = .allocate(capacity: arch.levelCount)
     for index in arch.levels.indices {
       let shift = arch.entrySpanBits(atLevel: index)
@@ -41,6 +48,7 @@ final class TableGeometry: @unchecked Sendable {
         indexMask: (UInt64(1) << UInt64(arch.levels[index].indexBits)) - 1,
         spanMask: shift >= 64 ? .max : (UInt64(1) << UInt64(shift)) - 1,
         tableShift: arch.tableSpanBits(atLevel: index),
+        tableHighMask: arch.tableSpanBits(atLevel: index) >= 64 ? 0 : ~((UInt64(1) << UInt64(arch.tableSpanBits(atLevel: index))) - 1),
         framesPerEntry: frameBits >= 62 ? 1 << 62 : 1 << frameBits,
         mapsLeaves: arch.levels[index].mapsLeaves))
     }
@@ -53,8 +61,10 @@ final class TableGeometry: @unchecked Sendable {
 
   @inline(__always)
   func index(of address: UInt64, level: Int) -> Int {
+    // An entry's span is below 2^64 (every level indexes at least one bit),
+    // so the masking shift is exact.
     let info = levels[level]
-    return Int(truncatingIfNeeded: (address >> info.shift) & info.indexMask)
+    return Int(truncatingIfNeeded: (address &>> info.shift) & info.indexMask)
   }
 
   @inline(__always)

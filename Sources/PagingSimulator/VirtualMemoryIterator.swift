@@ -104,8 +104,32 @@ public struct VirtualMemoryIterator {
 
   /// Goes to `address` (translated): from the current table when `address`
   /// lies within it, else walking from the root.
+  @inline(__always)
   public mutating func move(to address: UInt64) {
     let previous = self.address
+    // The common case inline: a step within the current table (page by page
+    // through one bottom-level table costs one index and one load).
+    if hasPath, address <= geometry.lastAddress {
+      let info = geometry[level]
+      if (address ^ previous) & info.tableHighMask == 0 {
+        self.address = address
+        if level == geometry.bottom {
+          let index = Int(truncatingIfNeeded: (address &>> info.shift) & info.indexMask)
+          self.index = index
+          self.raw = loadEntry(tableBytes, index: index, size: memory.entrySize)
+          return
+        }
+        descend(from: level, table: table, bytes: tableBytes)
+        return
+      }
+    }
+    moveFromRoot(to: address)
+  }
+
+  /// `move(to:)` when the current table cannot be reused: a walk from the
+  /// root, or the end of the space.
+  @inline(never)
+  private mutating func moveFromRoot(to address: UInt64) {
     self.address = address
     guard address <= geometry.lastAddress else {
       isAtEnd = true
@@ -113,13 +137,6 @@ public struct VirtualMemoryIterator {
       return
     }
     isAtEnd = false
-    if hasPath {
-      let shift = geometry[level].tableShift
-      if shift >= 64 || address >> UInt64(shift) == previous >> UInt64(shift) {
-        descend(from: level, table: table, bytes: tableBytes)
-        return
-      }
-    }
     pointersAnd = .max
     pointersOr = 0
     descend(from: 0, table: root, bytes: memory.tableBytes(root))
@@ -155,6 +172,7 @@ public struct VirtualMemoryIterator {
   }
 
   /// Moves by `delta` bytes; past the top of the space the iterator ends.
+  @inline(__always)
   public mutating func advance(by delta: UInt64) {
     let (next, overflow) = address.addingReportingOverflow(delta)
     if overflow || next > geometry.lastAddress { return finish() }
@@ -225,16 +243,17 @@ public struct VirtualMemoryIterator {
   /// Fails, leaving the mapping unchanged, when an address is not
   /// page-aligned, when memory runs out, when a large page already covers
   /// the address, or when a pointer entry above forbids `permissions`.
+  @inline(__always)
   public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
-    // Fast path, kept small: the iterator sits on a bottom-level entry (as
-    // when mapping page by page), the addresses are aligned and in memory,
-    // and the pointers above allow `permissions`. Anything else, including
-    // every error, goes the long way.
-    let pageMask = UInt64(1) << UInt64(geometry.offsetBits) - 1
-    if !isAtEnd, level == geometry.bottom, (address | physicalAddress) & pageMask == 0,
-       physicalAddress >> UInt64(geometry.offsetBits) < UInt64(memory.frameCount),
+    // Fast path, kept small and inlined: the iterator sits on a bottom-level
+    // entry (as when mapping page by page), the addresses are aligned and in
+    // memory, and the pointers above allow `permissions`. Anything else,
+    // including every error, goes the long way.
+    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
+    if !isAtEnd, level == geometry.bottom, (address | physicalAddress) & geometry.pageMask == 0,
+       frame < UInt64(memory.frameCount),
        memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr) {
-      let leaf = memory.codec.bottomLeaf(frame: physicalAddress >> UInt64(geometry.offsetBits), permissions: permissions)
+      let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
       raw = leaf.rawValue
       return
