@@ -14,6 +14,9 @@ let package = Package(
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
     .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
     .library(name: "PagingReports", targets: ["PagingReports"]),
+    /// JSON read and written through json-c; the benchmarks write their
+    /// JSON with it too, so the project has one JSON implementation.
+    .library(name: "PagingJSON", targets: ["PagingJSON"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),

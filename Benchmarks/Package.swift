@@ -27,6 +27,7 @@ let package = Package(
         "CReference",
         .product(name: "PagingCore", package: "paging"),
         .product(name: "PagingDescriptors", package: "paging"),
+        .product(name: "PagingJSON", package: "paging"),
         .product(name: "PagingSimulator", package: "paging"),
       ],
       swiftSettings: strictSwift),

@@ -135,53 +135,32 @@ public final class Machine {
   }
 
   /// Frees the user pages `table` maps and every table below it, then
-  /// `table` itself: children before parents, each entry read once.
+  /// `table` itself: children before parents, each entry read once (empty
+  /// stretches a group at a time, see `forEachPresent`).
   /// `pointersUser` says whether the pointers above let user code through.
   private func releaseTree(_ table: Int, level: Int, pointersUser: Bool) throws(SimulationError) {
     let geometry = memory.geometry
     let codec = memory.codec
-    let (present, tableMask, tableValue) = (codec.present, codec.tableMask, codec.tableValue)
+    let (tableMask, tableValue) = (codec.tableMask, codec.tableValue)
     let bytes = memory.tableBytes(table)
-    let entrySize = memory.entrySize
     let count = Int(geometry[level].indexMask) + 1
     if level == geometry.bottom {
-      if pointersUser { try releaseUserPages(bytes, count: count) }
-      try memory.release(table)
+      if pointersUser { try memory.releaseUserLeaves(bytes, count: count) }
+      try memory.releaseTable(table)
       return
     }
-    for index in 0..<count {
-      let raw = loadEntry(bytes, index: index, size: entrySize)
-      if raw & present == 0 { continue }
+    try forEachPresent(bytes, count: count, size: memory.entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
       if raw & tableMask == tableValue {
         let user = pointersUser && codec.allowedByPointers(and: raw, or: raw).contains(.user)
         try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
       } else {
         // A large page. Kernel mappings stay with the kernel.
-        guard pointersUser, codec.leafPermissions(raw).contains(.user) else { continue }
+        guard pointersUser, codec.leafPermissions(raw).contains(.user) else { return }
         let frame = Int(codec.frame(of: raw))
         for offset in 0..<geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
       }
     }
-    try memory.release(table)
-  }
-
-  /// Drops the user pages a bottom-level table maps: the common case, kept
-  /// tight (one mask test finds a page, one bit says whether it is the
-  /// user's to free), with 8-byte entries read as such.
-  @inline(never)
-  private func releaseUserPages(_ bytes: UnsafeMutableRawPointer, count: Int) throws(SimulationError) {
-    let codec = memory.codec
-    let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
-    @inline(__always)
-    func releaseAll(size: Int) throws(SimulationError) {
-      for index in 0..<count {
-        let raw = loadEntry(bytes, index: index, size: size)
-        if raw & leafMask == leafValue && raw & userBit != 0 {
-          try memory.release(Int(truncatingIfNeeded: codec.frame(of: raw)))
-        }
-      }
-    }
-    if memory.entrySize == 8 { try releaseAll(size: 8) } else { try releaseAll(size: memory.entrySize) }
+    try memory.releaseTable(table)
   }
 
   /// A `Process` value outlives its process; using it after exit is an error.
@@ -221,13 +200,13 @@ public final class Machine {
       return try copyBottomTable(bytes, count: Int(geometry[level].indexMask) + 1, shift: shift, base: base,
                                  allowed: allowed, to: &target, policy: policy)
     }
-    for index in 0...Int(geometry[level].indexMask) {
-      let entry = memory.entry(at: bytes, index: index)
-      if entry.rawValue & memory.codec.present == 0 { continue }
+    let codec = memory.codec
+    try forEachPresent(bytes, count: Int(geometry[level].indexMask) + 1, size: memory.entrySize,
+                       present: codec.present) { (index, raw) throws(SimulationError) in
       let address = base | UInt64(index) << shift
-      switch memory.codec.decode(entry, level: level) {
+      switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
       case .notPresent:
-        continue
+        return
       case .table(let child, let granted):
         try copyTree(Int(child), level: level + 1, base: address, allowed: allowed.intersection(granted),
                      to: &target, policy: policy)
@@ -261,29 +240,40 @@ public final class Machine {
   }
 
   /// `copyTree` for a bottom-level table, the bulk of any copy: each entry
-  /// read once with one mask test, then shared (or copied) and mapped
-  /// through the target iterator, which stays on its current table.
+  /// read once with one mask test, then shared (or copied) and mapped. The
+  /// first leaf goes through the target iterator (which finds or makes the
+  /// target's table and checks the pointers above); the rest of the table's
+  /// leaves, with the same permissions, are stored straight into that table,
+  /// since a source and a target bottom-level table cover the same span.
   @inline(__always)
   private func copyBottomTable(_ bytes: UnsafeMutableRawPointer, count: Int, shift: UInt64, base: UInt64,
                                allowed: Permissions, to target: inout VirtualMemoryIterator,
                                policy: CopyPolicy) throws(SimulationError) {
     let codec = memory.codec
     let (leafMask, leafValue) = (codec.bottomLeafMask, codec.bottomLeafValue)
+    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     let entrySize = memory.entrySize
     let offsetBits = UInt64(memory.geometry.offsetBits)
+    let frameCount = UInt64(memory.frameCount)
+    let owners = memory.ownerWords
     // A leaf's permissions depend only on these bits, and neighbouring
     // leaves usually share them: decode them when they change.
     let permissionMask = codec.write | codec.user | codec.execute
     var lastBits = UInt64.max
     var permissions: Permissions = []
-    for index in 0..<count {
-      let raw = loadEntry(bytes, index: index, size: entrySize)
+    var leafBits: UInt64 = 0
+    // The target table, once a leaf with the current permissions has been
+    // mapped into it through the iterator.
+    var direct: UnsafeMutableRawPointer? = nil
+    try forEachPresent(bytes, count: count, size: entrySize, present: codec.present) { (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
-      if raw & leafMask != leafValue { continue }
+      if raw & leafMask != leafValue { return }
       let frame = codec.frame(of: raw)
       if raw & permissionMask != lastBits {
         lastBits = raw & permissionMask
         permissions = codec.leafPermissions(raw).intersection(allowed)
+        leafBits = codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
+        direct = nil  // the pointers above must allow the new permissions
       }
       var targetFrame = frame
       if permissions.contains(.user) {
@@ -291,7 +281,8 @@ public final class Machine {
         case .shareAll:
           break
         case .shareUserPages:
-          try memory.share(Int(truncatingIfNeeded: frame))
+          let frame = Int(truncatingIfNeeded: frame)
+          if !owners.shareQuickly(frame) { try memory.share(frame) }
         case .copyWritableUserPages:
           if permissions.contains(.writable) {
             targetFrame = UInt64(try memory.allocateData(packed: FrameOwner.data(process: target.process).packed))
@@ -300,9 +291,13 @@ public final class Machine {
           }
         }
       }
-      // Usually within the target table the last leaf went to: no walk.
-      target.move(to: base | UInt64(index) &<< shift)
-      try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+      if let direct, targetFrame < frameCount {
+        storeEntry(leafBits | (targetFrame & frameMask) &<< frameShift, direct, index: index, size: entrySize)
+      } else {
+        target.move(to: base | UInt64(index) &<< shift)
+        try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+        direct = target.bottomTableBytes
+      }
     }
   }
 
@@ -338,6 +333,7 @@ public final class Machine {
           throw error
         }
         leaf += 1
+        // Page by page through the iterator, which stays on its table.
         if leaf < leaves { it.advance(by: span) }
       }
     }

@@ -263,6 +263,88 @@ public final class PhysicalMemory {
     }
   }
 
+  // MARK: - Batch operations
+  //
+  // The bulk of fork and exit, with the allocator's state held in
+  // locals for a whole table and the rare cases handed to the one-frame
+  // functions above, so every frame ends up exactly as they would leave it.
+
+  /// Drops one mapping of every user page the bottom-level table at
+  /// `bytes` maps (`count` entries): exit's bulk. Each frame ends as
+  /// `release(_:)` leaves it, and the same errors are thrown.
+  func releaseUserLeaves(_ bytes: UnsafeMutableRawPointer, count: Int) throws(SimulationError) {
+    let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
+    // A user page is `raw & leafMask == leafValue && raw & userBit != 0`:
+    // one test of the word once the user bit joins the mask (when no
+    // entry can pass, there is nothing to do).
+    if userBit == 0 || (leafMask & userBit != 0 && leafValue & userBit == 0) { return }
+    let (userMask, userValue) = (leafMask | userBit, leafValue | userBit)
+    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
+    // At most `count` frames go back to the free list: room for them now,
+    // so the loop pushes with a store.
+    dataFree.reserve(count)
+    let owners = self.owners
+    let frameCount = UInt(self.frameCount)
+    let tableLow = self.tableLow
+    let dataZoneOnly = !hasStrays
+    var stack = dataFree.base.unsafelyUnwrapped
+    var top = dataFree.count
+    var freed = 0
+    do throws(SimulationError) {
+      try forEachPresent(bytes, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
+        guard raw & userMask == userValue else { return }
+        let frame = Int(truncatingIfNeeded: (raw &>> frameShift) & frameMask)
+        if UInt(bitPattern: frame) < frameCount {
+          let packed = owners[frame]
+          // Shared (kind 3) with another mapping left: one compare.
+          if packed >= FrameOwner.sharedKind | 2 {
+            owners[frame] = packed &- 1
+            return
+          }
+          // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
+          if packed & (1 << 30) != 0 && frame < tableLow && dataZoneOnly {
+            owners[frame] = 0
+            freed &+= 1
+            stack[top] = Int32(truncatingIfNeeded: frame)
+            top &+= 1
+            return
+          }
+        }
+        // The rare cases, with the state written back first.
+        dataFree.count = top
+        allocatedFrames &-= freed
+        freed = 0
+        try releaseSlowly(frame)
+        stack = dataFree.base.unsafelyUnwrapped
+        top = dataFree.count
+      }
+    } catch {
+      dataFree.count = top
+      allocatedFrames &-= freed
+      throw error
+    }
+    dataFree.count = top
+    allocatedFrames &-= freed
+  }
+
+  /// `release(_:)` for a page-table page: the common case (a table of the
+  /// table zone) inline, anything else the long way.
+  @inline(__always)
+  func releaseTable(_ frame: Int) throws(SimulationError) {
+    if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
+      owners[frame] = 0
+      allocatedFrames &-= 1
+      tablePages &-= 1
+      tableFree.push(frame)
+      return
+    }
+    try releaseSlowly(frame)
+  }
+
+  /// The owner words, for loops that share many frames (see
+  /// ``OwnerWords/shareQuickly(_:)``).
+  var ownerWords: OwnerWords { OwnerWords(base: owners, count: UInt(frameCount)) }
+
   // MARK: - Page-table bytes
 
   private func growStorage(toSlots slots: Int) {
@@ -344,14 +426,16 @@ public final class PhysicalMemory {
 
 /// A stack of frame numbers in memory it manages itself: push and pop are a
 /// store or a load, with no copy-on-write checks. The owner frees it.
+/// It grows with `realloc`, which moves large blocks by remapping them
+/// rather than copying, and batch loops reserve room once and then store.
 struct FrameStack {
-  private var base: UnsafeMutablePointer<Int32>? = nil
-  private(set) var count = 0
+  fileprivate var base: UnsafeMutablePointer<Int32>? = nil
+  fileprivate(set) var count = 0
   private(set) var capacity = 0
 
   @inline(__always)
   mutating func push(_ frame: Int) {
-    if count == capacity { grow() }
+    if count == capacity { grow(toAtLeast: count + 1) }
     base.unsafelyUnwrapped[count] = Int32(truncatingIfNeeded: frame)
     count += 1
   }
@@ -363,18 +447,47 @@ struct FrameStack {
     return Int(base.unsafelyUnwrapped[count])
   }
 
-  private mutating func grow() {
-    let larger = max(64, capacity * 2)
-    let storage = UnsafeMutablePointer<Int32>.allocate(capacity: larger)
-    if let base {
-      storage.moveInitialize(from: base, count: count)
-      base.deallocate()
+  /// Room for `extra` more pushes without growing.
+  @inline(__always)
+  mutating func reserve(_ extra: Int) {
+    if capacity - count < extra { grow(toAtLeast: count + extra) }
+  }
+
+  @inline(never)
+  private mutating func grow(toAtLeast needed: Int) {
+    var larger = max(64, capacity * 2)
+    while larger < needed { larger *= 2 }
+    guard let storage = realloc(base, larger * MemoryLayout<Int32>.stride) else {
+      fatalError("out of host memory for a free list of \(larger) frames")
     }
-    base = storage
+    base = storage.bindMemory(to: Int32.self, capacity: larger)
     capacity = larger
   }
 
-  func deallocate() { base?.deallocate() }
+  func deallocate() { free(base) }
+}
+
+/// The owner words of a memory, held in registers by a loop.
+struct OwnerWords {
+  let base: UnsafeMutablePointer<UInt32>
+  let count: UInt
+
+  /// `PhysicalMemory.share(_:)`'s common cases; false when the frame needs
+  /// the full call (which may throw), with nothing changed.
+  @inline(__always)
+  func shareQuickly(_ frame: Int) -> Bool {
+    guard UInt(bitPattern: frame) < count else { return false }
+    let packed = base[frame]
+    if packed >> 30 == 3 && packed & 0x3FFF_FFFF < 0x3FFF_FFFF {
+      base[frame] = packed &+ 1
+      return true
+    }
+    if packed >> 30 == 1 {
+      base[frame] = 3 << 30 | 2  // FrameOwner.shared(mappings: 2)
+      return true
+    }
+    return false
+  }
 }
 
 /// Entry `index`, `size` bytes wide, of the table at `bytes`. With `size`
@@ -386,5 +499,54 @@ func loadEntry(_ bytes: UnsafeMutableRawPointer, index: Int, size: Int) -> UInt6
   case 4: return UInt64(bytes.load(fromByteOffset: index &<< 2, as: UInt32.self))
   case 2: return UInt64(bytes.load(fromByteOffset: index &<< 1, as: UInt16.self))
   default: return UInt64(bytes.load(fromByteOffset: index, as: UInt8.self))
+  }
+}
+
+/// Stores `raw` as entry `index`, `size` bytes wide, of the table at `bytes`.
+@inline(__always)
+func storeEntry(_ raw: UInt64, _ bytes: UnsafeMutableRawPointer, index: Int, size: Int) {
+  switch size {
+  case 8: bytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
+  case 4: bytes.storeBytes(of: UInt32(truncatingIfNeeded: raw), toByteOffset: index &<< 2, as: UInt32.self)
+  case 2: bytes.storeBytes(of: UInt16(truncatingIfNeeded: raw), toByteOffset: index &<< 1, as: UInt16.self)
+  default: bytes.storeBytes(of: UInt8(truncatingIfNeeded: raw), toByteOffset: index, as: UInt8.self)
+  }
+}
+
+/// Calls `body` with the index and raw word of every entry of the table at
+/// `bytes` whose `present` bit is set, in order. With 8-byte entries a
+/// group of eight empty entries costs one test of their OR, so sparse
+/// tables are passed over a cache line at a time.
+@inline(__always)
+func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, count: Int, size: Int, present: UInt64,
+                              _ body: (Int, UInt64) throws(E) -> Void) throws(E) {
+  if size == 8 {
+    let words = bytes.assumingMemoryBound(to: UInt64.self)
+    var group = 0
+    while group < count {
+      let end = min(group &+ 8, count)
+      // Only a group that starts empty is tested whole: dense tables pay
+      // one extra test per eight entries.
+      if end &- group == 8 && words[group] & present == 0 {
+        let any = (words[group] | words[group &+ 1]) | (words[group &+ 2] | words[group &+ 3])
+          | (words[group &+ 4] | words[group &+ 5]) | (words[group &+ 6] | words[group &+ 7])
+        if any & present == 0 {
+          group = end
+          continue
+        }
+      }
+      var index = group
+      while index < end {
+        let raw = words[index]
+        if raw & present != 0 { try body(index, raw) }
+        index &+= 1
+      }
+      group = end
+    }
+  } else {
+    for index in 0..<count {
+      let raw = loadEntry(bytes, index: index, size: size)
+      if raw & present != 0 { try body(index, raw) }
+    }
   }
 }

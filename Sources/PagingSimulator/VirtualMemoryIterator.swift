@@ -100,6 +100,14 @@ public struct VirtualMemoryIterator {
   /// The raw entry deciding `address`.
   public var entry: PageTableEntry { memory.entry(at: tableBytes, index: index) }
 
+  /// The bytes of the bottom-level table holding the current entry, when
+  /// the iterator sits on a bottom-level entry: after a successful map
+  /// there, the other entries of that table can take leaves with the same
+  /// permissions directly (same pointers above, same alignment).
+  var bottomTableBytes: UnsafeMutableRawPointer? {
+    !isAtEnd && hasPath && level == geometry.bottom ? tableBytes : nil
+  }
+
   // MARK: - Moving
 
   /// Goes to `address` (translated): from the current table when `address`

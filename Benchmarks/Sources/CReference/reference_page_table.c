@@ -6,6 +6,10 @@
 #define PAGE_SIZE 4096u
 #define ENTRIES 512u
 #define LEVELS 4
+/* Table pages come from the C library in 64 KiB chunks as they are first
+   needed, the same policy as the simulator's table storage, so both sides
+   get (and fault in, or reuse) memory the same way inside a timed job. */
+#define CHUNK_PAGES 16u
 #define FRAME_MASK ((((uint64_t)1 << 52) - 1) & ~(uint64_t)(PAGE_SIZE - 1))
 
 struct ref_memory {
@@ -15,7 +19,8 @@ struct ref_memory {
     uint64_t *data_free;      /* stack of freed data frames */
     uint64_t data_free_count;
     uint64_t data_next;
-    unsigned char *arena;     /* bytes of the table frames */
+    unsigned char **chunks;   /* bytes of the table frames, CHUNK_PAGES a chunk */
+    uint64_t chunk_count;
     uint64_t *table_free;
     uint64_t table_free_count;
     uint64_t table_next;
@@ -32,8 +37,8 @@ ref_memory *ref_memory_create(uint64_t data_frames, uint64_t table_frames) {
     m->refcount = calloc(data_frames ? data_frames : 1, sizeof *m->refcount);
     m->data_free = malloc((data_frames ? data_frames : 1) * sizeof *m->data_free);
     m->table_free = malloc((table_frames ? table_frames : 1) * sizeof *m->table_free);
-    m->arena = aligned_alloc(PAGE_SIZE, (table_frames ? table_frames : 1) * PAGE_SIZE);
-    if (!m->refcount || !m->data_free || !m->table_free || !m->arena) {
+    m->chunks = calloc(table_frames / CHUNK_PAGES + 1, sizeof *m->chunks);
+    if (!m->refcount || !m->data_free || !m->table_free || !m->chunks) {
         ref_memory_destroy(m);
         return NULL;
     }
@@ -43,10 +48,6 @@ ref_memory *ref_memory_create(uint64_t data_frames, uint64_t table_frames) {
        back into calloc.) */
     volatile uint32_t *refcount = m->refcount;
     for (uint64_t i = 0; i < (data_frames ? data_frames : 1); i++) refcount[i] = 0;
-    /* The arena is not touched here: like the simulator's table storage,
-       its pages come from the operating system as the tables are first
-       used (alloc_table zeroes each one), so both sides pay the same page
-       faults inside the timed job. */
     return m;
 }
 
@@ -55,12 +56,15 @@ void ref_memory_destroy(ref_memory *m) {
     free(m->refcount);
     free(m->data_free);
     free(m->table_free);
-    free(m->arena);
+    if (m->chunks)
+        for (uint64_t i = 0; i < m->chunk_count; i++) free(m->chunks[i]);
+    free(m->chunks);
     free(m);
 }
 
 static uint64_t *table_at(ref_memory *m, uint64_t frame) {
-    return (uint64_t *)(m->arena + (frame - m->data_frames) * PAGE_SIZE);
+    uint64_t slot = frame - m->data_frames;
+    return (uint64_t *)(m->chunks[slot / CHUNK_PAGES] + (slot % CHUNK_PAGES) * PAGE_SIZE);
 }
 
 static int64_t alloc_table(ref_memory *m) {
@@ -68,6 +72,11 @@ static int64_t alloc_table(ref_memory *m) {
     if (m->table_free_count) {
         frame = m->table_free[--m->table_free_count];
     } else if (m->table_next < m->table_frames) {
+        if (m->table_next % CHUNK_PAGES == 0) {
+            unsigned char *chunk = aligned_alloc(PAGE_SIZE, (size_t)CHUNK_PAGES * PAGE_SIZE);
+            if (!chunk) return -1;
+            m->chunks[m->chunk_count++] = chunk;
+        }
         frame = m->data_frames + m->table_next++;
     } else {
         return -1;

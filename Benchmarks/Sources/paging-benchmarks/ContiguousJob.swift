@@ -144,18 +144,11 @@ struct ContiguousJob {
   }
 
   private func checkSimulator(_ machine: Machine, tables: Int, data: Int, after phase: String) throws {
-    let held = machine.memory.pageTableBytesInUse >> 12
-    try check(held == tables, "after \(phase) of \(pages) pages the simulator holds \(held) page-table pages, expected \(tables)")
-    let dataFrames = machine.memory.allocatedFrames - held
-    try check(dataFrames == data, "after \(phase) of \(pages) pages the simulator holds \(dataFrames) data frames, expected \(data)")
+    try checkCounts(simulator: machine, tables: tables, data: data, when: "after \(phase) of \(pages) pages")
   }
 
   private func checkReference(_ reference: ReferencePageTable, tables: Int, data: Int, after phase: String) throws {
-    try check(reference.tablePagesInUse == tables,
-              "after \(phase) of \(pages) pages the C reference holds \(reference.tablePagesInUse) page-table pages, expected \(tables)")
-    try check(reference.dataFramesInUse == data,
-              "after \(phase) of \(pages) pages the C reference holds \(reference.dataFramesInUse) data frames, expected \(data)")
-    try check(reference.errors == 0, "the C reference freed a frame that was not in use")
+    try checkCounts(reference: reference, tables: tables, data: data, when: "after \(phase) of \(pages) pages")
   }
 
   func measurements(from result: Result) -> [Measurement] {
@@ -189,6 +182,3 @@ struct ContiguousJob {
   }
 }
 
-func check(_ condition: Bool, _ message: @autoclosure () -> String) throws(BenchmarkError) {
-  guard condition else { throw BenchmarkError(message()) }
-}

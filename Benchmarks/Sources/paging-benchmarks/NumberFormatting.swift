@@ -59,18 +59,4 @@ extension String {
     let padding = String(repeating: " ", count: Swift.max(0, width - count))
     return right ? padding + self : self + padding
   }
-
-  /// Escaped for a JSON string literal (the names here are ASCII).
-  var jsonQuoted: String {
-    var out = "\""
-    for character in unicodeScalars {
-      switch character {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      default: out.unicodeScalars.append(character)
-      }
-    }
-    return out + "\""
-  }
 }

@@ -1,4 +1,5 @@
 import PagingCore
+import PagingJSON
 
 /// The aligned text tables `make bench` prints.
 struct TextOutput {
@@ -107,25 +108,27 @@ struct TextOutput {
 struct JSONOutput {
   let measurements: [Measurement]
 
+  /// Written by the project's JSON layer (json-c), like every JSON the
+  /// project prints.
   func render() -> String {
-    let objects = measurements.map { row -> String in
-      var fields: [(String, String)] = [("name", row.name.jsonQuoted), ("n", "\(row.n)")]
+    let objects = measurements.map { row -> JSONValue in
+      var fields: [(String, JSONValue)] = [("name", .string(row.name)), ("n", .integer(row.n))]
       switch row.figures {
       case .time(let seconds, let reference):
-        fields += [("seconds", jsonSeconds(seconds)), ("reference_seconds", jsonSeconds(reference)),
-                   ("ratio", fixed(row.ratio, decimals: 4))]
+        fields += [("seconds", .number(jsonSeconds(seconds))), ("reference_seconds", .number(jsonSeconds(reference))),
+                   ("ratio", .number(fixed(row.ratio, decimals: 4)))]
         if row.group == .sparse {
-          fields += [("seconds_per_page", jsonSeconds(seconds / Double(row.n))),
-                     ("reference_seconds_per_page", jsonSeconds(reference / Double(row.n)))]
+          fields += [("seconds_per_page", .number(jsonSeconds(seconds / Double(row.n)))),
+                     ("reference_seconds_per_page", .number(jsonSeconds(reference / Double(row.n))))]
         }
       case .bytes(let bytes, let reference, let bookkeeping):
-        fields += [("seconds", "null"), ("reference_seconds", "null"), ("ratio", fixed(row.ratio, decimals: 4)),
-                   ("bytes", "\(bytes)"), ("reference_bytes", "\(reference)"),
-                   ("frame_bookkeeping_bytes", "\(bookkeeping)")]
+        fields += [("seconds", .null), ("reference_seconds", .null), ("ratio", .number(fixed(row.ratio, decimals: 4))),
+                   ("bytes", .integer(bytes)), ("reference_bytes", .integer(reference)),
+                   ("frame_bookkeeping_bytes", .integer(bookkeeping))]
       }
-      fields.append(("repetitions", "\(row.repetitions)"))
-      return "  {" + fields.map { "\($0.0.jsonQuoted): \($0.1)" }.joined(separator: ", ") + "}"
+      fields.append(("repetitions", .integer(row.repetitions)))
+      return .object(fields)
     }
-    return "[\n" + objects.joined(separator: ",\n") + "\n]"
+    return JSONValue.array(objects).serialized()
   }
 }

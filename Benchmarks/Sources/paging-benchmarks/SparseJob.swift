@@ -87,18 +87,11 @@ struct SparseJob {
   }
 
   private func checkSimulator(_ machine: Machine, tables: Int, data: Int, after phase: String) throws {
-    let held = machine.memory.pageTableBytesInUse >> 12
-    try check(held == tables, "sparse \(pageCount): after \(phase) the simulator holds \(held) page-table pages, expected \(tables)")
-    let dataFrames = machine.memory.allocatedFrames - held
-    try check(dataFrames == data, "sparse \(pageCount): after \(phase) the simulator holds \(dataFrames) data frames, expected \(data)")
+    try checkCounts(simulator: machine, tables: tables, data: data, when: "sparse \(pageCount): after \(phase)")
   }
 
   private func checkReference(_ reference: ReferencePageTable, tables: Int, data: Int, after phase: String) throws {
-    try check(reference.tablePagesInUse == tables,
-              "sparse \(pageCount): after \(phase) the C reference holds \(reference.tablePagesInUse) page-table pages, expected \(tables)")
-    try check(reference.dataFramesInUse == data,
-              "sparse \(pageCount): after \(phase) the C reference holds \(reference.dataFramesInUse) data frames, expected \(data)")
-    try check(reference.errors == 0, "the C reference freed a frame that was not in use")
+    try checkCounts(reference: reference, tables: tables, data: data, when: "sparse \(pageCount): after \(phase)")
   }
 
   func measurements(from best: BestOf) -> [Measurement] {
