@@ -12,7 +12,7 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
 
   /// Packed into 32 bits: 2 bits of kind, then 6 of level and 24 of
   /// process, or 30 of share count.
-  @inline(__always)
+  @inlinable @inline(__always)
   var packed: UInt32 {
     switch self {
     case .free: return 0

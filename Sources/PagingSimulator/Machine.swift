@@ -309,7 +309,19 @@ public final class Machine {
     let geometry = memory.geometry
     let offsetBits = UInt64(geometry.offsetBits)
     let packedOwner = owner.packed
-    for piece in architecture.leafDecomposition(of: [range], largePages: largePages) {
+    // Without large pages the decomposition of one range is that range
+    // widened to whole pages, at the bottom level: worked out here, without
+    // the general merge and split (arrays, sorting) a small job would pay for.
+    let pieces: [(range: AddressRange, level: Int)]
+    if largePages {
+      pieces = architecture.leafDecomposition(of: [range], largePages: true)
+    } else if range.isEmpty {
+      pieces = []
+    } else {
+      let mask = UInt128(geometry.pageMask)
+      pieces = [(AddressRange(start: range.start & ~mask, end: (range.end + mask) & ~mask), geometry.bottom)]
+    }
+    for piece in pieces {
       let isBase = piece.level == geometry.bottom
       let frames = geometry.framesPerEntry(level: piece.level)
       let span = geometry.spanMask(level: piece.level) &+ 1

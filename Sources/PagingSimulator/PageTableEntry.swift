@@ -35,7 +35,7 @@ public struct EntryCodec: Sendable {
   let present: UInt64
   let write: UInt64
   let writeGrants: Bool
-  let user: UInt64
+  @usableFromInline let user: UInt64
   let accessed: UInt64
   let execute: UInt64
   let executeGrants: Bool
@@ -43,8 +43,8 @@ public struct EntryCodec: Sendable {
   let leafEncoding: EntryFormat.LeafEncoding
   let leafBit: UInt64
   let pointerPermissions: Bool
-  let frameShift: UInt64
-  let frameMask: UInt64
+  @usableFromInline let frameShift: UInt64
+  @usableFromInline let frameMask: UInt64
   /// Bits the physical frame numbers of this memory may use.
   public let maxFrame: UInt64
   /// `raw & tableMask == tableValue` exactly when an entry above the bottom
@@ -57,12 +57,13 @@ public struct EntryCodec: Sendable {
   let bottomLeafValue: UInt64
   /// Masks for building a bottom-level leaf and checking pointers without
   /// branches: each applies when the permission it names is asked for (or,
-  /// for the `IfNot` ones, when it is not).
-  let leafBase: UInt64
-  let leafWriteIf: UInt64, leafWriteIfNot: UInt64
-  let leafExecuteIf: UInt64, leafExecuteIfNot: UInt64
-  let pointerNeedsWrite: UInt64, pointerLacksWrite: UInt64, pointerNeedsUser: UInt64
-  let pointerNeedsExecute: UInt64, pointerLacksExecute: UInt64
+  /// for the `IfNot` ones, when it is not). `@usableFromInline`, with the
+  /// two functions using them, for the iterator's inlinable `map`.
+  @usableFromInline let leafBase: UInt64
+  @usableFromInline let leafWriteIf: UInt64, leafWriteIfNot: UInt64
+  @usableFromInline let leafExecuteIf: UInt64, leafExecuteIfNot: UInt64
+  @usableFromInline let pointerNeedsWrite: UInt64, pointerLacksWrite: UInt64, pointerNeedsUser: UInt64
+  @usableFromInline let pointerNeedsExecute: UInt64, pointerLacksExecute: UInt64
 
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
@@ -129,14 +130,14 @@ public struct EntryCodec: Sendable {
   }
 
   /// All ones when `permissions` holds `one`, else zero.
-  @inline(__always)
-  private static func mask(_ permissions: Permissions, _ one: Permissions) -> UInt64 {
+  @inlinable @inline(__always)
+  static func mask(_ permissions: Permissions, _ one: Permissions) -> UInt64 {
     0 &- UInt64((permissions.rawValue & one.rawValue) != 0 ? 1 : 0)
   }
 
   /// Whether pointers whose raw words AND to `all` and OR to `any` allow
   /// `permissions`: the mask form of ``allowedByPointers(and:or:)``.
-  @inline(__always)
+  @inlinable @inline(__always)
   func pointersAllow(_ permissions: Permissions, and all: UInt64, or any: UInt64) -> Bool {
     let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
     let needed = (w & pointerNeedsWrite) | (u & pointerNeedsUser) | (x & pointerNeedsExecute)
@@ -146,7 +147,7 @@ public struct EntryCodec: Sendable {
 
   /// A bottom-level leaf for `frame`, built without branches; equal to
   /// ``leaf(frame:permissions:level:)`` at the bottom level.
-  @inline(__always)
+  @inlinable @inline(__always)
   func bottomLeaf(frame: UInt64, permissions: Permissions) -> PageTableEntry {
     let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
     let bits = leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)

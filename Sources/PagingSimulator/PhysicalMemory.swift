@@ -25,7 +25,7 @@ public final class PhysicalMemory {
   public let codec: EntryCodec
   public let frameCount: Int
   let pageSize: Int
-  let entrySize: Int
+  @usableFromInline let entrySize: Int
   /// Shifts and masks for walking this architecture's tables.
   let geometry: TableGeometry
 
@@ -34,12 +34,17 @@ public final class PhysicalMemory {
   // Swift would put around every use are switched off: they cost more than
   // the work itself on the map, fork and exit paths.
 
+  // The state `allocateData(owner:)`'s fast path touches is
+  // `@usableFromInline` so that path can be `@inlinable`: a client module
+  // allocating page by page then pays no call per frame. Only this file
+  // writes it.
+
   /// Packed ``FrameOwner`` per frame, in memory this object owns (no
   /// copy-on-write checks on the hot paths).
-  private let owners: UnsafeMutablePointer<UInt32>
-  @exclusivity(unchecked) private var dataNext = 0
-  @exclusivity(unchecked) private var dataFree = FrameStack()
-  @exclusivity(unchecked) private var tableLow: Int
+  @usableFromInline let owners: UnsafeMutablePointer<UInt32>
+  @usableFromInline @exclusivity(unchecked) var dataNext = 0
+  @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
+  @usableFromInline @exclusivity(unchecked) var tableLow: Int
   @exclusivity(unchecked) private var tableFree = FrameStack()
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) private var straySlots: [Int: Int] = [:]
@@ -54,7 +59,8 @@ public final class PhysicalMemory {
   private let chunkShift: Int
   private let chunkMask: Int
 
-  @exclusivity(unchecked) public private(set) var allocatedFrames = 0
+  public var allocatedFrames: Int { _allocatedFrames }
+  @usableFromInline @exclusivity(unchecked) var _allocatedFrames = 0
   @exclusivity(unchecked) private var tablePages = 0
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
@@ -132,20 +138,21 @@ public final class PhysicalMemory {
       throw .outOfMemory(needed: "a level-\(level) page-table page")
     }
     owners[frame] = FrameOwner.pageTable(process: process, level: level).packed
-    allocatedFrames += 1
+    _allocatedFrames += 1
     tablePages += 1
     tableBytes(frame).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
     return frame
   }
 
   /// A data frame (contents are not simulated).
+  @inlinable
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
     try allocateData(packed: owner.packed)
   }
 
   /// `allocateData(owner:)` with the owner already packed: the common case
   /// (a frame from the free list or the bottom of the data zone) inline.
-  @inline(__always)
+  @inlinable @inline(__always)
   func allocateData(packed: UInt32) throws(SimulationError) -> Int {
     let frame: Int
     if let reused = dataFree.pop() {
@@ -157,15 +164,15 @@ public final class PhysicalMemory {
       return try allocateDataFromTableZone(packed: packed)
     }
     owners[frame] = packed
-    allocatedFrames &+= 1
+    _allocatedFrames &+= 1
     return frame
   }
 
-  @inline(never)
-  private func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
+  @usableFromInline @inline(never)
+  func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
     guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
     owners[frame] = packed
-    allocatedFrames += 1
+    _allocatedFrames += 1
     return frame
   }
 
@@ -179,7 +186,7 @@ public final class PhysicalMemory {
     for frame in dataNext..<start { dataFree.push(frame) }
     dataNext = start + count
     for frame in start..<(start + count) { owners[frame] = owner.packed }
-    allocatedFrames += count
+    _allocatedFrames += count
     return start
   }
 
@@ -231,7 +238,7 @@ public final class PhysicalMemory {
       if kind & 1 == 1 && frame < tableLow && !hasStrays {
         // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
         owners[frame] = 0
-        allocatedFrames &-= 1
+        _allocatedFrames &-= 1
         dataFree.push(frame)
         return
       }
@@ -250,7 +257,7 @@ public final class PhysicalMemory {
       return
     }
     owners[frame] = 0
-    allocatedFrames -= 1
+    _allocatedFrames -= 1
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
     if kind == 2 {
@@ -285,6 +292,10 @@ public final class PhysicalMemory {
     dataFree.reserve(count)
     let owners = self.owners
     let frameCount = UInt(self.frameCount)
+    if entrySize == 8 {
+      return try releaseUserLeaves8(bytes.assumingMemoryBound(to: UInt64.self), count: count,
+                                    userMask: userMask, userValue: userValue)
+    }
     let tableLow = self.tableLow
     let dataZoneOnly = !hasStrays
     var stack = dataFree.base.unsafelyUnwrapped
@@ -312,7 +323,7 @@ public final class PhysicalMemory {
         }
         // The rare cases, with the state written back first.
         dataFree.count = top
-        allocatedFrames &-= freed
+        _allocatedFrames &-= freed
         freed = 0
         try releaseSlowly(frame)
         stack = dataFree.base.unsafelyUnwrapped
@@ -320,11 +331,69 @@ public final class PhysicalMemory {
       }
     } catch {
       dataFree.count = top
-      allocatedFrames &-= freed
+      _allocatedFrames &-= freed
       throw error
     }
     dataFree.count = top
-    allocatedFrames &-= freed
+    _allocatedFrames &-= freed
+  }
+
+  /// `releaseUserLeaves` for 8-byte entries, the usual case, as one plain
+  /// loop with few live values (no closure): the free-list top stays in a
+  /// register, and frames freed are counted by how far it moved. Room for
+  /// `count` pushes is reserved by the caller.
+  private func releaseUserLeaves8(_ words: UnsafeMutablePointer<UInt64>, count: Int,
+                                  userMask: UInt64, userValue: UInt64) throws(SimulationError) {
+    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
+    let owners = self.owners
+    let frameCount = UInt(self.frameCount)
+    // A frame below `limit` is a data-zone frame; none is when stray tables
+    // exist, so those frames take the slow path (which checks the strays).
+    let limit = hasStrays ? 0 : UInt(tableLow)
+    var stack = dataFree.base.unsafelyUnwrapped
+    var top = dataFree.count
+    var start = top
+    var index = 0
+    while index < count {
+      // A group of eight empty entries is passed with one test of their OR
+      // (only a group that starts empty is tested whole).
+      if index & 7 == 0, index &+ 8 <= count, words[index] & userMask != userValue {
+        let any = (words[index] | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
+          | (words[index &+ 4] | words[index &+ 5]) | (words[index &+ 6] | words[index &+ 7])
+        if any & codec.present == 0 {
+          index &+= 8
+          continue
+        }
+      }
+      let raw = words[index]
+      index &+= 1
+      guard raw & userMask == userValue else { continue }
+      let frame = (raw &>> frameShift) & frameMask
+      if UInt(frame) < frameCount {
+        let packed = owners[Int(truncatingIfNeeded: frame)]
+        // Shared (kind 3) with another mapping left: one compare.
+        if packed >= FrameOwner.sharedKind | 2 {
+          owners[Int(truncatingIfNeeded: frame)] = packed &- 1
+          continue
+        }
+        // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
+        if packed & (1 << 30) != 0 && UInt(frame) < limit {
+          owners[Int(truncatingIfNeeded: frame)] = 0
+          stack[top] = Int32(truncatingIfNeeded: frame)
+          top &+= 1
+          continue
+        }
+      }
+      // The rare cases, with the state written back first.
+      dataFree.count = top
+      _allocatedFrames &-= top &- start
+      try releaseSlowly(Int(truncatingIfNeeded: frame))
+      stack = dataFree.base.unsafelyUnwrapped
+      top = dataFree.count
+      start = top
+    }
+    dataFree.count = top
+    _allocatedFrames &-= top &- start
   }
 
   /// `release(_:)` for a page-table page: the common case (a table of the
@@ -333,7 +402,7 @@ public final class PhysicalMemory {
   func releaseTable(_ frame: Int) throws(SimulationError) {
     if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
       owners[frame] = 0
-      allocatedFrames &-= 1
+      _allocatedFrames &-= 1
       tablePages &-= 1
       tableFree.push(frame)
       return
@@ -387,7 +456,7 @@ public final class PhysicalMemory {
   }
 
   /// Stores entry `index` of the table whose bytes start at `bytes`.
-  @inline(__always)
+  @inlinable @inline(__always)
   func setEntry(_ entry: PageTableEntry, at bytes: UnsafeMutableRawPointer, index: Int) {
     let address = bytes + index * entrySize
     switch entrySize {
@@ -428,9 +497,10 @@ public final class PhysicalMemory {
 /// store or a load, with no copy-on-write checks. The owner frees it.
 /// It grows with `realloc`, which moves large blocks by remapping them
 /// rather than copying, and batch loops reserve room once and then store.
+@usableFromInline
 struct FrameStack {
-  fileprivate var base: UnsafeMutablePointer<Int32>? = nil
-  fileprivate(set) var count = 0
+  @usableFromInline var base: UnsafeMutablePointer<Int32>? = nil
+  @usableFromInline var count = 0
   private(set) var capacity = 0
 
   @inline(__always)
@@ -440,7 +510,7 @@ struct FrameStack {
     count += 1
   }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   mutating func pop() -> Int? {
     guard count > 0 else { return nil }
     count -= 1
@@ -492,7 +562,7 @@ struct OwnerWords {
 
 /// Entry `index`, `size` bytes wide, of the table at `bytes`. With `size`
 /// held in a local by the caller, the switch is one predictable branch.
-@inline(__always)
+@inlinable @inline(__always)
 func loadEntry(_ bytes: UnsafeMutableRawPointer, index: Int, size: Int) -> UInt64 {
   switch size {
   case 8: return bytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
@@ -503,7 +573,7 @@ func loadEntry(_ bytes: UnsafeMutableRawPointer, index: Int, size: Int) -> UInt6
 }
 
 /// Stores `raw` as entry `index`, `size` bytes wide, of the table at `bytes`.
-@inline(__always)
+@inlinable @inline(__always)
 func storeEntry(_ raw: UInt64, _ bytes: UnsafeMutableRawPointer, index: Int, size: Int) {
   switch size {
   case 8: bytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)

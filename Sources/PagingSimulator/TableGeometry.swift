@@ -4,12 +4,18 @@ import PagingCore
 /// A class, so iterators carry one reference; the per-level figures sit in
 /// one unsafe buffer so a walk reads them without bounds checks (`level` is
 /// always below `levelCount` by construction of every caller).
+///
+/// `@usableFromInline` (with the members the iterator's inlinable fast paths
+/// read): those paths are inlined into client modules, so page-by-page
+/// loops outside this module cost no call per step.
+@usableFromInline
 final class TableGeometry: @unchecked Sendable {
+  @usableFromInline
   struct Level {
     /// log2 of the span of one entry.
-    var shift: UInt64
+    @usableFromInline var shift: UInt64
     /// Entries per table, minus one.
-    var indexMask: UInt64
+    @usableFromInline var indexMask: UInt64
     /// Span of one entry, minus one (fits even for a 2^64 span).
     var spanMask: UInt64
     /// log2 of the span of a whole table (64 or more for the root of a full space).
@@ -17,7 +23,7 @@ final class TableGeometry: @unchecked Sendable {
     /// The address bits above one table's span (zero when the table spans
     /// the whole space): two addresses share a table at this level exactly
     /// when `(a ^ b) & tableHighMask == 0`.
-    var tableHighMask: UInt64
+    @usableFromInline var tableHighMask: UInt64
     /// Base-page frames one leaf covers (saturating for spans no simulated
     /// memory could hold).
     var framesPerEntry: Int
@@ -25,13 +31,20 @@ final class TableGeometry: @unchecked Sendable {
   }
 
   let levelCount: Int
-  let bottom: Int
-  let offsetBits: Int
+  @usableFromInline let bottom: Int
+  @usableFromInline let offsetBits: Int
   /// The highest translated address: 2^bits - 1.
-  let lastAddress: UInt64
+  @usableFromInline let lastAddress: UInt64
   /// Offset bits within a base page.
-  let pageMask: UInt64
-  private let levels: UnsafeMutablePointer<Level>
+  @usableFromInline let pageMask: UInt64
+  @usableFromInline let levels: UnsafeMutablePointer<Level>
+  /// The bottom level's shift and index mask, and the mask for the
+  /// iterator's step within a bottom-level table: `(a ^ b) & mask == 0`
+  /// exactly when `b`, in the same bottom-level table as `a` (which is in
+  /// the space), is in the space too and shares that table.
+  @usableFromInline let bottomShift: UInt64
+  @usableFromInline let bottomIndexMask: UInt64
+  @usableFromInline let bottomSameTableMask: UInt64
 
   init(_ arch: Architecture) {
     levelCount = arch.levelCount
@@ -52,11 +65,14 @@ final class TableGeometry: @unchecked Sendable {
         framesPerEntry: frameBits >= 62 ? 1 << 62 : 1 << frameBits,
         mapsLeaves: arch.levels[index].mapsLeaves))
     }
+    bottomShift = levels[bottom].shift
+    bottomIndexMask = levels[bottom].indexMask
+    bottomSameTableMask = levels[bottom].tableHighMask | ~lastAddress
   }
 
   deinit { levels.deallocate() }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   subscript(level: Int) -> Level { levels[level] }
 
   @inline(__always)

@@ -21,11 +21,16 @@ public struct VirtualMemoryIterator {
   public let memory: PhysicalMemory
   public let root: Int
   public let process: Int
+  // `move(to:)` and `map(to:permissions:)` have `@inlinable` fast paths, so
+  // a client module stepping page by page pays no call per step; the state
+  // they touch is `@usableFromInline`. Only this file writes it.
+
   /// Shared with `memory`: the iterator stays a few words, cheap to copy.
-  let geometry: TableGeometry
+  @usableFromInline let geometry: TableGeometry
 
   /// The current translated virtual address.
-  public private(set) var address: UInt64 = 0
+  public var address: UInt64 { _address }
+  @usableFromInline var _address: UInt64 = 0
   /// True once the iterator has stepped past the top of the address space.
   public private(set) var isAtEnd = false
   /// The level of the entry that decides `address` (its leaf, or the first
@@ -33,19 +38,29 @@ public struct VirtualMemoryIterator {
   public private(set) var level = 0
   /// The table holding that entry, its bytes and the entry's index there.
   private(set) var table = 0
-  private var tableBytes: UnsafeMutableRawPointer
-  private(set) var index = 0
+  @usableFromInline private(set) var tableBytes: UnsafeMutableRawPointer
+  @usableFromInline var index = 0
   /// The deciding entry's raw word, as last read or written.
-  private var raw: UInt64 = 0
+  @usableFromInline var raw: UInt64 = 0
   /// AND and OR of the pointer entries above it: what they allow is
   /// worked out from these only when asked (see `EntryCodec.allowedByPointers`).
-  private var pointersAnd: UInt64 = .max
-  private var pointersOr: UInt64 = 0
+  @usableFromInline private(set) var pointersAnd: UInt64 = .max
+  @usableFromInline private(set) var pointersOr: UInt64 = 0
   /// Whether `table`, `level` and the pointer words describe the walk to
   /// `address`, so a move within `table` can start there. Sound because a
   /// live process's page-table pages are never unlinked: entries only gain
   /// tables and leaves, or lose leaves, until exit frees the whole tree.
-  private var hasPath = false
+  @usableFromInline private(set) var hasPath = false
+  /// `hasPath && level == geometry.bottom`: the iterator sits on a
+  /// bottom-level entry whose table and pointers it knows (one test for the
+  /// inlined fast paths).
+  @usableFromInline private(set) var onBottom = false
+  /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
+  /// holds, checked against the pointers above the current table; `noLeafKey`
+  /// when none. Cleared whenever those pointers change.
+  @usableFromInline private(set) var leafKey: UInt16 = noLeafKey
+  @usableFromInline private(set) var leafBits: UInt64 = 0
+  @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
 
   public init(memory: PhysicalMemory, root: Int, process: Int, address: UInt64 = 0) {
     self.memory = memory
@@ -105,48 +120,48 @@ public struct VirtualMemoryIterator {
   /// there, the other entries of that table can take leaves with the same
   /// permissions directly (same pointers above, same alignment).
   var bottomTableBytes: UnsafeMutableRawPointer? {
-    !isAtEnd && hasPath && level == geometry.bottom ? tableBytes : nil
+    onBottom ? tableBytes : nil
   }
 
   // MARK: - Moving
 
   /// Goes to `address` (translated): from the current table when `address`
   /// lies within it, else walking from the root.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func move(to address: UInt64) {
-    let previous = self.address
-    // The common case inline: a step within the current table (page by page
-    // through one bottom-level table costs one index and one load).
-    if hasPath, address <= geometry.lastAddress {
-      let info = geometry[level]
-      if (address ^ previous) & info.tableHighMask == 0 {
-        self.address = address
-        if level == geometry.bottom {
-          let index = Int(truncatingIfNeeded: (address &>> info.shift) & info.indexMask)
-          self.index = index
-          self.raw = loadEntry(tableBytes, index: index, size: memory.entrySize)
-          return
-        }
-        descend(from: level, table: table, bytes: tableBytes)
-        return
-      }
+    // The common case inline: a step within the current bottom-level table
+    // (page by page through one table costs one test, one index and one load).
+    if onBottom, (address ^ _address) & geometry.bottomSameTableMask == 0 {
+      _address = address
+      let index = Int(truncatingIfNeeded: (address &>> geometry.bottomShift) & geometry.bottomIndexMask)
+      self.index = index
+      self.raw = loadEntry(tableBytes, index: index, size: memory.entrySize)
+      return
     }
-    moveFromRoot(to: address)
+    moveSlowly(to: address)
   }
 
-  /// `move(to:)` when the current table cannot be reused: a walk from the
-  /// root, or the end of the space.
-  @inline(never)
-  private mutating func moveFromRoot(to address: UInt64) {
-    self.address = address
+  /// `move(to:)` past the bottom-level fast path: within an upper-level
+  /// table, a walk from the root, or the end of the space.
+  @usableFromInline @inline(never)
+  mutating func moveSlowly(to address: UInt64) {
+    if hasPath, address <= geometry.lastAddress,
+       (address ^ _address) & geometry[level].tableHighMask == 0 {
+      _address = address
+      descend(from: level, table: table, bytes: tableBytes)
+      return
+    }
+    _address = address
     guard address <= geometry.lastAddress else {
       isAtEnd = true
       hasPath = false
+      onBottom = false
       return
     }
     isAtEnd = false
     pointersAnd = .max
     pointersOr = 0
+    leafKey = Self.noLeafKey
     descend(from: 0, table: root, bytes: memory.tableBytes(root))
   }
 
@@ -164,6 +179,7 @@ public struct VirtualMemoryIterator {
       if level < bottom && raw & memory.codec.tableMask == memory.codec.tableValue {
         pointersAnd &= raw
         pointersOr |= raw
+        leafKey = Self.noLeafKey
         table = Int(truncatingIfNeeded: memory.codec.frame(of: raw))
         bytes = memory.tableBytes(table)
         level += 1
@@ -175,6 +191,7 @@ public struct VirtualMemoryIterator {
       self.index = index
       self.raw = raw
       self.hasPath = true
+      self.onBottom = level == bottom
       return
     }
   }
@@ -212,7 +229,7 @@ public struct VirtualMemoryIterator {
       let tableBase = info.tableShift >= 64 ? 0 : address & ~((UInt64(1) << UInt64(info.tableShift)) - 1)
       if next < count {
         // A present entry: a page, or a table to look inside.
-        address = tableBase | UInt64(next) << info.shift
+        _address = tableBase | UInt64(next) << info.shift
         descend(from: level, table: table, bytes: tableBytes)
         if isLeaf { return }
         continue
@@ -228,9 +245,10 @@ public struct VirtualMemoryIterator {
 
   /// Marks the iterator as past the top of the space.
   private mutating func finish() {
-    address = geometry.lastAddress
+    _address = geometry.lastAddress
     isAtEnd = true
     hasPath = false
+    onBottom = false
   }
 
   /// Moves to `address` if it is mapped, else to the first mapped address after it.
@@ -251,16 +269,34 @@ public struct VirtualMemoryIterator {
   /// Fails, leaving the mapping unchanged, when an address is not
   /// page-aligned, when memory runs out, when a large page already covers
   /// the address, or when a pointer entry above forbids `permissions`.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
     // Fast path, kept small and inlined: the iterator sits on a bottom-level
-    // entry (as when mapping page by page), the addresses are aligned and in
-    // memory, and the pointers above allow `permissions`. Anything else,
+    // entry (as when mapping page by page), the last map there used the same
+    // permissions (so the pointers above allow them and the leaf bits are
+    // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
     let frame = physicalAddress &>> UInt64(geometry.offsetBits)
-    if !isAtEnd, level == geometry.bottom, (address | physicalAddress) & geometry.pageMask == 0,
-       frame < UInt64(memory.frameCount),
+    if onBottom, UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & geometry.pageMask == 0,
+       frame < UInt64(memory.frameCount) {
+      let raw = leafBits | (frame & memory.codec.frameMask) &<< memory.codec.frameShift
+      storeEntry(raw, tableBytes, index: index, size: memory.entrySize)
+      self.raw = raw
+      return
+    }
+    try mapSlowly(to: physicalAddress, permissions: permissions)
+  }
+
+  /// `map(to:permissions:)` past its inlined test: on a bottom-level entry,
+  /// checks the pointers above against `permissions` and remembers the
+  /// leaf bits for the next map; anything else the long way.
+  @usableFromInline @inline(never)
+  mutating func mapSlowly(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
+    if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
        memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr) {
+      leafKey = UInt16(permissions.rawValue)
+      leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
       raw = leaf.rawValue
@@ -279,8 +315,8 @@ public struct VirtualMemoryIterator {
     try mapLeaf(to: physicalAddress, permissions: permissions, level: level)
   }
 
-  @inline(never)
-  private mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError) {
+  @usableFromInline @inline(never)
+  mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError) {
     guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
     let mask = geometry.spanMask(level: target)
     guard address & mask == 0, physicalAddress & mask == 0 else {
@@ -341,6 +377,8 @@ public struct VirtualMemoryIterator {
     self.pointersAnd = pointersAnd
     self.pointersOr = pointersOr
     self.hasPath = true
+    self.onBottom = target == geometry.bottom
+    self.leafKey = Self.noLeafKey
   }
 
   /// Removes the mapping of the page (or large page) containing `address`
