@@ -71,7 +71,6 @@ public struct VirtualMemoryIterator {
     move(to: address)
   }
 
-
   // MARK: - Reading
 
   /// Whether the deciding entry maps a page.
