@@ -143,13 +143,14 @@ public final class Machine {
     let codec = memory.codec
     let (tableMask, tableValue) = (codec.tableMask, codec.tableValue)
     let bytes = memory.tableBytes(table)
-    let count = Int(geometry[level].indexMask) + 1
+    // Only the stretch of the table ever written can hold entries.
+    let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
     if level == geometry.bottom {
-      if pointersUser { try memory.releaseUserLeaves(bytes, count: count) }
+      if pointersUser { try memory.releaseUserLeaves(bytes, from: start, count: end) }
       try memory.releaseTable(table)
       return
     }
-    try forEachPresent(bytes, count: count, size: memory.entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
+    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
       if raw & tableMask == tableValue {
         let user = pointersUser && codec.allowedByPointers(and: raw, or: raw).contains(.user)
         try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
@@ -196,12 +197,14 @@ public final class Machine {
     let geometry = memory.geometry
     let bytes = memory.tableBytes(table)
     let shift = geometry[level].shift
+    // Only the stretch of the table ever written can hold entries.
+    let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
     if level == geometry.bottom {
-      return try copyBottomTable(bytes, count: Int(geometry[level].indexMask) + 1, shift: shift, base: base,
+      return try copyBottomTable(bytes, from: start, count: end, shift: shift, base: base,
                                  allowed: allowed, to: &target, policy: policy)
     }
     let codec = memory.codec
-    try forEachPresent(bytes, count: Int(geometry[level].indexMask) + 1, size: memory.entrySize,
+    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize,
                        present: codec.present) { (index, raw) throws(SimulationError) in
       let address = base | UInt64(index) << shift
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
@@ -246,7 +249,7 @@ public final class Machine {
   /// leaves, with the same permissions, are stored straight into that table,
   /// since a source and a target bottom-level table cover the same span.
   @inline(__always)
-  private func copyBottomTable(_ bytes: UnsafeMutableRawPointer, count: Int, shift: UInt64, base: UInt64,
+  private func copyBottomTable(_ bytes: UnsafeMutableRawPointer, from start: Int, count: Int, shift: UInt64, base: UInt64,
                                allowed: Permissions, to target: inout VirtualMemoryIterator,
                                policy: CopyPolicy) throws(SimulationError) {
     let codec = memory.codec
@@ -265,7 +268,7 @@ public final class Machine {
     // The target table, once a leaf with the current permissions has been
     // mapped into it through the iterator.
     var direct: UnsafeMutableRawPointer? = nil
-    try forEachPresent(bytes, count: count, size: entrySize, present: codec.present) { (index, raw) throws(SimulationError) in
+    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
       if raw & leafMask != leafValue { return }
       let frame = codec.frame(of: raw)
@@ -297,6 +300,8 @@ public final class Machine {
         target.move(to: base | UInt64(index) &<< shift)
         try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
         direct = target.bottomTableBytes
+        // The direct stores to come fall within this table's written stretch.
+        if direct != nil { memory.noteWritten(table: target.table, from: index, to: count) }
       }
     }
   }

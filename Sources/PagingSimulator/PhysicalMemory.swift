@@ -58,6 +58,15 @@ public final class PhysicalMemory {
   @exclusivity(unchecked) private var chunks: [UnsafeMutableRawPointer] = []
   private let chunkShift: Int
   private let chunkMask: Int
+  /// Per table-zone slot, the written extent of its page: entries below
+  /// `lo` (the low 32 bits) and from `hi` (the high 32 bits) on are zero.
+  /// Every store into a table widens it, so walks that look for present
+  /// entries read only that stretch (a sparse table's one entry, not the
+  /// page), and a reused page is zeroed only there. Stray tables (in the
+  /// data zone) keep no extent: they are read and zeroed whole.
+  @exclusivity(unchecked) private var extents: UnsafeMutablePointer<UInt64>? = nil
+  /// Entries in a page: the extent of a page whose contents are unknown.
+  private let entriesPerPage: Int
 
   public var allocatedFrames: Int { _allocatedFrames }
   @usableFromInline @exclusivity(unchecked) var _allocatedFrames = 0
@@ -89,6 +98,7 @@ public final class PhysicalMemory {
     // worth of table bytes is ever held but unused.
     chunkShift = max(0, 16 - architecture.offsetBits)
     chunkMask = (1 << chunkShift) - 1
+    entriesPerPage = pageSize / entrySize
   }
 
   deinit {
@@ -96,6 +106,7 @@ public final class PhysicalMemory {
     dataFree.deallocate()
     tableFree.deallocate()
     for pointer in chunks { pointer.deallocate() }
+    free(extents)
     for pointer in strayStorage { pointer.deallocate() }
   }
 
@@ -140,7 +151,19 @@ public final class PhysicalMemory {
     owners[frame] = FrameOwner.pageTable(process: process, level: level).packed
     _allocatedFrames += 1
     tablePages += 1
-    tableBytes(frame).initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+    let bytes = tableBytes(frame)
+    if frame >= tableLow {
+      // Zero only what the page's last use wrote (all of a new page).
+      let slot = frameCount &- 1 &- frame
+      let extent = extents.unsafelyUnwrapped[slot]
+      let (lo, hi) = (Int(truncatingIfNeeded: extent & 0xFFFF_FFFF), Int(truncatingIfNeeded: extent &>> 32))
+      if lo < hi {
+        (bytes + lo &* entrySize).initializeMemory(as: UInt8.self, repeating: 0, count: (hi &- lo) &* entrySize)
+      }
+      extents.unsafelyUnwrapped[slot] = Self.emptyExtent
+    } else {
+      bytes.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
+    }
     return frame
   }
 
@@ -277,9 +300,11 @@ public final class PhysicalMemory {
   // functions above, so every frame ends up exactly as they would leave it.
 
   /// Drops one mapping of every user page the bottom-level table at
-  /// `bytes` maps (`count` entries): exit's bulk. Each frame ends as
-  /// `release(_:)` leaves it, and the same errors are thrown.
-  func releaseUserLeaves(_ bytes: UnsafeMutableRawPointer, count: Int) throws(SimulationError) {
+  /// `bytes` maps in entries `start ..< count` (the rest being empty):
+  /// exit's bulk. Each frame ends as `release(_:)` leaves it, and the same
+  /// errors are thrown.
+  func releaseUserLeaves(_ bytes: UnsafeMutableRawPointer, from start: Int, count: Int) throws(SimulationError) {
+    guard start < count else { return }
     let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
     // A user page is `raw & leafMask == leafValue && raw & userBit != 0`:
     // one test of the word once the user bit joins the mask (when no
@@ -289,11 +314,11 @@ public final class PhysicalMemory {
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
-    dataFree.reserve(count)
+    dataFree.reserve(count &- start)
     let owners = self.owners
     let frameCount = UInt(self.frameCount)
     if entrySize == 8 {
-      return try releaseUserLeaves8(bytes.assumingMemoryBound(to: UInt64.self), count: count,
+      return try releaseUserLeaves8(bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count,
                                     userMask: userMask, userValue: userValue)
     }
     let tableLow = self.tableLow
@@ -302,7 +327,7 @@ public final class PhysicalMemory {
     var top = dataFree.count
     var freed = 0
     do throws(SimulationError) {
-      try forEachPresent(bytes, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
+      try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
         guard raw & userMask == userValue else { return }
         let frame = Int(truncatingIfNeeded: (raw &>> frameShift) & frameMask)
         if UInt(bitPattern: frame) < frameCount {
@@ -338,62 +363,79 @@ public final class PhysicalMemory {
     _allocatedFrames &-= freed
   }
 
-  /// `releaseUserLeaves` for 8-byte entries, the usual case, as one plain
-  /// loop with few live values (no closure): the free-list top stays in a
-  /// register, and frames freed are counted by how far it moved. Room for
-  /// `count` pushes is reserved by the caller.
-  private func releaseUserLeaves8(_ words: UnsafeMutablePointer<UInt64>, count: Int,
+  /// `releaseUserLeaves` for 8-byte entries, the usual case: a plain loop
+  /// for the common cases (`releaseUserLeavesQuickly`, with no call inside,
+  /// so its values stay in registers), and `releaseSlowly` for each entry
+  /// it stops at. Room for `count` pushes is reserved by the caller.
+  private func releaseUserLeaves8(_ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
                                   userMask: UInt64, userValue: UInt64) throws(SimulationError) {
-    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
-    let owners = self.owners
-    let frameCount = UInt(self.frameCount)
-    // A frame below `limit` is a data-zone frame; none is when stray tables
-    // exist, so those frames take the slow path (which checks the strays).
-    let limit = hasStrays ? 0 : UInt(tableLow)
-    var stack = dataFree.base.unsafelyUnwrapped
-    var top = dataFree.count
-    var start = top
-    var index = 0
-    while index < count {
-      // A group of eight empty entries is passed with one test of their OR
-      // (only a group that starts empty is tested whole).
-      if index & 7 == 0, index &+ 8 <= count, words[index] & userMask != userValue {
-        let any = (words[index] | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
-          | (words[index &+ 4] | words[index &+ 5]) | (words[index &+ 6] | words[index &+ 7])
-        if any & codec.present == 0 {
-          index &+= 8
-          continue
-        }
-      }
-      let raw = words[index]
+    var index = first
+    while true {
+      index = releaseUserLeavesQuickly(words, from: index, count: count, userMask: userMask, userValue: userValue)
+      guard index < count else { return }
+      try releaseSlowly(Int(truncatingIfNeeded: codec.frame(of: words[index])))
       index &+= 1
-      guard raw & userMask == userValue else { continue }
+    }
+  }
+
+  /// The common cases of `releaseUserLeaves8` from entry `first` on: the
+  /// free-list top stays in a register, and frames freed are counted by how
+  /// far it moved. Returns the index of the first user page it cannot
+  /// release itself (left untouched), or `count`, with the state written back.
+  @inline(never)
+  private func releaseUserLeavesQuickly(_ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
+                                        userMask: UInt64, userValue: UInt64) -> Int {
+    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
+    let present = codec.present
+    let owners = self.owners
+    // A frame below `limit` is a data-zone frame (and so in memory); none
+    // is when stray tables exist, so every frame then takes the slow path
+    // (which checks the strays). One bound for both fast cases.
+    let limit = UInt64(hasStrays ? 0 : tableLow)
+    let stack = dataFree.base.unsafelyUnwrapped
+    let start = dataFree.count
+    var top = start
+    var index = first
+    while index < count {
+      let raw = words[index]
+      if raw & userMask != userValue {
+        // No user page here. A group of eight empty entries is passed with
+        // one test of their OR (only a group that starts empty is tested
+        // whole, so a table of user pages pays nothing for it).
+        if index & 7 == 0, index &+ 8 <= count {
+          let any = (raw | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
+            | (words[index &+ 4] | words[index &+ 5]) | (words[index &+ 6] | words[index &+ 7])
+          if any & present == 0 {
+            index &+= 8
+            continue
+          }
+        }
+        index &+= 1
+        continue
+      }
       let frame = (raw &>> frameShift) & frameMask
-      if UInt(frame) < frameCount {
+      if frame < limit {
         let packed = owners[Int(truncatingIfNeeded: frame)]
         // Shared (kind 3) with another mapping left: one compare.
         if packed >= FrameOwner.sharedKind | 2 {
           owners[Int(truncatingIfNeeded: frame)] = packed &- 1
+          index &+= 1
           continue
         }
-        // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
-        if packed & (1 << 30) != 0 && UInt(frame) < limit {
+        // Data (kind 1) or a last shared mapping (kind 3).
+        if packed & (1 << 30) != 0 {
           owners[Int(truncatingIfNeeded: frame)] = 0
           stack[top] = Int32(truncatingIfNeeded: frame)
           top &+= 1
+          index &+= 1
           continue
         }
       }
-      // The rare cases, with the state written back first.
-      dataFree.count = top
-      _allocatedFrames &-= top &- start
-      try releaseSlowly(Int(truncatingIfNeeded: frame))
-      stack = dataFree.base.unsafelyUnwrapped
-      top = dataFree.count
-      start = top
+      break  // a rare case, for `releaseSlowly`
     }
     dataFree.count = top
     _allocatedFrames &-= top &- start
+    return index
   }
 
   /// `release(_:)` for a page-table page: the common case (a table of the
@@ -417,9 +459,54 @@ public final class PhysicalMemory {
   // MARK: - Page-table bytes
 
   private func growStorage(toSlots slots: Int) {
+    let before = chunks.count << chunkShift
+    guard before < slots else { return }
     while chunks.count << chunkShift < slots {
       chunks.append(UnsafeMutableRawPointer.allocate(byteCount: pageSize << chunkShift, alignment: 64))
     }
+    let after = chunks.count << chunkShift
+    guard let grown = realloc(extents, after * MemoryLayout<UInt64>.stride) else {
+      fatalError("out of host memory for the extents of \(after) page-table pages")
+    }
+    extents = grown.bindMemory(to: UInt64.self, capacity: after)
+    // New pages hold whatever the host gave: the whole page is written.
+    (extents.unsafelyUnwrapped + before).initialize(repeating: UInt64(entriesPerPage) << 32, count: after - before)
+  }
+
+  /// An extent with nothing written (`lo` above `hi`).
+  static var emptyExtent: UInt64 { 0xFFFF_FFFF }
+
+  /// The entries of the table in `frame` that may be non-zero, clipped to
+  /// its first `count`: `lo ..< hi` (empty when `lo >= hi`).
+  @inline(__always)
+  func extent(ofTable frame: Int, count: Int) -> (lo: Int, hi: Int) {
+    guard frame >= tableLow else { return (0, count) }
+    let extent = extents.unsafelyUnwrapped[frameCount &- 1 &- frame]
+    return (Int(truncatingIfNeeded: extent & 0xFFFF_FFFF), min(count, Int(truncatingIfNeeded: extent &>> 32)))
+  }
+
+  /// Records a store into entries `lo ..< hi` of the table in `frame`.
+  @inline(__always)
+  func noteWritten(table frame: Int, from lo: Int, to hi: Int) {
+    guard frame >= tableLow, lo < hi else { return }
+    let slot = frameCount &- 1 &- frame
+    let extent = extents.unsafelyUnwrapped[slot]
+    let newLo = min(extent & 0xFFFF_FFFF, UInt64(truncatingIfNeeded: lo))
+    let newHi = max(extent &>> 32, UInt64(truncatingIfNeeded: hi))
+    extents.unsafelyUnwrapped[slot] = newHi &<< 32 | newLo
+  }
+
+  /// Records a store into entry `index` of the table in `frame`.
+  @inline(__always)
+  func noteWritten(table frame: Int, at index: Int) {
+    noteWritten(table: frame, from: index, to: index &+ 1)
+  }
+
+  /// Records that any entry of the table in `frame` may be written (the
+  /// iterator's inlined map stores without recording).
+  @inline(__always)
+  func noteWrittenWhole(table frame: Int) {
+    noteWritten(table: frame, from: 0, to: entriesPerPage)
   }
 
   /// The bytes of the page-table page in `frame`.
@@ -453,6 +540,7 @@ public final class PhysicalMemory {
   @inline(__always)
   public func setEntry(_ entry: PageTableEntry, inTable frame: Int, at index: Int) {
     setEntry(entry, at: tableBytes(frame), index: index)
+    noteWritten(table: frame, at: index)
   }
 
   /// Stores entry `index` of the table whose bytes start at `bytes`.
@@ -479,7 +567,7 @@ public final class PhysicalMemory {
 
   /// Bytes held for page-table contents: whole chunks and stray pages.
   public var tableStorageBytes: Int {
-    (chunks.count << chunkShift) * pageSize + strayStorage.count * pageSize
+    (chunks.count << chunkShift) * (pageSize + MemoryLayout<UInt64>.stride) + strayStorage.count * pageSize
   }
 
   /// Bytes of per-frame bookkeeping: an owner word for every frame of the
@@ -584,15 +672,15 @@ func storeEntry(_ raw: UInt64, _ bytes: UnsafeMutableRawPointer, index: Int, siz
 }
 
 /// Calls `body` with the index and raw word of every entry of the table at
-/// `bytes` whose `present` bit is set, in order. With 8-byte entries a
+/// `bytes` whose `present` bit is set, from `start` up to `count`, in order. With 8-byte entries a
 /// group of eight empty entries costs one test of their OR, so sparse
 /// tables are passed over a cache line at a time.
 @inline(__always)
-func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, count: Int, size: Int, present: UInt64,
-                              _ body: (Int, UInt64) throws(E) -> Void) throws(E) {
+func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, from start: Int = 0, count: Int, size: Int,
+                              present: UInt64, _ body: (Int, UInt64) throws(E) -> Void) throws(E) {
   if size == 8 {
     let words = bytes.assumingMemoryBound(to: UInt64.self)
-    var group = 0
+    var group = start
     while group < count {
       let end = min(group &+ 8, count)
       // Only a group that starts empty is tested whole: dense tables pay
@@ -614,7 +702,9 @@ func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, count: Int, size
       group = end
     }
   } else {
-    for index in 0..<count {
+    var index = start
+    while index < count {
+      defer { index &+= 1 }
       let raw = loadEntry(bytes, index: index, size: size)
       if raw & present != 0 { try body(index, raw) }
     }

@@ -298,6 +298,8 @@ public struct VirtualMemoryIterator {
       leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
+      // The inlined map stores into this table without recording where.
+      memory.noteWrittenWhole(table: table)
       raw = leaf.rawValue
       return
     }
@@ -332,6 +334,7 @@ public struct VirtualMemoryIterator {
        allowed.isSuperset(of: permissions) {
       let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
       memory.setEntry(leaf, at: tableBytes, index: index)
+      memory.noteWritten(table: table, at: index)
       raw = leaf.rawValue
       return
     }
@@ -356,6 +359,7 @@ public struct VirtualMemoryIterator {
         let child = try memory.allocatePageTable(process: process, level: level + 1)
         pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions)
         memory.setEntry(pointer, at: bytes, index: index)
+        memory.noteWritten(table: table, at: index)
       }
       pointersAnd &= pointer.rawValue
       pointersOr |= pointer.rawValue
@@ -368,6 +372,7 @@ public struct VirtualMemoryIterator {
     }
     let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
     memory.setEntry(leaf, at: bytes, index: index)
+    memory.noteWritten(table: table, at: index)
     self.level = target
     self.table = table
     self.tableBytes = bytes
