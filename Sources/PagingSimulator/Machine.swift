@@ -63,13 +63,20 @@ public final class Machine {
   @discardableResult
   public func createProcess(name: String? = nil) throws(SimulationError) -> Process {
     let id = nextProcessID
+    // Owner words hold a process id in 24 bits.
+    guard id < 1 << 24 else { throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine") }
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
     let process = Process(id: id, name: name ?? "p\(id)", root: root)
     processes.append(process)
     if let kernelRoot {
       var target = iterator(for: process)
-      try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
+      do {
+        try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
+      } catch {
+        try? exit(process)
+        throw error
+      }
     }
     return process
   }
@@ -117,12 +124,21 @@ public final class Machine {
   public func fork(_ parent: Process, name: String? = nil, copyingData: Bool = true) throws(SimulationError) -> Process {
     try checkAlive(parent)
     let id = nextProcessID
+    // Owner words hold a process id in 24 bits.
+    guard id < 1 << 24 else { throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine") }
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
     let child = Process(id: id, name: name ?? "p\(id)", root: root)
     processes.append(child)
     var target = iterator(for: child)
-    try copyMappings(fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
+    do {
+      try copyMappings(fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
+    } catch {
+      // A fork that runs out of memory leaves nothing behind: the half-built
+      // child gives back its tables, copies and shares.
+      try? exit(child)
+      throw error
+    }
     return child
   }
 
@@ -217,26 +233,35 @@ public final class Machine {
         let permissions = leafPermissions.intersection(allowed)
         let frames = geometry.framesPerEntry(level: level)
         var targetFrame = frame
+        var counted = false
         switch policy {
         case .shareAll:
           break
         case .shareUserPages where permissions.contains(.user),
              .copyWritableUserPages where permissions.contains(.user) && !permissions.contains(.writable):
           for offset in 0..<frames { try memory.share(Int(frame) + offset) }
+          counted = true
         case .copyWritableUserPages where permissions.contains(.user):
           let owner = FrameOwner.data(process: target.process)
           targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)
                                            : try memory.allocateContiguousData(count: frames, owner: owner))
+          counted = true
         case .shareUserPages, .copyWritableUserPages:
           break  // kernel mappings: shared, still the kernel's
         }
         // Usually within the target table the last leaf went to: no walk.
         target.move(to: address)
         let physical = targetFrame << UInt64(geometry.offsetBits)
-        if level == geometry.bottom {
-          try target.map(to: physical, permissions: permissions)
-        } else {
-          try target.mapLargePage(to: physical, level: level, permissions: permissions)
+        do throws(SimulationError) {
+          if level == geometry.bottom {
+            try target.map(to: physical, permissions: permissions)
+          } else {
+            try target.mapLargePage(to: physical, level: level, permissions: permissions)
+          }
+        } catch {
+          // Give back the share or the copy this mapping would have held.
+          if counted { for offset in 0..<frames { try? memory.release(Int(targetFrame) + offset) } }
+          throw error
         }
       }
     }
@@ -279,6 +304,7 @@ public final class Machine {
         direct = nil  // the pointers above must allow the new permissions
       }
       var targetFrame = frame
+      var counted = false
       if permissions.contains(.user) {
         switch policy {
         case .shareAll:
@@ -286,19 +312,27 @@ public final class Machine {
         case .shareUserPages:
           let frame = Int(truncatingIfNeeded: frame)
           if !owners.shareQuickly(frame) { try memory.share(frame) }
+          counted = true
         case .copyWritableUserPages:
           if permissions.contains(.writable) {
             targetFrame = UInt64(try memory.allocateData(packed: FrameOwner.data(process: target.process).packed))
           } else {
             try memory.share(Int(truncatingIfNeeded: frame))
           }
+          counted = true
         }
       }
       if let direct, targetFrame < frameCount {
         storeEntry(leafBits | (targetFrame & frameMask) &<< frameShift, direct, index: index, size: entrySize)
       } else {
         target.move(to: base | UInt64(index) &<< shift)
-        try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+        do throws(SimulationError) {
+          try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+        } catch {
+          // Give back the share or the copy this mapping would have held.
+          if counted { try? memory.release(Int(truncatingIfNeeded: targetFrame)) }
+          throw error
+        }
         direct = target.bottomTableBytes
         // The direct stores to come fall within this table's written stretch.
         if direct != nil { memory.noteWritten(table: target.table, from: index, to: count) }
@@ -335,6 +369,10 @@ public final class Machine {
       it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
       var leaf: UInt64 = 0
       while leaf < leaves {
+        // Fresh memory only: mapping over a page would orphan its frame.
+        if it.isPresent {
+          throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
+        }
         let frame = isBase ? try memory.allocateData(packed: packedOwner)
                            : try memory.allocateContiguousData(count: frames, owner: owner)
         let physical = UInt64(frame) << offsetBits

@@ -70,6 +70,11 @@ public struct EntryCodec: Sendable {
       throw SimulationError.unsupported("the simulator stores entries of 1, 2, 4 or 8 bytes, not \(architecture.entrySize)")
     }
     let format = architecture.entryFormat
+    // Exit frees the user's pages and fork copies them: without a user bit
+    // the simulator could not tell them from the kernel's.
+    guard format.user != nil else {
+      throw SimulationError.unsupported("the simulator needs an entry format with a user bit; \(architecture.name) has none")
+    }
     func bit(_ position: Int?) -> UInt64 { position.map { UInt64(1) << UInt64($0) } ?? 0 }
     entrySize = architecture.entrySize
     bottomLevel = architecture.bottomLevel

@@ -14,7 +14,11 @@ public struct Scenario: Sendable {
     public func resolve(_ arch: Architecture) -> UInt128 {
       switch self {
       case .pointer(let value): return value
-      case .upperHalf(let offset): return arch.pointer(forTranslated: arch.addressSpaceBytes / 2) + offset
+      case .upperHalf(let offset):
+        // Past 128 bits saturates: the address is then refused as outside
+        // the space, with a message, instead of wrapping.
+        let (sum, overflow) = arch.pointer(forTranslated: arch.addressSpaceBytes / 2).addingReportingOverflow(offset)
+        return overflow ? .max : sum
       }
     }
   }
@@ -81,6 +85,16 @@ extension Scenario {
   /// engine: each allocation's footprint, what each fork copies (page tables
   /// and writable pages), alignment slack for large pages, and a margin.
   public func defaultMemoryBytes(for arch: Architecture) -> UInt128 {
+    // Sizes come from the file, so every sum and product saturates: an
+    // absurd scenario gets the largest memory, then a clear error.
+    func add(_ a: UInt128, _ b: UInt128) -> UInt128 {
+      let (sum, overflow) = a.addingReportingOverflow(b)
+      return overflow ? .max : sum
+    }
+    func multiply(_ a: UInt128, _ b: UInt128) -> UInt128 {
+      let (product, overflow) = a.multipliedReportingOverflow(by: b)
+      return overflow ? .max : product
+    }
     var pages: UInt128 = 64
     var copiedPerFork: UInt128 = 0
     var forks: UInt128 = 0
@@ -93,19 +107,21 @@ extension Scenario {
         let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout, largePages: largePages)
         guard let ranges = try? request.ranges(architecture: arch) else { continue }
         let footprint = arch.footprint(of: ranges, largePages: largePages)
-        pages += footprint.totalPages
+        pages = add(pages, footprint.totalPages)
         // A large page may skip frames to reach physical alignment.
-        if largePages { pages += (arch.largePageSizes.first ?? 0) / arch.pageSize }
-        copiedPerFork += footprint.pageTablePages + (permissions.contains(.writable) ? footprint.dataPages : 0)
+        if largePages { pages = add(pages, (arch.largePageSizes.first ?? 0) / arch.pageSize) }
+        copiedPerFork = add(copiedPerFork, add(footprint.pageTablePages,
+                                               permissions.contains(.writable) ? footprint.dataPages : 0))
       default: break
       }
     }
-    let kernelPages = kernel.reduce(UInt128(0)) { $0 + $1.size / arch.pageSize + 1 }
-    pages += kernelPages + UInt128(arch.levelCount) * 2 * (processes + forks + 1)
-    pages += forks * copiedPerFork
-    pages += pages / 4
-    let limit = min(UInt128(1) << arch.physicalAddressBits, UInt128(1) << (arch.offsetBits + 32))
-    return min(pages * arch.pageSize, limit)
+    let kernelPages = kernel.reduce(UInt128(0)) { add($0, add($1.size / arch.pageSize, 1)) }
+    pages = add(pages, add(kernelPages, multiply(UInt128(arch.levelCount) * 2, processes + forks + 1)))
+    pages = add(pages, multiply(forks, copiedPerFork))
+    pages = add(pages, pages / 4)
+    // The physical address width, and fewer than 2^31 frames (PhysicalMemory's limit).
+    let limit = min(UInt128(1) << arch.physicalAddressBits, (UInt128(1) << 31 - 1) << arch.offsetBits)
+    return min(multiply(pages, arch.pageSize), limit)
   }
 
   /// Runs the scenario on `arch`.

@@ -73,20 +73,26 @@ public struct VirtualMemoryIterator {
 
   // MARK: - Reading
 
+  /// The deciding entry as it is in memory now: reads see what any other
+  /// iterator (or `Machine.unmap`) wrote since this one moved, as vmiter
+  /// reads through its entry pointer.
+  @inline(__always)
+  private var liveRaw: UInt64 { loadEntry(tableBytes, index: index, size: memory.entrySize) }
+
   /// Whether the deciding entry maps a page.
   @inline(__always)
-  private var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(raw, level: level) }
+  private var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(liveRaw, level: level) }
 
   /// The physical address `address` maps to, or nil.
   public var physicalAddress: UInt64? {
     guard isLeaf else { return nil }
-    return memory.codec.frame(of: raw) << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
+    return memory.codec.frame(of: liveRaw) << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
   }
 
   /// The frame of the (large) page mapped here, or nil.
   public var frame: UInt64? {
     guard isLeaf else { return nil }
-    return memory.codec.frame(of: raw)
+    return memory.codec.frame(of: liveRaw)
   }
 
   /// Permissions the pointer entries above the deciding entry allow.
@@ -97,7 +103,7 @@ public struct VirtualMemoryIterator {
   /// where the architecture says so; empty when nothing is mapped.
   public var permissions: Permissions {
     guard isLeaf else { return [] }
-    return memory.codec.leafPermissions(raw).intersection(allowed)
+    return memory.codec.leafPermissions(liveRaw).intersection(allowed)
   }
 
   public var isPresent: Bool { isLeaf }
@@ -268,6 +274,8 @@ public struct VirtualMemoryIterator {
   /// Fails, leaving the mapping unchanged, when an address is not
   /// page-aligned, when memory runs out, when a large page already covers
   /// the address, or when a pointer entry above forbids `permissions`.
+  /// A page already mapped here is replaced, as `vmiter::map` does (to
+  /// change permissions, say); its frame stays the caller's to free.
   @inlinable @inline(__always)
   public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
     // Fast path, kept small and inlined: the iterator sits on a bottom-level
@@ -308,7 +316,8 @@ public struct VirtualMemoryIterator {
 
   /// Maps a large page at `level` (which must allow leaves); `address` and
   /// `physicalAddress` must both be aligned to the level's span, and no
-  /// table or mapping may already sit in that entry.
+  /// table may already sit in that entry (a page mapped there is replaced,
+  /// as with ``map(to:permissions:)``).
   public mutating func mapLargePage(to physicalAddress: UInt64, level: Int, permissions: Permissions) throws(SimulationError) {
     guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
       throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
@@ -330,7 +339,7 @@ public struct VirtualMemoryIterator {
     // Fast path: the iterator already sits on the entry to fill (page-by-page
     // mapping through one table), that entry holds no table, and the
     // pointers above allow `permissions`.
-    if level == target, target == geometry.bottom || raw & memory.codec.tableMask != memory.codec.tableValue,
+    if level == target, target == geometry.bottom || liveRaw & memory.codec.tableMask != memory.codec.tableValue,
        allowed.isSuperset(of: permissions) {
       let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
       memory.setEntry(leaf, at: tableBytes, index: index)

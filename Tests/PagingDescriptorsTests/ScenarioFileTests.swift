@@ -51,4 +51,17 @@ struct ScenarioFileTests {
     }
     #expect(error?.description == expected)
   }
+
+  /// Sizes and offsets past 128 bits are errors, not traps.
+  @Test func hugeNumbersAreErrors() throws {
+    let text = """
+      {"format_version": 1, "title": "t", "description": "d", "architectures": ["x86-64"],
+       "kernel": [{"start": "upper_half", "size": "2^127"}, {"start": "upper_half", "size": "2^127"}],
+       "steps": [{"op": "create", "process": "a"},
+                 {"op": "allocate", "process": "a", "start": "upper_half+0xffffffffffffffffffffffffffffffff", "size": "4KiB"}]}
+      """
+    let file = try ScenarioFile.decode(text: text, source: "s.json")
+    let architecture = try #require(BuiltinArchitectures.named("x86-64"))
+    #expect(throws: (any Error).self) { _ = try file.scenario.run(on: architecture) }
+  }
 }

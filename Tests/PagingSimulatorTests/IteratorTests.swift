@@ -242,6 +242,27 @@ struct IteratorTests {
     #expect(it.unmap() == nil)
   }
 
+  /// Two iterators on one table: each reads what the other wrote, as vmiter
+  /// reads through its entry pointer.
+  @Test func iteratorsSeeEachOthersWrites() throws {
+    let machine = try machine("x86-64")
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 1, size: 4096))
+    // A stops on the empty PD entry for 2 MiB; B then puts a PT there.
+    var a = machine.iterator(for: process, at: 0x20_0000)
+    #expect(a.level == 2 && !a.isPresent)
+    var b = machine.iterator(for: process, at: 0x20_0000)
+    try b.map(to: 0x5000, permissions: [.writable, .user])
+    #expect(a.physicalAddress == nil)  // A still sits on the PD entry, which is now a pointer
+    #expect(throws: SimulationError.self) { try a.mapLargePage(to: 0x40_0000, level: 2, permissions: [.user]) }
+    // A page unmapped behind an iterator's back is gone for it too.
+    var c = machine.iterator(for: process, at: 0)
+    #expect(c.isPresent)
+    try machine.unmap(in: process, start: 0, length: 4096)
+    #expect(!c.isPresent && c.frame == nil)
+    #expect(c.unmap() == nil)
+  }
+
   @Test func pageTablePagesComeChildrenFirst() throws {
     let machine = try machine("x86-64")
     let process = try machine.createProcess()

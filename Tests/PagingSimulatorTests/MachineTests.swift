@@ -1,4 +1,6 @@
+import Foundation
 import PagingCore
+import PagingDescriptors
 import PagingSimulator
 import Testing
 
@@ -120,6 +122,52 @@ struct MachineTests {
     #expect(machine.memory.allocatedFrames == 8)
     try machine.exit(again)
     #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  /// A fork that runs out of memory part-way leaves the machine as it was:
+  /// the parent needs 1 + 1 + 1 + 2 tables and 600 data frames (605); with
+  /// 608 frames the child gets its root, PDPT and PD, then no PT.
+  @Test(arguments: [false, true])
+  func forkRunningOutOfMemoryLeavesNothingBehind(copyingData: Bool) throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 608 << 12)
+    let parent = try machine.createProcess()
+    try machine.allocate(in: parent, AllocationRequest(start: 0, count: 600, size: 4096))
+    #expect(machine.memory.allocatedFrames == 605)
+    #expect(throws: SimulationError.self) { try machine.fork(parent, copyingData: copyingData) }
+    #expect(machine.processes.map(\.id) == [parent.id])
+    #expect(machine.memory.allocatedFrames == 605)
+    #expect(machine.leakedFrames().isEmpty)
+    var it = machine.iterator(for: parent)
+    it.findMapped(from: 0)
+    while !it.isAtEnd {
+      #expect(machine.memory.shareCount(of: Int(it.frame!)) == 1)
+      it.nextMapped()
+    }
+    try machine.exit(parent)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  @Test func allocatingOverAMappingIsRefused() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 2, size: 4096))
+    #expect(throws: SimulationError.alreadyMapped("0x1000 is already mapped; unmap it before allocating there again")) {
+      try machine.allocate(in: process, AllocationRequest(start: 0x1000, count: 1, size: 4096))
+    }
+    #expect(machine.counts(of: process).dataPages == 2)
+    #expect(machine.leakedFrames().isEmpty)
+  }
+
+  /// Without a user bit the simulator could not tell user pages from the
+  /// kernel's, so it refuses the format rather than leak on exit.
+  @Test func entryFormatWithoutAUserBitIsRefused() throws {
+    let text = try #require(BuiltinArchitectures.descriptorTexts.first { $0.name.hasSuffix("teaching-15.json") }).text
+    let withoutUser = text.replacingOccurrences(of: "\"user\": 2,", with: "")
+    #expect(withoutUser != text)
+    let architecture = try ArchitectureDescriptor.decode(text: withoutUser, source: "no-user.json")
+    #expect(throws: SimulationError.unsupported("the simulator needs an entry format with a user bit; teaching-15 has none")) {
+      _ = try Machine(architecture: architecture, memoryBytes: 1024)
+    }
   }
 
   @Test func freeingAFreeFrameIsReported() throws {
