@@ -125,32 +125,53 @@ static unsigned index_at(uint64_t va, int level) {
     return (unsigned)(va >> (12 + 9 * level)) & (ENTRIES - 1);
 }
 
-int ref_map(ref_memory *m, uint64_t root, uint64_t va, uint64_t pa, uint64_t perm) {
+/* Where a map walk ended: the bottom-level table and the 2 MiB block it
+   covers. Like WeensyOS's vmiter, which moves within its current table
+   without a new walk, a map into the same block reuses it. */
+typedef struct {
+    uint64_t *table;
+    uint64_t block;
+} ref_cursor;
+
+static int map_with(ref_memory *m, uint64_t root, ref_cursor *cursor, uint64_t va, uint64_t pa, uint64_t perm) {
     if ((va | pa) & (PAGE_SIZE - 1)) return -1;
-    uint64_t *table = table_at(m, root);
-    for (int level = LEVELS - 1; level > 0; level--) {
-        uint64_t *entry = &table[index_at(va, level)];
-        if (!(*entry & REF_PTE_P)) {
-            int64_t child = alloc_table(m);
-            if (child < 0) return -1;
-            *entry = ((uint64_t)child << 12) | REF_PTE_P | REF_PTE_W | REF_PTE_U;
+    uint64_t block = va >> (12 + 9);
+    uint64_t *table = cursor->table;
+    if (!table || block != cursor->block) {
+        table = table_at(m, root);
+        for (int level = LEVELS - 1; level > 0; level--) {
+            uint64_t *entry = &table[index_at(va, level)];
+            if (!(*entry & REF_PTE_P)) {
+                int64_t child = alloc_table(m);
+                if (child < 0) return -1;
+                *entry = ((uint64_t)child << 12) | REF_PTE_P | REF_PTE_W | REF_PTE_U;
+            }
+            table = table_at(m, (*entry & FRAME_MASK) >> 12);
         }
-        table = table_at(m, (*entry & FRAME_MASK) >> 12);
+        cursor->table = table;
+        cursor->block = block;
     }
     table[index_at(va, 0)] = (pa & FRAME_MASK) | perm | REF_PTE_P;
     return 0;
 }
 
+int ref_map(ref_memory *m, uint64_t root, uint64_t va, uint64_t pa, uint64_t perm) {
+    ref_cursor cursor = {0, 0};
+    return map_with(m, root, &cursor, va, pa, perm);
+}
+
 int ref_map_fresh(ref_memory *m, uint64_t root, uint64_t va, uint64_t count, uint64_t perm) {
+    ref_cursor cursor = {0, 0};
     for (uint64_t i = 0; i < count; i++) {
         int64_t frame = ref_alloc_data(m);
         if (frame < 0) return -1;
-        if (ref_map(m, root, va + i * PAGE_SIZE, (uint64_t)frame << 12, perm) < 0) return -1;
+        if (map_with(m, root, &cursor, va + i * PAGE_SIZE, (uint64_t)frame << 12, perm) < 0) return -1;
     }
     return 0;
 }
 
-static int copy_level(ref_memory *m, uint64_t dst_root, uint64_t table_frame, int level, uint64_t base) {
+static int copy_level(ref_memory *m, uint64_t dst_root, ref_cursor *cursor, uint64_t table_frame, int level,
+                      uint64_t base) {
     const uint64_t *table = table_at(m, table_frame);
     for (unsigned i = 0; i < ENTRIES; i++) {
         uint64_t entry = table[i];
@@ -158,7 +179,7 @@ static int copy_level(ref_memory *m, uint64_t dst_root, uint64_t table_frame, in
         uint64_t va = base | ((uint64_t)i << (12 + 9 * level));
         uint64_t frame = (entry & FRAME_MASK) >> 12;
         if (level > 0) {
-            if (copy_level(m, dst_root, frame, level - 1, va) < 0) return -1;
+            if (copy_level(m, dst_root, cursor, frame, level - 1, va) < 0) return -1;
             continue;
         }
         if (entry & REF_PTE_U) {
@@ -168,7 +189,7 @@ static int copy_level(ref_memory *m, uint64_t dst_root, uint64_t table_frame, in
             }
             m->refcount[frame]++;
         }
-        if (ref_map(m, dst_root, va, entry & FRAME_MASK, entry & (REF_PTE_W | REF_PTE_U)) < 0) return -1;
+        if (map_with(m, dst_root, cursor, va, entry & FRAME_MASK, entry & (REF_PTE_W | REF_PTE_U)) < 0) return -1;
     }
     return 0;
 }
@@ -176,7 +197,8 @@ static int copy_level(ref_memory *m, uint64_t dst_root, uint64_t table_frame, in
 int64_t ref_copy_mappings(ref_memory *m, uint64_t src_root) {
     int64_t root = alloc_table(m);
     if (root < 0) return -1;
-    if (copy_level(m, (uint64_t)root, src_root, LEVELS - 1, 0) < 0) return -1;
+    ref_cursor cursor = {0, 0};
+    if (copy_level(m, (uint64_t)root, &cursor, src_root, LEVELS - 1, 0) < 0) return -1;
     return root;
 }
 

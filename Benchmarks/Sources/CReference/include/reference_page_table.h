@@ -41,12 +41,14 @@ int64_t ref_new_root(ref_memory *m);
 int ref_map(ref_memory *m, uint64_t root, uint64_t va, uint64_t pa, uint64_t perm);
 
 /* `count` pages from `va` on, each backed by a fresh data frame, mapped one
- * at a time with `ref_map`. 0 or -1. */
+ * at a time like `ref_map`, but walking from the root only when a page lies
+ * in another bottom-level table than the last (as vmiter stays in its
+ * current table). 0 or -1. */
 int ref_map_fresh(ref_memory *m, uint64_t root, uint64_t va, uint64_t count, uint64_t perm);
 
 /* A new table holding every mapping of `src_root`, sharing the data frames
- * (their reference counts go up): fork without data copies. The new root,
- * or -1. */
+ * (their reference counts go up): fork without data copies, each leaf mapped
+ * the `ref_map_fresh` way. The new root, or -1. */
 int64_t ref_copy_mappings(ref_memory *m, uint64_t src_root);
 
 /* Drops every data frame `root` maps (freeing those whose count reaches 0)
