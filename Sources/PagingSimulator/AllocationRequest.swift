@@ -37,11 +37,13 @@ public struct AllocationRequest: Sendable, Equatable {
   /// The translated ranges, checked against the architecture.
   public func ranges(architecture arch: Architecture) throws(SimulationError) -> [AddressRange] {
     let pageSize = arch.pageSize
-    guard start % pageSize == 0 else {
+    // The page size is a power of two: masks, not 128-bit divisions.
+    let pageMask = pageSize - 1
+    guard start & pageMask == 0 else {
       throw .misaligned("allocations start at \(formatHex(start)), which is not aligned to the \(formatBytes(pageSize)) page")
     }
     guard count > 0, size > 0 else { return [] }
-    let slot = (size + pageSize - 1) / pageSize * pageSize
+    let slot = (size + pageMask) & ~pageMask
     func range(at offset: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
       let (pointer, overflow) = start.addingReportingOverflow(offset)
       guard !overflow else { throw .invalid("allocations pass the end of the address space") }

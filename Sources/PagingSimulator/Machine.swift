@@ -344,28 +344,36 @@ public final class Machine {
   /// asked: exactly the leaves the analytic engine counts.
   func mapFresh(_ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
                 owner: FrameOwner) throws(SimulationError) {
-    var it = iterator(for: process)
     let geometry = memory.geometry
     let offsetBits = UInt64(geometry.offsetBits)
     let packedOwner = owner.packed
-    // Without large pages the decomposition of one range is that range
-    // widened to whole pages, at the bottom level: worked out here, without
-    // the general merge and split (arrays, sorting) a small job would pay for.
-    let pieces: [(range: AddressRange, level: Int)]
-    if largePages {
-      pieces = architecture.leafDecomposition(of: [range], largePages: true)
-    } else if range.isEmpty {
-      pieces = []
-    } else {
+    if !largePages {
+      // Without large pages the decomposition of one range is that range
+      // widened to whole pages, at the bottom level: worked out here, without
+      // the general merge and split (arrays, sorting) a small job would pay for.
+      guard !range.isEmpty else { return }
       let mask = UInt128(geometry.pageMask)
-      pieces = [(AddressRange(start: range.start & ~mask, end: (range.end + mask) & ~mask), geometry.bottom)]
+      let start = range.start & ~mask
+      let pages = UInt64(truncatingIfNeeded: ((range.end + mask) & ~mask &- start) >> offsetBits)
+      // Created at the first page: one walk, not one to address 0 and another.
+      var it = iterator(for: process, at: UInt64(truncatingIfNeeded: start))
+      try mapFreshPages(from: UInt64(truncatingIfNeeded: start), count: pages, with: &it,
+                        permissions: permissions, packedOwner: packedOwner)
+      return
     }
+    let pieces = architecture.leafDecomposition(of: [range], largePages: true)
+    var it = iterator(for: process)
     for piece in pieces {
       let isBase = piece.level == geometry.bottom
       let frames = geometry.framesPerEntry(level: piece.level)
       let span = geometry.spanMask(level: piece.level) &+ 1
       // Leaves in this piece; at most 2^64 / span, and the piece is canonical.
       let leaves = UInt64(truncatingIfNeeded: piece.range.count >> geometry[piece.level].shift)
+      if isBase {
+        try mapFreshPages(from: UInt64(truncatingIfNeeded: piece.range.start), count: leaves, with: &it,
+                          permissions: permissions, packedOwner: packedOwner)
+        continue
+      }
       it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
       var leaf: UInt64 = 0
       while leaf < leaves {
@@ -373,15 +381,10 @@ public final class Machine {
         if it.isPresent {
           throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
         }
-        let frame = isBase ? try memory.allocateData(packed: packedOwner)
-                           : try memory.allocateContiguousData(count: frames, owner: owner)
+        let frame = try memory.allocateContiguousData(count: frames, owner: owner)
         let physical = UInt64(frame) << offsetBits
         do throws(SimulationError) {
-          if isBase {
-            try it.map(to: physical, permissions: permissions)
-          } else {
-            try it.mapLargePage(to: physical, level: piece.level, permissions: permissions)
-          }
+          try it.mapLargePage(to: physical, level: piece.level, permissions: permissions)
         } catch {
           // Give back the frames of the page that could not be mapped.
           for offset in 0..<frames { try? memory.release(frame + offset) }
@@ -391,6 +394,41 @@ public final class Machine {
         // Page by page through the iterator, which stays on its table.
         if leaf < leaves { it.advance(by: span) }
       }
+    }
+  }
+
+  /// `count` base pages from `start` (page-aligned, translated, the pages
+  /// all in the space), each a fresh data frame mapped through `it`'s
+  /// `map(to:permissions:)`, stepping page by page (within a bottom-level
+  /// table, one load; the range is canonical, so no overflow).
+  @inline(__always)
+  private func mapFreshPages(from start: UInt64, count: UInt64, with it: inout VirtualMemoryIterator,
+                             permissions: Permissions, packedOwner: UInt32) throws(SimulationError) {
+    guard count > 0 else { return }
+    let offsetBits = UInt64(memory.geometry.offsetBits)
+    let pageSize = UInt64(1) &<< offsetBits
+    var address = start
+    var leaf: UInt64 = 0
+    it.move(to: address)
+    while true {
+      // Fresh memory only: mapping over a page would orphan its frame. The
+      // move just loaded the deciding entry's word; anything there (a page,
+      // a large page) is in the way.
+      if it.raw != 0 && it.isPresent {
+        throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
+      }
+      let frame = try memory.allocateData(packed: packedOwner)
+      do throws(SimulationError) {
+        try it.map(to: UInt64(truncatingIfNeeded: frame) &<< offsetBits, permissions: permissions)
+      } catch {
+        // Give back the frame of the page that could not be mapped.
+        try? memory.release(frame)
+        throw error
+      }
+      leaf &+= 1
+      if leaf == count { return }
+      address &+= pageSize
+      it.move(to: address)
     }
   }
 

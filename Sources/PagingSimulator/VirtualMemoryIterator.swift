@@ -28,6 +28,25 @@ public struct VirtualMemoryIterator {
   /// Shared with `memory`: the iterator stays a few words, cheap to copy.
   @usableFromInline let geometry: TableGeometry
 
+  /// Figures the inlined fast paths of `move(to:)` and `map(to:permissions:)`
+  /// need, copied out of `memory`, `geometry` and the codec so each is one
+  /// load from the iterator (often a register) rather than two dependent
+  /// loads through class references the compiler cannot hoist past the
+  /// entry stores.
+  @usableFromInline let entrySize: Int
+  /// `entrySize == 8` (x86-64, ARMv8, RISC-V), tested apart from the size
+  /// so the fast paths take one branch, not the size switch's compare chain.
+  @usableFromInline let wideEntries: Bool
+  @usableFromInline let pageMask: UInt64
+  @usableFromInline let offsetBits: UInt64
+  @usableFromInline let bottomShift: UInt64
+  @usableFromInline let bottomIndexMask: UInt64
+  @usableFromInline let bottomSameTableMask: UInt64
+  @usableFromInline let frameShift: UInt64
+  /// Frames below this are in memory and fit the entry's frame field
+  /// (`frame & frameMask == frame`), so the fast path needs no mask.
+  @usableFromInline let frameLimit: UInt64
+
   /// The current translated virtual address.
   public var address: UInt64 { _address }
   @usableFromInline var _address: UInt64 = 0
@@ -67,6 +86,16 @@ public struct VirtualMemoryIterator {
     self.root = root
     self.process = process
     self.geometry = memory.geometry
+    self.entrySize = memory.entrySize
+    self.wideEntries = memory.entrySize == 8
+    self.pageMask = geometry.pageMask
+    self.offsetBits = UInt64(geometry.offsetBits)
+    self.bottomShift = geometry.bottomShift
+    self.bottomIndexMask = geometry.bottomIndexMask
+    self.bottomSameTableMask = geometry.bottomSameTableMask
+    self.frameShift = memory.codec.frameShift
+    let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
+    self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root)
     move(to: address)
   }
@@ -136,11 +165,12 @@ public struct VirtualMemoryIterator {
   public mutating func move(to address: UInt64) {
     // The common case inline: a step within the current bottom-level table
     // (page by page through one table costs one test, one index and one load).
-    if onBottom, (address ^ _address) & geometry.bottomSameTableMask == 0 {
+    if onBottom, (address ^ _address) & bottomSameTableMask == 0 {
       _address = address
-      let index = Int(truncatingIfNeeded: (address &>> geometry.bottomShift) & geometry.bottomIndexMask)
+      let index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
       self.index = index
-      self.raw = loadEntry(tableBytes, index: index, size: memory.entrySize)
+      self.raw = wideEntries ? tableBytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
+                             : loadEntry(tableBytes, index: index, size: entrySize)
       return
     }
     moveSlowly(to: address)
@@ -283,11 +313,15 @@ public struct VirtualMemoryIterator {
     // permissions (so the pointers above allow them and the leaf bits are
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
-    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
-    if onBottom, UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & geometry.pageMask == 0,
-       frame < UInt64(memory.frameCount) {
-      let raw = leafBits | (frame & memory.codec.frameMask) &<< memory.codec.frameShift
-      storeEntry(raw, tableBytes, index: index, size: memory.entrySize)
+    let frame = physicalAddress &>> offsetBits
+    if onBottom, UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
+       frame < frameLimit {
+      let raw = leafBits | frame &<< frameShift
+      if wideEntries {
+        tableBytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
+      } else {
+        storeEntry(raw, tableBytes, index: index, size: entrySize)
+      }
       self.raw = raw
       return
     }
