@@ -42,6 +42,7 @@ struct ContiguousJob {
     let runs = repetitions(forPages: pages)
     for run in 0..<runs {
       try runSimulator(into: &result, firstRun: run == 0)
+      try runPublicCalls(into: &result)
       try runReference(into: &result)
     }
     return result
@@ -99,8 +100,14 @@ struct ContiguousJob {
     result.best.record("free", freeSeconds)
     try checkSimulator(machine, tables: 0, data: 0, after: "exit")
 
-    // The same map driven from outside the library: three public calls a
-    // page (allocateData, move, map) across the module boundary.
+  }
+
+  /// The same map driven from outside the library: three public calls a
+  /// page (allocateData, move, map) across the module boundary. A machine of
+  /// its own, made after the first one is gone, so both get memory alike.
+  private func runPublicCalls(into result: inout Result) throws {
+    let frames = pages + 2 * expectedTables + 16
+    let base = Self.base
     let other = try Machine(architecture: architecture, memoryBytes: UInt128(frames) << 12)
     let process = try other.createProcess(name: "calls")
     var iterator = other.iterator(for: process)
