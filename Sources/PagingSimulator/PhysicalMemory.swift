@@ -546,13 +546,7 @@ public final class PhysicalMemory {
   /// Stores entry `index` of the table whose bytes start at `bytes`.
   @inlinable @inline(__always)
   func setEntry(_ entry: PageTableEntry, at bytes: UnsafeMutableRawPointer, index: Int) {
-    let address = bytes + index * entrySize
-    switch entrySize {
-    case 8: address.storeBytes(of: entry.rawValue, as: UInt64.self)
-    case 4: address.storeBytes(of: UInt32(truncatingIfNeeded: entry.rawValue), as: UInt32.self)
-    case 2: address.storeBytes(of: UInt16(truncatingIfNeeded: entry.rawValue), as: UInt16.self)
-    default: address.storeBytes(of: UInt8(truncatingIfNeeded: entry.rawValue), as: UInt8.self)
-    }
+    storeEntry(entry.rawValue, bytes, index: index, size: entrySize)
   }
 
   /// The raw bytes of a page-table page, for images and dumps.

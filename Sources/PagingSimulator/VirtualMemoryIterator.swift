@@ -236,7 +236,7 @@ public struct VirtualMemoryIterator {
   public mutating func advance(by delta: UInt64) {
     let (next, overflow) = address.addingReportingOverflow(delta)
     if overflow || next > geometry.lastAddress { return finish() }
-    step(to: next)
+    move(to: next)
   }
 
   /// Moves to the start of the next entry at the current entry's level: the
@@ -246,7 +246,7 @@ public struct VirtualMemoryIterator {
     let start = address & ~mask
     let (next, overflow) = start.addingReportingOverflow(mask &+ 1)
     if overflow || mask == .max || next > geometry.lastAddress { return finish() }
-    step(to: next)
+    move(to: next)
   }
 
   /// Moves to the next address that is mapped (or to the end), skipping
@@ -291,10 +291,6 @@ public struct VirtualMemoryIterator {
     move(to: address)
     if !isAtEnd && !isPresent { nextMapped() }
   }
-
-  /// Steps to `next`; `move(to:)` reuses the current table when it can.
-  @inline(__always)
-  private mutating func step(to next: UInt64) { move(to: next) }
 
   // MARK: - Changing
 
