@@ -23,6 +23,17 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// `packed` for an owner a data frame can have (the kernel, or a process
+  /// whose id fits the owner word's 24 bits); nil for any other.
+  @inlinable @inline(__always)
+  var packedDataOwner: UInt32? {
+    switch self {
+    case .kernel: return 1
+    case .data(let process) where process >= 0 && process < 1 << 24: return 1 << 30 | UInt32(process)
+    default: return nil
+    }
+  }
+
   init(packed: UInt32) {
     switch packed >> 30 {
     case 1: self = .data(process: Int(packed & 0xFF_FFFF))

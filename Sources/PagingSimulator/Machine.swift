@@ -37,6 +37,7 @@ public final class Machine {
     return process
   }
 
+  @inline(__always)
   public func iterator(for process: Process, at address: UInt64 = 0) -> VirtualMemoryIterator {
     VirtualMemoryIterator(memory: memory, root: process.root, process: process.id, address: address)
   }
@@ -370,6 +371,7 @@ public final class Machine {
       // Leaves in this piece; at most 2^64 / span, and the piece is canonical.
       let leaves = UInt64(truncatingIfNeeded: piece.range.count >> geometry[piece.level].shift)
       if isBase {
+        it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
         try mapFreshPages(from: UInt64(truncatingIfNeeded: piece.range.start), count: leaves, with: &it,
                           permissions: permissions, packedOwner: packedOwner)
         continue
@@ -398,18 +400,23 @@ public final class Machine {
   }
 
   /// `count` base pages from `start` (page-aligned, translated, the pages
-  /// all in the space), each a fresh data frame mapped through `it`'s
+  /// all in the space; `it` already there), each a fresh data frame mapped through `it`'s
   /// `map(to:permissions:)`, stepping page by page (within a bottom-level
   /// table, one load; the range is canonical, so no overflow).
+  ///
+  /// Once the iterator stands in a bottom-level table that exists, the
+  /// frames for the rest of that table's pages are taken in one run (the
+  /// frames one-at-a-time allocation would give, in the same order) and
+  /// mapped by `mapRun`: no page-table page is needed until the iterator
+  /// leaves the table, so the run cannot take a frame a table would have had.
   @inline(__always)
   private func mapFreshPages(from start: UInt64, count: UInt64, with it: inout VirtualMemoryIterator,
                              permissions: Permissions, packedOwner: UInt32) throws(SimulationError) {
     guard count > 0 else { return }
     let offsetBits = UInt64(memory.geometry.offsetBits)
-    let pageSize = UInt64(1) &<< offsetBits
+    let entriesPerBottomTable = UInt64(memory.geometry.bottomIndexMask) &+ 1
     var address = start
-    var leaf: UInt64 = 0
-    it.move(to: address)
+    var left = count
     while true {
       // Fresh memory only: mapping over a page would orphan its frame. The
       // move just loaded the deciding entry's word; anything there (a page,
@@ -417,18 +424,58 @@ public final class Machine {
       if it.raw != 0 && it.isPresent {
         throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
       }
-      let frame = try memory.allocateData(packed: packedOwner)
+      let mapped: UInt64
+      if it.onBottom,
+         let run = memory.reserveDataRun(count: Int(truncatingIfNeeded: min(left, entriesPerBottomTable &- UInt64(it.index))),
+                                         packed: packedOwner) {
+        try mapRun(run, from: address, with: &it, permissions: permissions)
+        mapped = UInt64(truncatingIfNeeded: run.count)
+      } else {
+        // The first page of a bottom-level table (map makes the table), or
+        // frames from the free list: one at a time.
+        let frame = try memory.allocateData(packed: packedOwner)
+        do throws(SimulationError) {
+          try it.map(to: UInt64(truncatingIfNeeded: frame) &<< offsetBits, permissions: permissions)
+        } catch {
+          // Give back the frame of the page that could not be mapped.
+          try? memory.release(frame)
+          throw error
+        }
+        mapped = 1
+      }
+      left &-= mapped
+      if left == 0 { return }
+      address &+= mapped &<< offsetBits
+      it.move(to: address)
+    }
+  }
+
+  /// Maps the run's frames to consecutive pages from `address`, where `it`
+  /// stands (checked free), one `map(to:permissions:)` a page; on failure
+  /// the unmapped rest of the run goes back. Out of line and with one value
+  /// carried from page to page (the frame), so the loop keeps its state in
+  /// registers.
+  @inline(never)
+  private func mapRun(_ run: Range<Int>, from address: UInt64, with it: inout VirtualMemoryIterator,
+                      permissions: Permissions) throws(SimulationError) {
+    let offsetBits = UInt64(memory.geometry.offsetBits)
+    // Page of frame f: `origin + f << offsetBits` (wrapping arithmetic).
+    let origin = address &- UInt64(truncatingIfNeeded: run.lowerBound) &<< offsetBits
+    var frame = run.lowerBound
+    while true {
       do throws(SimulationError) {
         try it.map(to: UInt64(truncatingIfNeeded: frame) &<< offsetBits, permissions: permissions)
       } catch {
-        // Give back the frame of the page that could not be mapped.
-        try? memory.release(frame)
+        memory.returnDataRun(frame..<run.upperBound)
         throw error
       }
-      leaf &+= 1
-      if leaf == count { return }
-      address &+= pageSize
-      it.move(to: address)
+      frame &+= 1
+      if frame == run.upperBound { return }
+      it.move(to: origin &+ UInt64(truncatingIfNeeded: frame) &<< offsetBits)
+      if it.raw != 0 && it.isPresent {
+        memory.returnDataRun(frame..<run.upperBound)
+        throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
+      }
     }
   }
 

@@ -68,8 +68,12 @@ public final class PhysicalMemory {
   /// Entries in a page: the extent of a page whose contents are unknown.
   private let entriesPerPage: Int
 
-  public var allocatedFrames: Int { _allocatedFrames }
-  @usableFromInline @exclusivity(unchecked) var _allocatedFrames = 0
+  /// Frames in use. Not a counter the hot paths would have to keep: every
+  /// frame below `dataNext` or from `tableLow` up has been handed out, and
+  /// is either in use or on exactly one free list.
+  public var allocatedFrames: Int {
+    dataNext &+ (frameCount &- tableLow) &- dataFree.count &- tableFree.count
+  }
   @exclusivity(unchecked) private var tablePages = 0
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
@@ -149,7 +153,6 @@ public final class PhysicalMemory {
       throw .outOfMemory(needed: "a level-\(level) page-table page")
     }
     owners[frame] = FrameOwner.pageTable(process: process, level: level).packed
-    _allocatedFrames += 1
     tablePages += 1
     let bytes = tableBytes(frame)
     if frame >= tableLow {
@@ -167,16 +170,31 @@ public final class PhysicalMemory {
     return frame
   }
 
-  /// A data frame (contents are not simulated).
-  @inlinable
+  /// A data frame (contents are not simulated) for `owner`: the kernel or
+  /// a process's data (frames of other kinds come from their own calls).
+  @inlinable @inline(__always)
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
-    try allocateData(packed: owner.packed)
+    // Any other owner packs to 0 here, which only the slow path looks at.
+    let packed = owner.packedDataOwner ?? 0
+    if packed != 0, let frame = allocateDataQuickly(packed: packed) { return frame }
+    return try allocateDataSlowly(owner: owner)
   }
 
-  /// `allocateData(owner:)` with the owner already packed: the common case
-  /// (a frame from the free list or the bottom of the data zone) inline.
+  /// `allocateData(owner:)` past its inlined fast path: a bad owner, a frame
+  /// from the table zone, or none left.
+  @usableFromInline @inline(never)
+  func allocateDataSlowly(owner: FrameOwner) throws(SimulationError) -> Int {
+    guard let packed = owner.packedDataOwner else { throw Self.notADataOwner(owner) }
+    return try allocateData(packed: packed)
+  }
+
+  static func notADataOwner(_ owner: FrameOwner) -> SimulationError {
+    .invalid("a data frame belongs to the kernel or to a process (id below 2^24), not to \(owner)")
+  }
+
+  /// A frame from the free list or the bottom of the data zone, or nil.
   @inlinable @inline(__always)
-  func allocateData(packed: UInt32) throws(SimulationError) -> Int {
+  func allocateDataQuickly(packed: UInt32) -> Int? {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
@@ -184,32 +202,73 @@ public final class PhysicalMemory {
       frame = dataNext
       dataNext &+= 1
     } else {
-      return try allocateDataFromTableZone(packed: packed)
+      return nil
     }
     owners[frame] = packed
-    _allocatedFrames &+= 1
     return frame
+  }
+
+  /// `allocateData(owner:)` with the owner already packed: the common case
+  /// (a frame from the free list or the bottom of the data zone) inline.
+  @inlinable @inline(__always)
+  func allocateData(packed: UInt32) throws(SimulationError) -> Int {
+    if let frame = allocateDataQuickly(packed: packed) { return frame }
+    return try allocateDataFromTableZone(packed: packed)
   }
 
   @usableFromInline @inline(never)
   func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
     guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
     owners[frame] = packed
-    _allocatedFrames += 1
     return frame
+  }
+
+  /// Up to `count` data frames at once, for a loop that maps them one by
+  /// one: the next frames of the data zone, exactly those (in that order)
+  /// `count` calls of `allocateData` would hand out, with their owner words
+  /// written in one pass. Nil when the free list holds frames (they go
+  /// first, one at a time) or the data zone is used up.
+  ///
+  /// The run is the caller's to use up before anything else allocates, or
+  /// to hand back unused with ``returnDataRun(_:)``: a page-table page
+  /// taken meanwhile could have needed one of its frames.
+  ///
+  /// - Complexity: O(frames in the run), a fill of their owner words.
+  @inline(__always)
+  func reserveDataRun(count: Int, packed: UInt32) -> Range<Int>? {
+    guard dataFree.count == 0 else { return nil }
+    let start = dataNext
+    let end = min(start &+ count, tableLow)
+    guard end > start else { return nil }
+    (owners + start).update(repeating: packed, count: end &- start)
+    dataNext = end
+    return start..<end
+  }
+
+  /// Gives back the unused tail of the last ``reserveDataRun(count:packed:)``
+  /// (`frames` must end where the run ended, and nothing may have been
+  /// allocated since): memory is as if those frames were never handed out.
+  func returnDataRun(_ frames: Range<Int>) {
+    guard !frames.isEmpty else { return }
+    precondition(frames.upperBound == dataNext, "returnDataRun: frames \(frames) are not the end of the last run")
+    (owners + frames.lowerBound).update(repeating: 0, count: frames.count)
+    dataNext = frames.lowerBound
   }
 
   /// `count` contiguous data frames starting at a multiple of `count` (a
   /// large page's physical alignment).
   public func allocateContiguousData(count: Int, owner: FrameOwner) throws(SimulationError) -> Int {
+    guard let packed = owner.packedDataOwner else { throw Self.notADataOwner(owner) }
+    guard count > 0, count <= tableLow else {
+      throw .outOfMemory(needed: "\(count) contiguous data frames")
+    }
     let start = (dataNext + count - 1) / count * count
     guard start + count <= tableLow else {
       throw .outOfMemory(needed: "a \(formatBytes(UInt128(count * pageSize))) large page")
     }
     for frame in dataNext..<start { dataFree.push(frame) }
     dataNext = start + count
-    for frame in start..<(start + count) { owners[frame] = owner.packed }
-    _allocatedFrames += count
+    for frame in start..<(start + count) { owners[frame] = packed }
     return start
   }
 
@@ -261,7 +320,6 @@ public final class PhysicalMemory {
       if kind & 1 == 1 && frame < tableLow && !hasStrays {
         // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
         owners[frame] = 0
-        _allocatedFrames &-= 1
         dataFree.push(frame)
         return
       }
@@ -280,7 +338,6 @@ public final class PhysicalMemory {
       return
     }
     owners[frame] = 0
-    _allocatedFrames -= 1
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
     if kind == 2 {
@@ -325,7 +382,6 @@ public final class PhysicalMemory {
     let dataZoneOnly = !hasStrays
     var stack = dataFree.base.unsafelyUnwrapped
     var top = dataFree.count
-    var freed = 0
     do throws(SimulationError) {
       try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
         guard raw & userMask == userValue else { return }
@@ -340,7 +396,6 @@ public final class PhysicalMemory {
           // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
           if packed & (1 << 30) != 0 && frame < tableLow && dataZoneOnly {
             owners[frame] = 0
-            freed &+= 1
             stack[top] = Int32(truncatingIfNeeded: frame)
             top &+= 1
             return
@@ -348,19 +403,15 @@ public final class PhysicalMemory {
         }
         // The rare cases, with the state written back first.
         dataFree.count = top
-        _allocatedFrames &-= freed
-        freed = 0
         try releaseSlowly(frame)
         stack = dataFree.base.unsafelyUnwrapped
         top = dataFree.count
       }
     } catch {
       dataFree.count = top
-      _allocatedFrames &-= freed
       throw error
     }
     dataFree.count = top
-    _allocatedFrames &-= freed
   }
 
   /// `releaseUserLeaves` for 8-byte entries, the usual case: a plain loop
@@ -378,10 +429,10 @@ public final class PhysicalMemory {
     }
   }
 
-  /// The common cases of `releaseUserLeaves8` from entry `first` on: the
-  /// free-list top stays in a register, and frames freed are counted by how
-  /// far it moved. Returns the index of the first user page it cannot
-  /// release itself (left untouched), or `count`, with the state written back.
+  /// The common cases of `releaseUserLeaves8` from entry `first` on, with
+  /// the free-list top in a register. Returns the index of the first user
+  /// page it cannot release itself (left untouched), or `count`, with the
+  /// state written back.
   @inline(never)
   private func releaseUserLeavesQuickly(_ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
                                         userMask: UInt64, userValue: UInt64) -> Int {
@@ -393,8 +444,7 @@ public final class PhysicalMemory {
     // (which checks the strays). One bound for both fast cases.
     let limit = UInt64(hasStrays ? 0 : tableLow)
     let stack = dataFree.base.unsafelyUnwrapped
-    let start = dataFree.count
-    var top = start
+    var top = dataFree.count
     var index = first
     while index < count {
       let raw = words[index]
@@ -434,7 +484,6 @@ public final class PhysicalMemory {
       break  // a rare case, for `releaseSlowly`
     }
     dataFree.count = top
-    _allocatedFrames &-= top &- start
     return index
   }
 
@@ -444,7 +493,6 @@ public final class PhysicalMemory {
   func releaseTable(_ frame: Int) throws(SimulationError) {
     if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
       owners[frame] = 0
-      _allocatedFrames &-= 1
       tablePages &-= 1
       tableFree.push(frame)
       return

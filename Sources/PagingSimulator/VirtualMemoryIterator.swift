@@ -25,8 +25,9 @@ public struct VirtualMemoryIterator {
   // a client module stepping page by page pays no call per step; the state
   // they touch is `@usableFromInline`. Only this file writes it.
 
-  /// Shared with `memory`: the iterator stays a few words, cheap to copy.
-  @usableFromInline let geometry: TableGeometry
+  /// Shared with `memory`, which owns it and which the iterator holds: no
+  /// reference count of its own (one retain and release fewer per iterator).
+  @usableFromInline unowned(unsafe) let geometry: TableGeometry
 
   /// Figures the inlined fast paths of `move(to:)` and `map(to:permissions:)`
   /// need, copied out of `memory`, `geometry` and the codec so each is one
@@ -81,6 +82,7 @@ public struct VirtualMemoryIterator {
   @usableFromInline private(set) var leafBits: UInt64 = 0
   @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
 
+  @inline(__always)
   public init(memory: PhysicalMemory, root: Int, process: Int, address: UInt64 = 0) {
     self.memory = memory
     self.root = root

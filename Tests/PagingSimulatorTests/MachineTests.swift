@@ -158,6 +158,76 @@ struct MachineTests {
     #expect(machine.leakedFrames().isEmpty)
   }
 
+  /// Part-way through a bottom-level table, where allocation takes the
+  /// table's frames in one run, a page in the way stops it with the pages
+  /// before it mapped and the rest of the run given back. Worked by hand:
+  /// page 5 takes data frame 0; pages 0-4 of the second request take frames
+  /// 1-5 (the tables exist, so frames 1-10 are reserved at page 0), page 5
+  /// refuses, frames 6-10 go back; the next page takes frame 6.
+  @Test func allocatingIntoAMappingPartWayThroughATable() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0x5000, count: 1, size: 4096))
+    #expect(throws: SimulationError.alreadyMapped("0x5000 is already mapped; unmap it before allocating there again")) {
+      try machine.allocate(in: process, AllocationRequest(start: 0, count: 10, size: 4096))
+    }
+    #expect(machine.counts(of: process).dataPages == 6)
+    #expect(machine.memory.allocatedFrames == 6 + 4)
+    var it = machine.iterator(for: process, at: 0x4000)
+    #expect(it.frame == 5)
+    for frame in 6...10 { #expect(machine.memory.owner(of: frame) == .free) }
+    try machine.allocate(in: process, AllocationRequest(start: 0x10_0000, count: 1, size: 4096))
+    it.move(to: 0x10_0000)
+    #expect(it.frame == 6)
+    #expect(machine.leakedFrames().isEmpty)
+    try machine.exit(process)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  /// A user allocation beside a kernel page, in the same bottom-level
+  /// table, is refused by the kernel's pointer entries (no user bit) at its
+  /// first page, after the table's run of frames was taken: all of it goes back.
+  @Test func refusedAllocationGivesItsRunBack() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    try machine.createKernel(mapping: [(start: 0x40_0000, length: 4096)])
+    let kernelFrames = machine.memory.allocatedFrames
+    let process = try machine.createProcess()
+    let withProcess = machine.memory.allocatedFrames
+    do {
+      try machine.allocate(in: process, AllocationRequest(start: 0x40_1000, count: 3, size: 4096))
+      Issue.record("a user page under kernel-only pointers was mapped")
+    } catch {
+      guard case .permissionsTooLoose = error else { Issue.record("unexpected \(error)"); return }
+    }
+    #expect(machine.memory.allocatedFrames == withProcess)
+    #expect(machine.counts(of: process).dataPages == 0)
+    try machine.exit(process)
+    #expect(machine.memory.allocatedFrames == kernelFrames)
+    #expect(machine.leakedFrames().isEmpty)
+  }
+
+  /// Data frames belong to the kernel or to a process whose id fits the
+  /// owner word; anything else is refused, not written into the owner word.
+  @Test(arguments: [FrameOwner.free, .pageTable(process: 1, level: 0), .shared(mappings: 2),
+                    .data(process: 1 << 24), .data(process: -1)])
+  func dataFramesNeedADataOwner(owner: FrameOwner) throws {
+    let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 1 << 20)
+    #expect(throws: SimulationError.self) { _ = try memory.allocateData(owner: owner) }
+    #expect(throws: SimulationError.self) { _ = try memory.allocateContiguousData(count: 2, owner: owner) }
+    #expect(memory.allocatedFrames == 0)
+    let frame = try memory.allocateData(owner: .data(process: (1 << 24) - 1))
+    #expect(memory.owner(of: frame) == .data(process: (1 << 24) - 1))
+    #expect(try memory.allocateData(owner: .kernel) == frame + 1)
+    #expect(memory.allocatedFrames == 2)
+  }
+
+  @Test(arguments: [0, -1, Int.max, 257])
+  func contiguousDataNeedsACountThatFits(count: Int) throws {
+    let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 256 << 12)
+    #expect(throws: SimulationError.self) { _ = try memory.allocateContiguousData(count: count, owner: .kernel) }
+    #expect(memory.allocatedFrames == 0)
+  }
+
   /// Without a user bit the simulator could not tell user pages from the
   /// kernel's, so it refuses the format rather than leak on exit.
   @Test func entryFormatWithoutAUserBitIsRefused() throws {
