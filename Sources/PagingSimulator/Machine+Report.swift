@@ -32,19 +32,21 @@ public struct SimulationReport: Sendable, Equatable {
 extension Machine {
   /// Counts frames by owner, each live process's tables, and leaks.
   ///
-  /// - Complexity: O(frames + mapped entries).
+  /// - Complexity: O(frames handed out + mapped entries); the size of
+  ///   memory does not matter.
   public func report(label: String) -> SimulationReport {
-    var data: UInt128 = 0, kernel: UInt128 = 0, free: UInt128 = 0
+    var data: UInt128 = 0, kernel: UInt128 = 0
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
-    for frame in 0..<memory.frameCount {
+    for frame in [memory.handedOutFrames.data, memory.handedOutFrames.table].joined() {
       switch memory.owner(of: frame) {
-      case .free: free += 1
+      case .free: break
       case .kernel: kernel += 1
       case .data, .shared: data += 1
       case .pageTable(let process, let level):
         if process == 0 { kernel += 1 } else { perLevel[level] += 1 }
       }
     }
+    let free = UInt128(memory.frameCount - memory.allocatedFrames)
     let counts = processes.map(counts(of:))
     return SimulationReport(label: label, dataPages: data, pageTablePagesPerLevel: perLevel, kernelPages: kernel,
                             leakedFrames: UInt128(leakedFrames().count), freeFrames: free, processes: counts)
@@ -66,39 +68,66 @@ extension Machine {
   }
 
   /// Allocated frames that no live page table holds or maps.
+  ///
+  /// - Complexity: O(frames handed out + mapped entries).
   public func leakedFrames() -> [Int] {
-    var reachable = [Bool](repeating: false, count: memory.frameCount)
+    // One flag per frame handed out: the data zone's, then the table zone's
+    // (no other frame can be allocated).
+    let (data, table) = memory.handedOutFrames
+    func slot(_ frame: Int) -> Int? {
+      if data.contains(frame) { return frame }
+      if table.contains(frame) { return data.count + (frame - table.lowerBound) }
+      return nil
+    }
+    var reachable = [Bool](repeating: false, count: data.count + table.count)
+    func reach(_ frame: Int) { if let slot = slot(frame) { reachable[slot] = true } }
     var roots = processes.map { ($0.root, $0.id) }
     if let kernelRoot { roots.append((kernelRoot, 0)) }
     for (root, id) in roots {
-      reachable[root] = true
-      for page in PageTablePages(memory: memory, root: root) { reachable[page.frame] = true }
+      reach(root)
+      for page in PageTablePages(memory: memory, root: root) { reach(page.frame) }
       var it = VirtualMemoryIterator(memory: memory, root: root, process: id)
       it.findMapped(from: 0)
       while !it.isAtEnd {
         if let frame = it.frame {
-          let frames = Int(it.entrySpan / pageSize)
-          for offset in 0..<frames where Int(frame) + offset < reachable.count { reachable[Int(frame) + offset] = true }
+          for offset in 0..<it.framesInEntry { reach(Int(frame) + offset) }
         }
         it.nextMapped()
       }
     }
-    return (0..<memory.frameCount).filter { memory.owner(of: $0) != .free && !reachable[$0] }
+    return [data, table].joined().filter { memory.owner(of: $0) != .free && !reachable[slot($0)!] }
   }
 
   /// WeensyOS-style picture of physical memory: one character per frame,
-  /// `columns` frames a line, as ``memoryLegend`` explains.
+  /// `columns` frames a line, as ``memoryLegend`` explains. More than two
+  /// lines of frames never handed out (all free) between the data zone and
+  /// the table zone are drawn as one `*` line saying how many, as `hexdump`
+  /// does, so a large memory draws in time proportional to what is used.
   public func memoryMap(columns: Int = 64) -> String {
+    precondition(columns > 0, "a memory map needs at least one column")
+    let (data, table) = memory.handedOutFrames
+    // Whole lines inside the gap between the two zones.
+    let firstGapLine = (data.upperBound + columns - 1) / columns
+    let endGapLine = table.lowerBound / columns
+    let elided = endGapLine - firstGapLine > 2 ? firstGapLine..<endGapLine : 0..<0
+    let lineCount = (memory.frameCount + columns - 1) / columns
     var lines: [String] = []
-    var line = ""
-    for frame in 0..<memory.frameCount {
-      if frame % columns == 0 {
-        if !line.isEmpty { lines.append(line) }
-        line = String(formatHex(UInt128(frame) << architecture.offsetBits)).leftPadded(to: 12) + " "
+    var lineIndex = 0
+    while lineIndex < lineCount {
+      if lineIndex == elided.lowerBound && !elided.isEmpty {
+        let frames = elided.count * columns
+        lines.append("*".leftPadded(to: 12) + " \(elided.count) lines (\(frames) frames) never used: all free")
+        lineIndex = elided.upperBound
+        continue
       }
-      line.append(Self.symbol(for: memory.owner(of: frame)))
+      let first = lineIndex * columns
+      var line = String(formatHex(UInt128(first) << architecture.offsetBits)).leftPadded(to: 12) + " "
+      for frame in first..<min(first + columns, memory.frameCount) {
+        line.append(Self.symbol(for: memory.owner(of: frame)))
+      }
+      lines.append(line)
+      lineIndex += 1
     }
-    if !line.isEmpty { lines.append(line) }
     return lines.joined(separator: "\n")
   }
 

@@ -162,7 +162,8 @@ extension Machine {
   /// `paging translate --memory`.
   public func pageTableDump() -> String {
     var lines = ["# \(architecture.name) page-table pages; data pages are not stored"]
-    for frame in 0..<memory.frameCount where memory.isPageTable(frame) {
+    let (data, table) = memory.handedOutFrames
+    for frame in [data, table].joined() where memory.isPageTable(frame) {
       let hex = memory.bytes(ofTable: frame).map { byte in
         let digits = String(byte, radix: 16)
         return digits.count == 1 ? "0" + digits : digits

@@ -95,8 +95,14 @@ public final class PhysicalMemory {
     pageSize = 1 << architecture.offsetBits
     entrySize = architecture.entrySize
     geometry = TableGeometry(architecture)
-    owners = .allocate(capacity: frameCount)
-    owners.initialize(repeating: 0, count: frameCount)
+    // Zeroed (every frame free) by calloc, which for a large memory maps
+    // fresh pages the host zeroes on first touch: owner words cost host
+    // memory only where frames are handed out (the bottom of the data zone,
+    // the top of the table zone), not for the whole simulated memory.
+    guard let words = calloc(frameCount, MemoryLayout<UInt32>.stride) else {
+      throw .unsupported("the host cannot reserve owner words for \(frameCount) frames")
+    }
+    owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
     tableLow = frameCount
     // Chunks of about 64 KiB (at least one page), so at most one chunk's
     // worth of table bytes is ever held but unused.
@@ -106,7 +112,7 @@ public final class PhysicalMemory {
   }
 
   deinit {
-    owners.deallocate()
+    free(owners)
     dataFree.deallocate()
     tableFree.deallocate()
     for pointer in chunks { pointer.deallocate() }
@@ -125,10 +131,21 @@ public final class PhysicalMemory {
     return owner(of: frame) == .free ? 0 : 1
   }
 
+  /// The frames ever handed out: the used bottom of the data zone and the
+  /// used top of the table zone. Every frame between them is free and
+  /// always has been, so walks over memory skip it.
+  public var handedOutFrames: (data: Range<Int>, table: Range<Int>) {
+    (0..<dataNext, tableLow..<frameCount)
+  }
+
   /// Frames in use, by owner.
+  ///
+  /// - Complexity: O(frames handed out), not O(frames in memory).
   public func ownerCounts() -> [FrameOwner: Int] {
     var counts: [UInt32: Int] = [:]
-    for frame in 0..<frameCount where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
+    let (data, table) = handedOutFrames
+    for frame in data where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
+    for frame in table where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
     return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
   }
 
@@ -612,11 +629,16 @@ public final class PhysicalMemory {
     (chunks.count << chunkShift) * (pageSize + MemoryLayout<UInt64>.stride) + strayStorage.count * pageSize
   }
 
-  /// Bytes of per-frame bookkeeping: an owner word for every frame of the
-  /// simulated memory (fixed by its size, like a kernel's page array), and
-  /// the free lists.
+  /// Bytes of per-frame bookkeeping the host holds: the owner words of the
+  /// frames handed out (whole 4 KiB host pages of them; the words of frames
+  /// never used are never touched), and the free lists.
   public var frameBookkeepingBytes: Int {
-    frameCount * 4 + (dataFree.capacity + tableFree.capacity) * 4
+    let hostPage = 4096
+    func pages(_ words: Int) -> Int { (words * 4 + hostPage - 1) / hostPage * hostPage }
+    // The table zone's words end at the end of memory, not on a host page:
+    // one page more may be touched there.
+    let owned = min(frameCount * 4, pages(dataNext) + pages(frameCount - tableLow) + (tableLow < frameCount ? hostPage : 0))
+    return owned + (dataFree.capacity + tableFree.capacity) * 4
   }
 
   /// Bytes of page-table pages currently allocated.

@@ -65,7 +65,8 @@ public struct ScenarioRun: Sendable {
   public let architecture: Architecture
   public let memoryBytes: UInt128
   public let points: [Point]
-  public let memoryMap: String
+  /// The memory map at the end (see ``Machine/memoryMap(columns:)``), when asked for.
+  public let memoryMap: String?
   public let tree: [String]
   /// Roots of the processes alive at the end, by name, as physical addresses.
   public let roots: [(name: String, physicalAddress: UInt64)]
@@ -125,7 +126,8 @@ extension Scenario {
   }
 
   /// Runs the scenario on `arch`.
-  public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false) throws -> ScenarioRun {
+  public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
+                  capturingMemoryMap: Bool = false) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
@@ -193,7 +195,7 @@ extension Scenario {
       tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
     }
     let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
-    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: machine.memoryMap(),
+    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
                        tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil)
   }
 }

@@ -269,7 +269,56 @@ struct MachineTests {
     // Page-table storage is sized by the tables held, at most 1.25 times
     // their bytes plus one 64 KiB chunk, never by the 2^57-byte space.
     #expect(machine.memory.tableStorageBytes <= tableBytes * 5 / 4 + 65536)
-    // Bookkeeping is a word per simulated frame: fixed by the memory size.
-    #expect(machine.memory.frameBookkeepingBytes < (64 << 20) / 4096 * 4 + 4096)
+    // Owner words are touched only for frames handed out: 8 data frames at
+    // the bottom (one host page of words) and at most 33 tables at the top
+    // (at most two, the top one not ending on a host page). No free lists yet.
+    #expect(machine.memory.frameBookkeepingBytes <= 3 * 4096)
+  }
+
+  /// Nor with the size of physical memory: 1 TiB (2^28 frames) with one
+  /// page mapped is reported, leak-checked and drawn from the frames handed
+  /// out, not the quarter billion in between.
+  @Test func memoryGrowsWithWhatIsMappedNotWithMemorySize() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 40)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 1, size: 4096))
+    let report = machine.report(label: "one page")
+    #expect(report.dataPages == 1 && report.pageTablePagesPerLevel == [1, 1, 1, 1])
+    #expect(report.freeFrames == (1 << 28) - 5)
+    #expect(machine.leakedFrames().isEmpty)
+    #expect(machine.memory.ownerCounts() == [.data(process: process.id): 1,
+                                             .pageTable(process: process.id, level: 0): 1,
+                                             .pageTable(process: process.id, level: 1): 1,
+                                             .pageTable(process: process.id, level: 2): 1,
+                                             .pageTable(process: process.id, level: 3): 1])
+    #expect(machine.memory.frameBookkeepingBytes <= 3 * 4096)
+    // Lines 1 to 2^22 - 2 of 64 frames are never used.
+    let map = machine.memoryMap().split(separator: "\n")
+    #expect(map.count == 3)
+    #expect(map[1] == "           * 4194302 lines (268435328 frames) never used: all free")
+    #expect(machine.pageTableDump().split(separator: "\n").count == 1 + 4)
+    try machine.exit(process)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+
+  /// The memory map, worked by hand for 2 MiB (512 frames, 8 lines of 64):
+  /// data frame 0 is process 1's page; the root and its three tables take
+  /// the top four frames (508-511, in line 7 at 448 × 4 KiB = 0x1c0000);
+  /// lines 1-6 were never used.
+  @Test func memoryMapDrawsFramesAndElidesTheUnusedMiddle() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 2 << 20)
+    let process = try machine.createProcess()
+    #expect(process.id == 1)
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 1, size: 4096))
+    let expected = [
+      "         0x0 1" + String(repeating: ".", count: 63),
+      "           * 6 lines (384 frames) never used: all free",
+      "    0x1c0000 " + String(repeating: ".", count: 60) + "####",
+    ]
+    #expect(machine.memoryMap() == expected.joined(separator: "\n"))
+    // Two lines or fewer of unused frames are drawn, not elided.
+    let small = try Machine(architecture: builtin("x86-64"), memoryBytes: 256 << 12)
+    try small.allocate(in: try small.createProcess(), AllocationRequest(start: 0, count: 1, size: 4096))
+    #expect(small.memoryMap().split(separator: "\n").count == 4)
   }
 }

@@ -42,12 +42,8 @@ ref_memory *ref_memory_create(uint64_t data_frames, uint64_t table_frames) {
         ref_memory_destroy(m);
         return NULL;
     }
-    /* Frame bookkeeping is touched now, as the simulator fills its owner
-       words when its memory is created: neither side pays those page faults
-       inside a timed job. (volatile: so the compiler cannot fold the stores
-       back into calloc.) */
-    volatile uint32_t *refcount = m->refcount;
-    for (uint64_t i = 0; i < (data_frames ? data_frames : 1); i++) refcount[i] = 0;
+    /* Frame bookkeeping comes zeroed from calloc and is faulted in as
+       frames are first used, as the simulator's owner words are. */
     return m;
 }
 

@@ -86,7 +86,8 @@ extension Paging {
       for name in scenario.architectures {
         let architecture = try loadArchitecture(name)
         do {
-          runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty))
+          runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
+                                       capturingMemoryMap: show.contains(.memory)))
         } catch let error as ScenarioError {
           if let file { throw CommandFailure(file.locate(error)) }
           throw CommandFailure("\(architecture.name): \(error.error)")
@@ -169,7 +170,7 @@ extension Paging {
       if show.contains(.memory) {
         lines.append("")
         lines.append("  Physical memory (\(Machine.memoryLegend)):")
-        lines += run.memoryMap.split(separator: "\n").map { "    " + $0 }
+        lines += (run.memoryMap ?? "").split(separator: "\n").map { "    " + $0 }
       }
       return lines.joined(separator: "\n")
     }
