@@ -418,16 +418,20 @@ public final class Machine {
     var address = start
     var left = count
     while true {
-      // Fresh memory only: mapping over a page would orphan its frame. The
-      // move just loaded the deciding entry's word; anything there (a page,
-      // a large page) is in the way.
-      if it.raw != 0 && it.isPresent {
+      // Fresh memory only: mapping over a page would orphan its frame;
+      // anything there (a page, a large page) is in the way.
+      if !it.entryWordIsZero && it.isPresent {
         throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
       }
       let mapped: UInt64
-      if it.onBottom,
-         let run = memory.reserveDataRun(count: Int(truncatingIfNeeded: min(left, entriesPerBottomTable &- UInt64(it.index))),
-                                         packed: packedOwner) {
+      // Frames in a run (freed ones first, then the data zone's next), as
+      // many as the table has empty entries from here.
+      let room = it.onBottom && memory.hasDataRunFrames
+        ? it.zeroEntriesFromHere(limit: Int(truncatingIfNeeded: min(left, entriesPerBottomTable))) : 0
+      if room > 0, let run = memory.reserveFreedRun(count: room, packed: packedOwner) {
+        try mapFreedRun(run, from: address, with: &it, permissions: permissions)
+        mapped = UInt64(truncatingIfNeeded: run.count)
+      } else if room > 0, let run = memory.reserveDataRun(count: room, packed: packedOwner) {
         try mapRun(run, from: address, with: &it, permissions: permissions)
         mapped = UInt64(truncatingIfNeeded: run.count)
       } else {
@@ -451,10 +455,11 @@ public final class Machine {
   }
 
   /// Maps the run's frames to consecutive pages from `address`, where `it`
-  /// stands (checked free), one `map(to:permissions:)` a page; on failure
-  /// the unmapped rest of the run goes back. Out of line and with one value
-  /// carried from page to page (the frame), so the loop keeps its state in
-  /// registers.
+  /// stands, one `map(to:permissions:)` a page. The caller has checked that
+  /// those entries are empty (the run stays within one bottom-level table);
+  /// on failure the unmapped rest of the run goes back. Out of line and
+  /// with one value carried from page to page (the frame), so the loop
+  /// keeps its state in registers.
   @inline(never)
   private func mapRun(_ run: Range<Int>, from address: UInt64, with it: inout VirtualMemoryIterator,
                       permissions: Permissions) throws(SimulationError) {
@@ -472,10 +477,30 @@ public final class Machine {
       frame &+= 1
       if frame == run.upperBound { return }
       it.move(to: origin &+ UInt64(truncatingIfNeeded: frame) &<< offsetBits)
-      if it.raw != 0 && it.isPresent {
-        memory.returnDataRun(frame..<run.upperBound)
-        throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
+    }
+  }
+
+  /// `mapRun` for frames from the free list, taken in the order
+  /// `allocateData` would hand them out (the buffer's last first).
+  @inline(never)
+  private func mapFreedRun(_ run: UnsafeBufferPointer<Int32>, from start: UInt64, with it: inout VirtualMemoryIterator,
+                           permissions: Permissions) throws(SimulationError) {
+    let offsetBits = UInt64(memory.geometry.offsetBits)
+    let pageSize = UInt64(1) &<< offsetBits
+    var address = start
+    var position = run.count
+    while true {
+      position &-= 1
+      let frame = UInt64(truncatingIfNeeded: run[position])
+      do throws(SimulationError) {
+        try it.map(to: frame &<< offsetBits, permissions: permissions)
+      } catch {
+        memory.returnFreedRun(run, unused: position &+ 1)
+        throw error
       }
+      if position == 0 { return }
+      address &+= pageSize
+      it.move(to: address)
     }
   }
 

@@ -240,11 +240,16 @@ public final class PhysicalMemory {
     return frame
   }
 
+  /// Whether ``reserveDataRun(count:packed:)`` or
+  /// ``reserveFreedRun(count:packed:)`` has frames to give.
+  var hasDataRunFrames: Bool { dataFree.count > 0 || dataNext < tableLow }
+
   /// Up to `count` data frames at once, for a loop that maps them one by
   /// one: the next frames of the data zone, exactly those (in that order)
   /// `count` calls of `allocateData` would hand out, with their owner words
   /// written in one pass. Nil when the free list holds frames (they go
-  /// first, one at a time) or the data zone is used up.
+  /// first: see ``reserveFreedRun(count:packed:)``) or the data zone is
+  /// used up.
   ///
   /// The run is the caller's to use up before anything else allocates, or
   /// to hand back unused with ``returnDataRun(_:)``: a page-table page
@@ -270,6 +275,35 @@ public final class PhysicalMemory {
     precondition(frames.upperBound == dataNext, "returnDataRun: frames \(frames) are not the end of the last run")
     (owners + frames.lowerBound).update(repeating: 0, count: frames.count)
     dataNext = frames.lowerBound
+  }
+
+  /// Up to `count` frames from the free list at once, owner words written:
+  /// the top of the stack, which `allocateData` would hand out from the
+  /// last element of the buffer back to the first. Nil when the list is
+  /// empty. The same terms as ``reserveDataRun(count:packed:)``: the
+  /// caller uses the frames up, or gives back the first `unused` of the
+  /// buffer with ``returnFreedRun(_:unused:)`` before anything else
+  /// allocates or frees.
+  ///
+  /// - Complexity: O(frames in the run).
+  @inline(__always)
+  func reserveFreedRun(count: Int, packed: UInt32) -> UnsafeBufferPointer<Int32>? {
+    let taken = min(count, dataFree.count)
+    guard taken > 0 else { return nil }
+    dataFree.count &-= taken
+    let run = UnsafeBufferPointer(start: dataFree.base.unsafelyUnwrapped + dataFree.count, count: taken)
+    for frame in run { owners[Int(frame)] = packed }
+    return run
+  }
+
+  /// Puts the first `unused` frames of the last freed run back on the free
+  /// list (they are still where the list keeps them), as if never taken.
+  func returnFreedRun(_ run: UnsafeBufferPointer<Int32>, unused: Int) {
+    guard unused > 0 else { return }
+    precondition(run.baseAddress == dataFree.base.map { UnsafePointer($0 + dataFree.count) },
+                 "returnFreedRun: the run is not the top of the free list")
+    for frame in run.prefix(unused) { owners[Int(frame)] = 0 }
+    dataFree.count &+= unused
   }
 
   /// `count` contiguous data frames starting at a multiple of `count` (a

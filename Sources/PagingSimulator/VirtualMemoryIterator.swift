@@ -60,8 +60,6 @@ public struct VirtualMemoryIterator {
   private(set) var table = 0
   @usableFromInline private(set) var tableBytes: UnsafeMutableRawPointer
   @usableFromInline var index = 0
-  /// The deciding entry's raw word, as last read or written.
-  @usableFromInline var raw: UInt64 = 0
   /// AND and OR of the pointer entries above it: what they allow is
   /// worked out from these only when asked (see `EntryCodec.allowedByPointers`).
   @usableFromInline private(set) var pointersAnd: UInt64 = .max
@@ -72,12 +70,18 @@ public struct VirtualMemoryIterator {
   /// tables and leaves, or lose leaves, until exit frees the whole tree.
   @usableFromInline private(set) var hasPath = false
   /// `hasPath && level == geometry.bottom`: the iterator sits on a
-  /// bottom-level entry whose table and pointers it knows (one test for the
-  /// inlined fast paths).
-  @usableFromInline private(set) var onBottom = false
+  /// bottom-level entry whose table and pointers it knows. Kept as a tag,
+  /// so the inlined move tests it and the step's table in one compare:
+  /// `address & bottomSameTableMask` of the current address when on the
+  /// bottom level, else 1, which no masked address equals (the mask keeps
+  /// no page-offset bits).
+  @usableFromInline private(set) var bottomTableTag: UInt64 = 1
+  var onBottom: Bool { bottomTableTag != 1 }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
   /// holds, checked against the pointers above the current table; `noLeafKey`
-  /// when none. Cleared whenever those pointers change.
+  /// when none. Cleared whenever those pointers change, and whenever the
+  /// iterator leaves the bottom level: a key is only ever set while
+  /// `onBottom`, so the inlined map tests the key alone.
   @usableFromInline private(set) var leafKey: UInt16 = noLeafKey
   @usableFromInline private(set) var leafBits: UInt64 = 0
   @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
@@ -109,6 +113,31 @@ public struct VirtualMemoryIterator {
   /// reads through its entry pointer.
   @inline(__always)
   private var liveRaw: UInt64 { loadEntry(tableBytes, index: index, size: memory.entrySize) }
+
+  /// Whether the deciding entry's word is zero (never written, or
+  /// unmapped): one load, the quick half of a fresh-memory test.
+  @inline(__always)
+  var entryWordIsZero: Bool {
+    (wideEntries ? tableBytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
+                 : loadEntry(tableBytes, index: index, size: entrySize)) == 0
+  }
+
+  /// How many entries of the current table, from the deciding one on and at
+  /// most `limit`, hold zero words: room that a run of fresh pages can take
+  /// without a test a page.
+  ///
+  /// - Complexity: O(the count returned), one load an entry.
+  func zeroEntriesFromHere(limit: Int) -> Int {
+    let end = min(index &+ limit, Int(truncatingIfNeeded: geometry[level].indexMask) &+ 1)
+    var next = index
+    if wideEntries {
+      let words = tableBytes.assumingMemoryBound(to: UInt64.self)
+      while next < end && words[next] == 0 { next &+= 1 }
+    } else {
+      while next < end && loadEntry(tableBytes, index: next, size: entrySize) == 0 { next &+= 1 }
+    }
+    return next &- index
+  }
 
   /// Whether the deciding entry maps a page.
   @inline(__always)
@@ -166,13 +195,11 @@ public struct VirtualMemoryIterator {
   @inlinable @inline(__always)
   public mutating func move(to address: UInt64) {
     // The common case inline: a step within the current bottom-level table
-    // (page by page through one table costs one test, one index and one load).
-    if onBottom, (address ^ _address) & bottomSameTableMask == 0 {
+    // (page by page through one table costs one test and one index; the
+    // entry is read only when asked for).
+    if address & bottomSameTableMask == bottomTableTag {
       _address = address
-      let index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
-      self.index = index
-      self.raw = wideEntries ? tableBytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
-                             : loadEntry(tableBytes, index: index, size: entrySize)
+      index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
       return
     }
     moveSlowly(to: address)
@@ -192,7 +219,7 @@ public struct VirtualMemoryIterator {
     guard address <= geometry.lastAddress else {
       isAtEnd = true
       hasPath = false
-      onBottom = false
+      leaveBottom()
       return
     }
     isAtEnd = false
@@ -226,11 +253,21 @@ public struct VirtualMemoryIterator {
       self.table = table
       self.tableBytes = bytes
       self.index = index
-      self.raw = raw
       self.hasPath = true
-      self.onBottom = level == bottom
+      if level == bottom {
+        bottomTableTag = address & geometry.bottomSameTableMask
+      } else {
+        leaveBottom()
+      }
       return
     }
+  }
+
+  /// Marks the iterator as off the bottom level (and so without leaf bits).
+  @inline(__always)
+  private mutating func leaveBottom() {
+    bottomTableTag = 1
+    leafKey = Self.noLeafKey
   }
 
   /// Moves by `delta` bytes; past the top of the space the iterator ends.
@@ -285,7 +322,7 @@ public struct VirtualMemoryIterator {
     _address = geometry.lastAddress
     isAtEnd = true
     hasPath = false
-    onBottom = false
+    leaveBottom()
   }
 
   /// Moves to `address` if it is mapped, else to the first mapped address after it.
@@ -312,7 +349,7 @@ public struct VirtualMemoryIterator {
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
     let frame = physicalAddress &>> offsetBits
-    if onBottom, UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
+    if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
        frame < frameLimit {
       let raw = leafBits | frame &<< frameShift
       if wideEntries {
@@ -320,7 +357,6 @@ public struct VirtualMemoryIterator {
       } else {
         storeEntry(raw, tableBytes, index: index, size: entrySize)
       }
-      self.raw = raw
       return
     }
     try mapSlowly(to: physicalAddress, permissions: permissions)
@@ -340,7 +376,6 @@ public struct VirtualMemoryIterator {
       memory.setEntry(leaf, at: tableBytes, index: index)
       // The inlined map stores into this table without recording where.
       memory.noteWrittenWhole(table: table)
-      raw = leaf.rawValue
       return
     }
     try mapLeaf(to: physicalAddress, permissions: permissions, level: geometry.bottom)
@@ -376,7 +411,6 @@ public struct VirtualMemoryIterator {
       let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
       memory.setEntry(leaf, at: tableBytes, index: index)
       memory.noteWritten(table: table, at: index)
-      raw = leaf.rawValue
       return
     }
     let pointerPermissions = permissions.union([.writable, .executable])
@@ -418,12 +452,11 @@ public struct VirtualMemoryIterator {
     self.table = table
     self.tableBytes = bytes
     self.index = index
-    self.raw = leaf.rawValue
     self.pointersAnd = pointersAnd
     self.pointersOr = pointersOr
     self.hasPath = true
-    self.onBottom = target == geometry.bottom
     self.leafKey = Self.noLeafKey
+    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : 1
   }
 
   /// Removes the mapping of the page (or large page) containing `address`
@@ -432,7 +465,6 @@ public struct VirtualMemoryIterator {
   public mutating func unmap() -> UInt64? {
     guard let frame else { return nil }
     memory.setEntry(.empty, at: tableBytes, index: index)
-    raw = 0
     return frame
   }
 }

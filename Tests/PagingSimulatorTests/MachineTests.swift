@@ -206,6 +206,52 @@ struct MachineTests {
     #expect(machine.leakedFrames().isEmpty)
   }
 
+  /// Freed frames go first, in the free list's last-in-first-out order, even
+  /// when a whole run of them is taken for one table: frames 0–4 freed in
+  /// the order 3, 1, 0, 2 come back as 2, 0, 1, 3, then the data zone goes
+  /// on from 5.
+  @Test func allocationTakesFreedFramesLastFreedFirst() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    for expected in 0..<5 { #expect(try machine.memory.allocateData(owner: .kernel) == expected) }
+    for frame in [3, 1, 0, 2] { try machine.memory.release(frame) }
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 6, size: 4096))
+    var it = machine.iterator(for: process)
+    var frames: [UInt64] = []
+    for page in 0..<6 as Range<UInt64> {
+      it.move(to: page << 12)
+      frames.append(it.frame ?? .max)
+    }
+    #expect(frames == [2, 0, 1, 3, 5, 6])
+    for frame in [0, 1, 2, 3, 5, 6] { #expect(machine.memory.owner(of: frame) == .data(process: process.id)) }
+    try machine.exit(process)
+    #expect(machine.memory.allocatedFrames == 1)
+    #expect(machine.memory.owner(of: 4) == .kernel)
+  }
+
+  /// As `refusedAllocationGivesItsRunBack`, with the run taken from the
+  /// free list: the list is as it was, so frames come back in the same order.
+  @Test func refusedAllocationGivesFreedFramesBack() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    try machine.createKernel(mapping: [(start: 0x40_0000, length: 4096)])
+    let spare = try (0..<3).map { _ in try machine.memory.allocateData(owner: .kernel) }
+    try machine.memory.release(spare[1])
+    try machine.memory.release(spare[2])
+    let process = try machine.createProcess()
+    let withProcess = machine.memory.allocatedFrames
+    #expect(throws: SimulationError.self) {
+      try machine.allocate(in: process, AllocationRequest(start: 0x40_1000, count: 3, size: 4096))
+    }
+    #expect(machine.memory.allocatedFrames == withProcess)
+    #expect(machine.memory.owner(of: spare[1]) == .free)
+    #expect(machine.memory.owner(of: spare[2]) == .free)
+    #expect(try machine.memory.allocateData(owner: .kernel) == spare[2])
+    #expect(try machine.memory.allocateData(owner: .kernel) == spare[1])
+    for frame in spare { try machine.memory.release(frame) }
+    try machine.exit(process)
+    #expect(machine.leakedFrames().isEmpty)
+  }
+
   /// Data frames belong to the kernel or to a process whose id fits the
   /// owner word; anything else is refused, not written into the owner word.
   @Test(arguments: [FrameOwner.free, .pageTable(process: 1, level: 0), .shared(mappings: 2),

@@ -41,7 +41,7 @@ struct Measurement {
 
 /// The repetitions a job of `pages` pages gets: small jobs are noisier.
 func repetitions(forPages pages: Int) -> Int {
-  pages <= 4096 ? 25 : 5
+  pages <= 4096 ? 101 : 21
 }
 
 /// `2^k`, `2^k+1` or the plain number.
