@@ -41,17 +41,20 @@ struct TextOutput {
       lines.append("")
       lines.append("Memory: bytes the simulator holds for page-table contents (tableStorageBytes) against the")
       lines.append("page-table bytes in it (pageTableBytesInUse); target: at most 1.25 × page-table bytes plus a")
-      lines.append("small constant (one 64 KiB storage chunk). Beside it, the per-frame bookkeeping: an owner word")
-      lines.append("for each frame of the simulated memory plus the free lists, fixed by the memory's size.")
+      lines.append("small constant (one 64 KiB storage chunk). Beside it, the frame bookkeeping: a 4-byte owner word")
+      lines.append("for each frame handed out (data pages too, as the C reference keeps a 4-byte reference count for")
+      lines.append("each), plus the free lists; and everything together over the page-table bytes.")
       lines += table(
-        header: ["state", "n", "table storage", "page tables", "ratio", "above 1.25×", "target", "frame bookkeeping"],
-        rightAligned: [false, true, true, true, true, true, false, true],
+        header: ["state", "n", "table storage", "page tables", "ratio", "above 1.25×", "target", "frame bookkeeping",
+                 "all / page tables"],
+        rightAligned: [false, true, true, true, true, true, false, true, true],
         rows: memory.map { row in
           guard case .bytes(let bytes, let reference, let bookkeeping) = row.figures else { return [] }
           let state = row.name.hasPrefix("memory after fork") ? "after fork" : "after mapping"
           let above = bytes - reference * 5 / 4
           return [state, row.nLabel, formatBytes(bytes), formatBytes(reference), fixed(row.ratio, decimals: 2),
-                  above < 0 ? "-" + formatBytes(-above) : formatBytes(above), verdict(row), formatBytes(bookkeeping)]
+                  above < 0 ? "-" + formatBytes(-above) : formatBytes(above), verdict(row), formatBytes(bookkeeping),
+                  fixed(Double(bytes + bookkeeping) / Double(reference), decimals: 2)]
         })
     }
 
@@ -63,8 +66,9 @@ struct TextOutput {
   }
 
   private func verdict(_ row: Measurement) -> String {
-    let bound = row.group == .analytic ? "≈ 1" : "≤ " + fixed(row.target, decimals: 2)
-    return bound + (row.meetsTarget ? "  ok" : "  over")
+    guard let target = row.target, let meets = row.meetsTarget else { return "none" }
+    let bound = row.group == .analytic ? "≈ 1" : "≤ " + fixed(target, decimals: 2)
+    return bound + (meets ? "  ok" : "  over")
   }
 
   /// Per-page cost of the largest sparse job over the smallest: 1 means the
@@ -102,7 +106,7 @@ struct TextOutput {
 
 /// `make bench FORMAT=json`: one object per measurement with `name`, `n`,
 /// `seconds`, `reference_seconds` and `ratio` (ours over the reference), plus
-/// `repetitions`; sparse rows add per-page seconds, memory rows carry
+/// `repetitions` and `target` (null for a row shown for information); sparse rows add per-page seconds, memory rows carry
 /// `bytes` (table storage), `reference_bytes` (page-table bytes) and
 /// `frame_bookkeeping_bytes`, with null seconds.
 struct JSONOutput {
@@ -127,6 +131,7 @@ struct JSONOutput {
                    ("frame_bookkeeping_bytes", .integer(bookkeeping))]
       }
       fields.append(("repetitions", .integer(row.repetitions)))
+      fields.append(("target", row.target.map { .number(fixed($0, decimals: 2)) } ?? .null))
       return .object(fields)
     }
     return JSONValue.array(objects).serialized()
