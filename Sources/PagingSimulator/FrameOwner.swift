@@ -24,7 +24,7 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   }
 
   /// `packed` for an owner a data frame can have (the kernel, or a process
-  /// whose id fits the owner word's 24 bits); nil for any other.
+  /// whose id fits a packed owner's 24 bits); nil for any other.
   @inlinable @inline(__always)
   var packedDataOwner: UInt32? {
     switch self {
@@ -43,7 +43,13 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
   }
 
-  static let sharedKind: UInt32 = 3 << 30
+  /// The kind bits of a packed owner, and the kinds the data zone's owner
+  /// bytes stand for.
+  @usableFromInline static var kindMask: UInt32 { 3 << 30 }
+  @usableFromInline static var dataKind: UInt32 { 1 << 30 }
+  @usableFromInline static var sharedKind: UInt32 { 3 << 30 }
+  /// The process id bits of a data or page-table owner.
+  @usableFromInline static var processMask: UInt32 { 0xFF_FFFF }
 
   public var description: String {
     switch self {

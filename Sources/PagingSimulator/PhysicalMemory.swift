@@ -13,7 +13,9 @@ import Darwin
 /// bottom. Page-table bytes live in fixed-size chunks indexed by distance
 /// from the top, so finding a table's bytes is arithmetic, growing never
 /// copies, and memory use follows what is mapped: data pages have owners but
-/// no stored contents.
+/// no stored contents. A data frame's owner is one byte (``OwnerCode``), a
+/// table-zone frame's a 4-byte word, so a densely mapped space costs about
+/// an eighth more than its bottom-level tables, not half as much again.
 ///
 ///     let memory = try PhysicalMemory(architecture: x86_64, bytes: 64 << 20)
 ///     let root = try memory.allocatePageTable(process: 1, level: 0)
@@ -39,9 +41,25 @@ public final class PhysicalMemory {
   // allocating page by page then pays no call per frame. Only this file
   // writes it.
 
-  /// Packed ``FrameOwner`` per frame, in memory this object owns (no
-  /// copy-on-write checks on the hot paths).
+  /// Packed ``FrameOwner`` per frame of the table zone (page-table pages,
+  /// and data frames taken from there when the data zone is used up), in
+  /// memory this object owns (no copy-on-write checks on the hot paths).
+  /// The data zone's frames keep their owners in `codes` instead.
   @usableFromInline let owners: UnsafeMutablePointer<UInt32>
+  /// The owner of each data-zone frame in one byte (see ``OwnerCode``):
+  /// free, the kernel, data of its block's process, shared by up to 252
+  /// page tables, or "wide" (its block keeps 4-byte words). A byte rather
+  /// than a word because a densely mapped space has a data frame for every
+  /// 8 bytes of bottom-level table: 4-byte owners would add half again to
+  /// the page tables' size, a byte an eighth.
+  @usableFromInline let codes: UnsafeMutablePointer<UInt8>
+  /// Per block of `1 << OwnerCode.blockShift` data-zone frames, the process
+  /// whose data frames the block's `OwnerCode.data` bytes stand for, or
+  /// `OwnerCode.wideBlock` when the block keeps words in `wideWords`.
+  @usableFromInline let blockProcess: UnsafeMutablePointer<UInt32>
+  /// The 4-byte owner words of the blocks a byte cannot describe (two
+  /// processes' data, a page-table page, a frame shared by more than 252).
+  @exclusivity(unchecked) private var wideWords: [Int: UnsafeMutablePointer<UInt32>] = [:]
   @usableFromInline @exclusivity(unchecked) var dataNext = 0
   @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
   @usableFromInline @exclusivity(unchecked) var tableLow: Int
@@ -99,10 +117,17 @@ public final class PhysicalMemory {
     // fresh pages the host zeroes on first touch: owner words cost host
     // memory only where frames are handed out (the bottom of the data zone,
     // the top of the table zone), not for the whole simulated memory.
+    let blocks = (frameCount >> OwnerCode.blockShift) + 1
     guard let words = calloc(frameCount, MemoryLayout<UInt32>.stride) else {
       throw .unsupported("the host cannot reserve owner words for \(frameCount) frames")
     }
+    guard let bytes = calloc(frameCount, 1), let processes = calloc(blocks, MemoryLayout<UInt32>.stride) else {
+      free(words)
+      throw .unsupported("the host cannot reserve owner bytes for \(frameCount) frames")
+    }
     owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
+    codes = bytes.bindMemory(to: UInt8.self, capacity: frameCount)
+    blockProcess = processes.bindMemory(to: UInt32.self, capacity: blocks)
     tableLow = frameCount
     // Chunks of about 64 KiB (at least one page), so at most one chunk's
     // worth of table bytes is ever held but unused.
@@ -113,6 +138,9 @@ public final class PhysicalMemory {
 
   deinit {
     free(owners)
+    free(codes)
+    free(blockProcess)
+    for words in wideWords.values { words.deallocate() }
     dataFree.deallocate()
     tableFree.deallocate()
     for pointer in chunks { pointer.deallocate() }
@@ -122,7 +150,134 @@ public final class PhysicalMemory {
 
   public func owner(of frame: Int) -> FrameOwner {
     precondition(frame >= 0 && frame < frameCount, "frame \(frame) is outside memory")
-    return FrameOwner(packed: owners[frame])
+    return FrameOwner(packed: packedOwner(of: frame))
+  }
+
+  // MARK: - Owner storage
+
+  /// The packed owner of `frame` (in memory), wherever it is kept.
+  @inline(__always)
+  func packedOwner(of frame: Int) -> UInt32 {
+    if frame >= tableLow { return owners[frame] }
+    let code = codes[frame]
+    switch code {
+    case OwnerCode.free: return 0
+    case OwnerCode.kernel: return FrameOwner.kernel.packed
+    case OwnerCode.data: return FrameOwner.dataKind | blockProcess[frame &>> OwnerCode.blockShift]
+    case OwnerCode.wide: return wideWords[frame &>> OwnerCode.blockShift].unsafelyUnwrapped[frame & OwnerCode.blockMask]
+    default: return FrameOwner.sharedKind | UInt32(code &- OwnerCode.sharedBase)
+    }
+  }
+
+  /// Records `packed` as the owner of `frame` (in memory): any owner,
+  /// anywhere. A data-zone block turns wide when a byte cannot say it.
+  func setOwner(_ frame: Int, packed: UInt32) {
+    if frame >= tableLow {
+      owners[frame] = packed
+      return
+    }
+    let block = frame &>> OwnerCode.blockShift
+    if blockProcess[block] == OwnerCode.wideBlock {
+      wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+      return
+    }
+    if let code = OwnerCode.narrow(packed, blockProcess: blockProcess[block]) {
+      codes[frame] = code
+      return
+    }
+    if packed & FrameOwner.kindMask == FrameOwner.dataKind && !blockHoldsData(block, besides: frame) {
+      // The block's data frames are all gone: it can stand for this process.
+      blockProcess[block] = packed & FrameOwner.processMask
+      codes[frame] = OwnerCode.data
+      return
+    }
+    widen(block)
+    wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+  }
+
+  /// Records a data owner (the kernel, or `FrameOwner.data`) for a frame
+  /// of the data zone: one byte when the frame's block stands for that
+  /// process already, `setOwner` otherwise.
+  @inlinable @inline(__always)
+  func setDataOwner(_ frame: Int, packed: UInt32) {
+    if packed == FrameOwner.kernel.packed {
+      if blockProcess[frame &>> OwnerCode.blockShift] != OwnerCode.wideBlock {
+        codes[frame] = OwnerCode.kernel
+        return
+      }
+    } else if blockProcess[frame &>> OwnerCode.blockShift] == packed & FrameOwner.processMask {
+      codes[frame] = OwnerCode.data
+      return
+    }
+    setOwnerOutOfLine(frame, packed: packed)
+  }
+
+  /// `setDataOwner` for a run of frames: a fill of their bytes a block at
+  /// a time where the block stands for the owner's process (or can start
+  /// to), the one-frame path elsewhere.
+  private func setDataOwners(_ frames: Range<Int>, packed: UInt32) {
+    let isKernel = packed == FrameOwner.kernel.packed
+    let process = packed & FrameOwner.processMask
+    var frame = frames.lowerBound
+    while frame < frames.upperBound {
+      let block = frame &>> OwnerCode.blockShift
+      let blockEnd = min((block &+ 1) &<< OwnerCode.blockShift, frames.upperBound)
+      if !isKernel && blockProcess[block] != process && blockProcess[block] != OwnerCode.wideBlock
+        && !blockHoldsData(block, besides: frame) {
+        blockProcess[block] = process
+      }
+      if isKernel ? blockProcess[block] != OwnerCode.wideBlock : blockProcess[block] == process {
+        (codes + frame).update(repeating: isKernel ? OwnerCode.kernel : OwnerCode.data, count: blockEnd &- frame)
+      } else {
+        for one in frame..<blockEnd { setOwner(one, packed: packed) }
+      }
+      frame = blockEnd
+    }
+  }
+
+  @usableFromInline @inline(never)
+  func setOwnerOutOfLine(_ frame: Int, packed: UInt32) {
+    setOwner(frame, packed: packed)
+  }
+
+  /// Whether any frame of `block` other than `frame` holds a data byte.
+  /// Only frames below `dataNext` can: the rest were never handed out (in
+  /// a block that is not wide, their bytes are free).
+  private func blockHoldsData(_ block: Int, besides frame: Int) -> Bool {
+    let first = block &<< OwnerCode.blockShift
+    let end = min(first &+ OwnerCode.blockMask &+ 1, dataNext)
+    guard first < end else { return false }
+    // `frame`'s own byte is left out by reading it as free for the scan.
+    let own = frame >= first && frame < end ? codes[frame] : OwnerCode.free
+    if frame >= first && frame < end { codes[frame] = OwnerCode.free }
+    defer { if frame >= first && frame < end { codes[frame] = own } }
+    // Eight bytes at a time: a byte equal to `data` makes a zero byte of
+    // `word ^ 0x0202…`, which the usual zero-byte test finds.
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var other = first
+    while other &+ 8 <= end {
+      let word = UnsafeRawPointer(codes + other).loadUnaligned(as: UInt64.self) ^ (ones &* UInt64(OwnerCode.data))
+      if (word &- ones) & ~word & (ones &<< 7) != 0 { return true }
+      other &+= 8
+    }
+    while other < end {
+      if codes[other] == OwnerCode.data { return true }
+      other &+= 1
+    }
+    return false
+  }
+
+  /// Gives `block` 4-byte owner words, from what its bytes said.
+  private func widen(_ block: Int) {
+    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: OwnerCode.blockMask &+ 1)
+    let first = block &<< OwnerCode.blockShift
+    for slot in 0...OwnerCode.blockMask {
+      let frame = first &+ slot
+      words[slot] = frame < tableLow ? packedOwner(of: frame) : 0
+      if frame < tableLow { codes[frame] = OwnerCode.wide }
+    }
+    wideWords[block] = words
+    blockProcess[block] = OwnerCode.wideBlock
   }
 
   /// How many page tables map `frame` (1 for an unshared allocated frame).
@@ -144,7 +299,7 @@ public final class PhysicalMemory {
   public func ownerCounts() -> [FrameOwner: Int] {
     var counts: [UInt32: Int] = [:]
     let (data, table) = handedOutFrames
-    for frame in data where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
+    for frame in data where codes[frame] != OwnerCode.free { counts[packedOwner(of: frame), default: 0] += 1 }
     for frame in table where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
     return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
   }
@@ -169,7 +324,7 @@ public final class PhysicalMemory {
     } else {
       throw .outOfMemory(needed: "a level-\(level) page-table page")
     }
-    owners[frame] = FrameOwner.pageTable(process: process, level: level).packed
+    setOwner(frame, packed: FrameOwner.pageTable(process: process, level: level).packed)
     tablePages += 1
     let bytes = tableBytes(frame)
     if frame >= tableLow {
@@ -221,7 +376,7 @@ public final class PhysicalMemory {
     } else {
       return nil
     }
-    owners[frame] = packed
+    setDataOwner(frame, packed: packed)
     return frame
   }
 
@@ -236,7 +391,7 @@ public final class PhysicalMemory {
   @usableFromInline @inline(never)
   func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
     guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
-    owners[frame] = packed
+    setOwner(frame, packed: packed)
     return frame
   }
 
@@ -246,7 +401,7 @@ public final class PhysicalMemory {
 
   /// Up to `count` data frames at once, for a loop that maps them one by
   /// one: the next frames of the data zone, exactly those (in that order)
-  /// `count` calls of `allocateData` would hand out, with their owner words
+  /// `count` calls of `allocateData` would hand out, with their owners
   /// written in one pass. Nil when the free list holds frames (they go
   /// first: see ``reserveFreedRun(count:packed:)``) or the data zone is
   /// used up.
@@ -255,14 +410,15 @@ public final class PhysicalMemory {
   /// to hand back unused with ``returnDataRun(_:)``: a page-table page
   /// taken meanwhile could have needed one of its frames.
   ///
-  /// - Complexity: O(frames in the run), a fill of their owner words.
+  /// - Complexity: O(frames in the run), a fill of their owner bytes.
   @inline(__always)
   func reserveDataRun(count: Int, packed: UInt32) -> Range<Int>? {
     guard dataFree.count == 0 else { return nil }
     let start = dataNext
     let end = min(start &+ count, tableLow)
     guard end > start else { return nil }
-    (owners + start).update(repeating: packed, count: end &- start)
+    // Owners first: the blocks' earlier frames are those below `dataNext`.
+    setDataOwners(start..<end, packed: packed)
     dataNext = end
     return start..<end
   }
@@ -273,11 +429,11 @@ public final class PhysicalMemory {
   func returnDataRun(_ frames: Range<Int>) {
     guard !frames.isEmpty else { return }
     precondition(frames.upperBound == dataNext, "returnDataRun: frames \(frames) are not the end of the last run")
-    (owners + frames.lowerBound).update(repeating: 0, count: frames.count)
+    for frame in frames { setOwner(frame, packed: 0) }
     dataNext = frames.lowerBound
   }
 
-  /// Up to `count` frames from the free list at once, owner words written:
+  /// Up to `count` frames from the free list at once, owners written:
   /// the top of the stack, which `allocateData` would hand out from the
   /// last element of the buffer back to the first. Nil when the list is
   /// empty. The same terms as ``reserveDataRun(count:packed:)``: the
@@ -292,7 +448,7 @@ public final class PhysicalMemory {
     guard taken > 0 else { return nil }
     dataFree.count &-= taken
     let run = UnsafeBufferPointer(start: dataFree.base.unsafelyUnwrapped + dataFree.count, count: taken)
-    for frame in run { owners[Int(frame)] = packed }
+    for frame in run { setDataOwner(Int(frame), packed: packed) }
     return run
   }
 
@@ -302,7 +458,7 @@ public final class PhysicalMemory {
     guard unused > 0 else { return }
     precondition(run.baseAddress == dataFree.base.map { UnsafePointer($0 + dataFree.count) },
                  "returnFreedRun: the run is not the top of the free list")
-    for frame in run.prefix(unused) { owners[Int(frame)] = 0 }
+    for frame in run.prefix(unused) { setOwner(Int(frame), packed: 0) }
     dataFree.count &+= unused
   }
 
@@ -318,39 +474,29 @@ public final class PhysicalMemory {
       throw .outOfMemory(needed: "a \(formatBytes(UInt128(count * pageSize))) large page")
     }
     for frame in dataNext..<start { dataFree.push(frame) }
+    setDataOwners(start..<(start + count), packed: packed)
     dataNext = start + count
-    for frame in start..<(start + count) { owners[frame] = packed }
     return start
   }
 
   /// Records one more page table mapping an allocated data frame. O(1):
-  /// the count lives in the frame's owner word.
+  /// the count lives in the frame's owner byte (or word).
   @inline(__always)
   public func share(_ frame: Int) throws(SimulationError) {
-    if UInt(bitPattern: frame) < UInt(frameCount) {
-      let packed = owners[frame]
-      if packed >> 30 == 3 && packed & 0x3FFF_FFFF < 0x3FFF_FFFF {
-        owners[frame] = packed &+ 1
-        return
-      }
-      if packed >> 30 == 1 {
-        owners[frame] = 3 << 30 | 2  // FrameOwner.shared(mappings: 2)
-        return
-      }
-    }
+    if ownerWords.shareQuickly(frame) { return }
     try shareSlowly(frame)
   }
 
   @inline(never)
   private func shareSlowly(_ frame: Int) throws(SimulationError) {
     guard frame >= 0, frame < frameCount else { throw .invalid("sharing frame \(frame), which is outside memory") }
-    let packed = owners[frame]
+    let packed = packedOwner(of: frame)
     guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
-    if packed >> 30 == 3 {
-      guard packed & 0x3FFF_FFFF < 0x3FFF_FFFF else { throw .invalid("sharing frame \(frame), which is shared too often") }
-      owners[frame] = packed + 1
-    } else if packed >> 30 == 1 {
-      owners[frame] = FrameOwner.shared(mappings: 2).packed
+    if packed & FrameOwner.kindMask == FrameOwner.sharedKind {
+      guard packed & ~FrameOwner.kindMask < ~FrameOwner.kindMask else { throw .invalid("sharing frame \(frame), which is shared too often") }
+      setOwner(frame, packed: packed + 1)
+    } else if packed & FrameOwner.kindMask == FrameOwner.dataKind {
+      setOwner(frame, packed: FrameOwner.shared(mappings: 2).packed)
     } else {
       throw .invalid("sharing frame \(frame), which holds \(owner(of: frame))")
     }
@@ -362,15 +508,15 @@ public final class PhysicalMemory {
   @inline(__always)
   public func release(_ frame: Int) throws(SimulationError) {
     if UInt(bitPattern: frame) < UInt(frameCount) {
-      let packed = owners[frame]
-      let kind = packed >> 30
-      if kind == 3 && packed & 0x3FFF_FFFF > 1 {
-        owners[frame] = packed &- 1
+      // A data-zone frame's byte (a table-zone frame's is always free).
+      let code = codes[frame]
+      if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+        codes[frame] = code &- 1  // shared, with another mapping left
         return
       }
-      if kind & 1 == 1 && frame < tableLow && !hasStrays {
-        // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
-        owners[frame] = 0
+      if code & ~1 == OwnerCode.data && !hasStrays {
+        // Data, or shared by this mapping alone: back to the free list.
+        codes[frame] = OwnerCode.free
         dataFree.push(frame)
         return
       }
@@ -381,14 +527,14 @@ public final class PhysicalMemory {
   @inline(never)
   private func releaseSlowly(_ frame: Int) throws(SimulationError) {
     guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: UInt64(frame)) }
-    let packed = owners[frame]
+    let packed = packedOwner(of: frame)
     guard packed != 0 else { throw .doubleFree(frame: UInt64(frame)) }
     let kind = packed >> 30
     if kind == 3, packed & 0x3FFF_FFFF > 1 {
-      owners[frame] = packed - 1
+      setOwner(frame, packed: packed - 1)
       return
     }
-    owners[frame] = 0
+    setOwner(frame, packed: 0)
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
     if kind == 2 {
@@ -423,7 +569,7 @@ public final class PhysicalMemory {
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
     dataFree.reserve(count &- start)
-    let owners = self.owners
+    let codes = self.codes
     let frameCount = UInt(self.frameCount)
     if entrySize == 8 {
       return try releaseUserLeaves8(bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count,
@@ -437,16 +583,16 @@ public final class PhysicalMemory {
       try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
         guard raw & userMask == userValue else { return }
         let frame = Int(truncatingIfNeeded: (raw &>> frameShift) & frameMask)
-        if UInt(bitPattern: frame) < frameCount {
-          let packed = owners[frame]
-          // Shared (kind 3) with another mapping left: one compare.
-          if packed >= FrameOwner.sharedKind | 2 {
-            owners[frame] = packed &- 1
+        if UInt(bitPattern: frame) < frameCount && frame < tableLow {
+          let code = codes[frame]
+          // Shared with another mapping left.
+          if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+            codes[frame] = code &- 1
             return
           }
-          // Data (kind 1) or a last shared mapping (kind 3): a data-zone frame.
-          if packed & (1 << 30) != 0 && frame < tableLow && dataZoneOnly {
-            owners[frame] = 0
+          // Data, or a last shared mapping: a data-zone frame.
+          if code & ~1 == OwnerCode.data && dataZoneOnly {
+            codes[frame] = OwnerCode.free
             stack[top] = Int32(truncatingIfNeeded: frame)
             top &+= 1
             return
@@ -489,7 +635,7 @@ public final class PhysicalMemory {
                                         userMask: UInt64, userValue: UInt64) -> Int {
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     let present = codec.present
-    let owners = self.owners
+    let codes = self.codes
     // A frame below `limit` is a data-zone frame (and so in memory); none
     // is when stray tables exist, so every frame then takes the slow path
     // (which checks the strays). One bound for both fast cases.
@@ -516,16 +662,16 @@ public final class PhysicalMemory {
       }
       let frame = (raw &>> frameShift) & frameMask
       if frame < limit {
-        let packed = owners[Int(truncatingIfNeeded: frame)]
-        // Shared (kind 3) with another mapping left: one compare.
-        if packed >= FrameOwner.sharedKind | 2 {
-          owners[Int(truncatingIfNeeded: frame)] = packed &- 1
+        let code = codes[Int(truncatingIfNeeded: frame)]
+        // Shared with another mapping left.
+        if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+          codes[Int(truncatingIfNeeded: frame)] = code &- 1
           index &+= 1
           continue
         }
-        // Data (kind 1) or a last shared mapping (kind 3).
-        if packed & (1 << 30) != 0 {
-          owners[Int(truncatingIfNeeded: frame)] = 0
+        // Data, or a last shared mapping.
+        if code & ~1 == OwnerCode.data {
+          codes[Int(truncatingIfNeeded: frame)] = OwnerCode.free
           stack[top] = Int32(truncatingIfNeeded: frame)
           top &+= 1
           index &+= 1
@@ -551,9 +697,9 @@ public final class PhysicalMemory {
     try releaseSlowly(frame)
   }
 
-  /// The owner words, for loops that share many frames (see
+  /// The owner bytes, for loops that share many frames (see
   /// ``OwnerWords/shareQuickly(_:)``).
-  var ownerWords: OwnerWords { OwnerWords(base: owners, count: UInt(frameCount)) }
+  var ownerWords: OwnerWords { OwnerWords(codes: codes, count: UInt(frameCount)) }
 
   // MARK: - Page-table bytes
 
@@ -663,16 +809,20 @@ public final class PhysicalMemory {
     (chunks.count << chunkShift) * (pageSize + MemoryLayout<UInt64>.stride) + strayStorage.count * pageSize
   }
 
-  /// Bytes of per-frame bookkeeping the host holds: the owner words of the
-  /// frames handed out (whole 4 KiB host pages of them; the words of frames
-  /// never used are never touched), and the free lists.
+  /// Bytes of per-frame bookkeeping the host holds: the owner bytes and
+  /// block processes of the data frames handed out, the owner words of the
+  /// table zone's (whole 4 KiB host pages of each; what frames never used
+  /// would have is never touched), the words of wide blocks, and the free
+  /// lists.
   public var frameBookkeepingBytes: Int {
     let hostPage = 4096
-    func pages(_ words: Int) -> Int { (words * 4 + hostPage - 1) / hostPage * hostPage }
+    func pages(_ bytes: Int) -> Int { (bytes + hostPage - 1) / hostPage * hostPage }
     // The table zone's words end at the end of memory, not on a host page:
     // one page more may be touched there.
-    let owned = min(frameCount * 4, pages(dataNext) + pages(frameCount - tableLow) + (tableLow < frameCount ? hostPage : 0))
-    return owned + (dataFree.capacity + tableFree.capacity) * 4
+    let tableWords = min(frameCount * 4, pages((frameCount - tableLow) * 4) + (tableLow < frameCount ? hostPage : 0))
+    let dataBytes = pages(dataNext) + pages(((dataNext + OwnerCode.blockMask) >> OwnerCode.blockShift) * 4)
+    let wide = wideWords.count * (OwnerCode.blockMask + 1) * 4
+    return tableWords + dataBytes + wide + (dataFree.capacity + tableFree.capacity) * 4
   }
 
   /// Bytes of page-table pages currently allocated.
@@ -723,23 +873,26 @@ struct FrameStack {
   func deallocate() { free(base) }
 }
 
-/// The owner words of a memory, held in registers by a loop.
+/// The data zone's owner bytes, held in registers by a loop.
 struct OwnerWords {
-  let base: UnsafeMutablePointer<UInt32>
+  let codes: UnsafeMutablePointer<UInt8>
+  /// Frames in memory. A table-zone frame's byte is always free, so the
+  /// full call handles those.
   let count: UInt
 
-  /// `PhysicalMemory.share(_:)`'s common cases; false when the frame needs
-  /// the full call (which may throw), with nothing changed.
+  /// `PhysicalMemory.share(_:)`'s common cases (a data frame, or one shared
+  /// by fewer than the most a byte holds); false when the frame needs the
+  /// full call (which may throw), with nothing changed.
   @inline(__always)
   func shareQuickly(_ frame: Int) -> Bool {
     guard UInt(bitPattern: frame) < count else { return false }
-    let packed = base[frame]
-    if packed >> 30 == 3 && packed & 0x3FFF_FFFF < 0x3FFF_FFFF {
-      base[frame] = packed &+ 1
+    let code = codes[frame]
+    if code == OwnerCode.data {
+      codes[frame] = OwnerCode.sharedByTwo
       return true
     }
-    if packed >> 30 == 1 {
-      base[frame] = 3 << 30 | 2  // FrameOwner.shared(mappings: 2)
+    if code > OwnerCode.data && code < OwnerCode.wide - 1 {
+      codes[frame] = code &+ 1
       return true
     }
     return false

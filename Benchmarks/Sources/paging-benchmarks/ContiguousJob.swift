@@ -192,11 +192,11 @@ struct ContiguousJob {
   func memoryMeasurements(from result: Result) -> [Measurement] {
     let n = UInt64(pages)
     return [
-      Measurement(group: .memory, name: "memory after mapping: table storage / page-table bytes", n: n, nLabel: powerLabel(n),
+      Measurement(group: .memory, name: "memory after mapping: table storage and bookkeeping / page-table bytes", n: n, nLabel: powerLabel(n),
                   figures: .bytes(result.afterMap.storage, reference: result.afterMap.tables,
                                   bookkeeping: result.afterMap.bookkeeping),
                   repetitions: 1, target: 1.25),
-      Measurement(group: .memory, name: "memory after fork: table storage / page-table bytes", n: n, nLabel: powerLabel(n),
+      Measurement(group: .memory, name: "memory after fork: table storage and bookkeeping / page-table bytes", n: n, nLabel: powerLabel(n),
                   figures: .bytes(result.afterFork.storage, reference: result.afterFork.tables,
                                   bookkeeping: result.afterFork.bookkeeping),
                   repetitions: 1, target: 1.25),

@@ -1,0 +1,51 @@
+/// The one-byte owner of a frame in the data zone.
+///
+/// Data-zone frames are grouped in blocks of 64; each block names one
+/// process, and a frame's byte says "free", "the kernel", "data of the
+/// block's process", "shared by n page tables" (n from 1 to 252) or "wide":
+/// its block keeps a 4-byte packed ``FrameOwner`` per frame instead, as
+/// happens when two processes' data frames meet in one block or a page-table
+/// page lands there. Mapping, fork and exit read and write the byte alone.
+///
+///     // frame 70 in block 1, which stands for process 3:
+///     codes[70] == OwnerCode.data   // FrameOwner.data(process: 3)
+///     codes[71] == 4                // FrameOwner.shared(mappings: 2)
+@usableFromInline
+enum OwnerCode {
+  @inlinable static var blockShift: Int { 6 }
+  @inlinable static var blockMask: Int { (1 << blockShift) - 1 }
+
+  @inlinable static var free: UInt8 { 0 }
+  @inlinable static var kernel: UInt8 { 1 }
+  @inlinable static var data: UInt8 { 2 }
+  /// `shared(mappings: n)` is `sharedBase + n`.
+  @inlinable static var sharedBase: UInt8 { 2 }
+  /// The code of `shared(mappings: 2)`, what sharing a data frame makes.
+  @inlinable static var sharedByTwo: UInt8 { sharedBase + 2 }
+  /// The last share count a byte holds (code 254).
+  @inlinable static var mostNarrowShares: UInt32 { 252 }
+  @inlinable static var wide: UInt8 { 255 }
+  /// `blockProcess` of a block whose frames keep 4-byte words: no process
+  /// id (24 bits) equals it.
+  @inlinable static var wideBlock: UInt32 { .max }
+
+  /// The byte for `packed` in a block standing for `blockProcess`, or nil
+  /// when a byte cannot say it there.
+  static func narrow(_ packed: UInt32, blockProcess: UInt32) -> UInt8? {
+    switch packed & FrameOwner.kindMask {
+    case 0:
+      switch packed {
+      case FrameOwner.free.packed: return free
+      case FrameOwner.kernel.packed: return kernel
+      default: return nil
+      }
+    case FrameOwner.dataKind:
+      return packed & FrameOwner.processMask == blockProcess ? data : nil
+    case FrameOwner.sharedKind:
+      let mappings = packed & ~FrameOwner.kindMask
+      return mappings >= 1 && mappings <= mostNarrowShares ? sharedBase + UInt8(mappings) : nil
+    default:
+      return nil
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import PagingCore
+import PagingDescriptors
+import PagingSimulator
+import Testing
+
+/// Owners of data frames kept in a byte a frame: the dense case stays
+/// small, and what a byte cannot say (two processes in one block of 64
+/// frames, a frame shared more than 252 times) is still said exactly.
+struct OwnerCodeTests {
+  /// 2^16 pages from address 0 on x86-64, worked by hand: 128 bottom tables
+  /// + 1 + 1 + 1 = 131 page-table pages. Bookkeeping: 65536 owner bytes,
+  /// 1024 blocks × 4 bytes of block process (one host page), the tables'
+  /// 131 words (one host page, plus the one the top of memory may share):
+  /// 65536 + 4096 + 8192. Table storage: 131 pages in 9 chunks of 16, each
+  /// page with an 8-byte extent. Together within 1.25 times the page-table
+  /// bytes plus one 64 KiB chunk, which 4-byte owners (262144 bytes) would not be.
+  @Test func denseMappingCostsAByteAFrame() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 30)
+    let process = try machine.createProcess()
+    try machine.allocate(in: process, AllocationRequest(start: 0, count: 1 << 16, size: 4096))
+    let memory = machine.memory
+    #expect(memory.pageTableBytesInUse == 131 * 4096)
+    #expect(memory.frameBookkeepingBytes == 65536 + 4096 + 8192)
+    #expect(memory.tableStorageBytes == 9 * 16 * (4096 + 8))
+    #expect(memory.footprintBytes <= memory.pageTableBytesInUse * 5 / 4 + 65536)
+    #expect(memory.ownerCounts()[.data(process: process.id)] == 1 << 16)
+  }
+
+  /// Two processes' data in one block: frame 0 for the first, frame 1 for
+  /// the second (their tables come from the top of memory). Both owners,
+  /// the share fork makes and the frees at exit come out as with words.
+  @Test func twoProcessesInOneBlock() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let first = try machine.createProcess()
+    let second = try machine.createProcess()
+    try machine.allocate(in: first, AllocationRequest(start: 0x1000, count: 1, size: 4096))
+    try machine.allocate(in: second, AllocationRequest(start: 0x1000, count: 1, size: 4096))
+    let memory = machine.memory
+    #expect(memory.owner(of: 0) == .data(process: first.id))
+    #expect(memory.owner(of: 1) == .data(process: second.id))
+    #expect(memory.owner(of: 2) == .free)
+    // One more page of the first lands in the same block.
+    try machine.allocate(in: first, AllocationRequest(start: 0x2000, count: 1, size: 4096))
+    #expect(memory.owner(of: 2) == .data(process: first.id))
+    let child = try machine.fork(second, copyingData: false)
+    #expect(memory.owner(of: 1) == .shared(mappings: 2))
+    #expect(memory.ownerCounts()[.data(process: first.id)] == 2)
+    try machine.exit(first)
+    #expect(memory.owner(of: 0) == .free)
+    #expect(memory.owner(of: 2) == .free)
+    try machine.exit(second)
+    #expect(memory.owner(of: 1) == .shared(mappings: 1))
+    try machine.exit(child)
+    #expect(memory.owner(of: 1) == .free)
+    #expect(memory.allocatedFrames == 0)
+    #expect(throws: SimulationError.doubleFree(frame: 1)) { try memory.release(1) }
+  }
+
+  /// A block whose data frames are all freed can stand for another
+  /// process: the second process's frames (the first's, reused from the
+  /// free list) read as its own.
+  @Test func aBlockPassesToTheNextProcess() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let first = try machine.createProcess()
+    try machine.allocate(in: first, AllocationRequest(start: 0, count: 4, size: 4096))
+    try machine.exit(first)
+    let second = try machine.createProcess()
+    try machine.allocate(in: second, AllocationRequest(start: 0, count: 4, size: 4096))
+    for frame in 0..<4 { #expect(machine.memory.owner(of: frame) == .data(process: second.id)) }
+    #expect(machine.memory.owner(of: 4) == .free)
+    #expect(machine.leakedFrames().isEmpty)
+  }
+
+  /// A byte counts up to 252 mappings; 253 (the parent and 252 children)
+  /// needs a word, and counting back down goes through the same values.
+  @Test func sharedMoreOftenThanAByteCounts() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 24)
+    let parent = try machine.createProcess()
+    try machine.allocate(in: parent, AllocationRequest(start: 0, count: 1, size: 4096))
+    var children: [Machine.Process] = []
+    for _ in 0..<252 { children.append(try machine.fork(parent, copyingData: false)) }
+    #expect(machine.memory.owner(of: 0) == .shared(mappings: 253))
+    try machine.exit(children.removeLast())
+    #expect(machine.memory.owner(of: 0) == .shared(mappings: 252))
+    try machine.exit(children.removeLast())
+    #expect(machine.memory.owner(of: 0) == .shared(mappings: 251))
+    for child in children { try machine.exit(child) }
+    #expect(machine.memory.owner(of: 0) == .shared(mappings: 1))
+    try machine.exit(parent)
+    #expect(machine.memory.owner(of: 0) == .free)
+    #expect(machine.memory.allocatedFrames == 0)
+  }
+}
