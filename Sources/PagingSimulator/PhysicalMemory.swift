@@ -299,7 +299,11 @@ public final class PhysicalMemory {
   public func ownerCounts() -> [FrameOwner: Int] {
     var counts: [UInt32: Int] = [:]
     let (data, table) = handedOutFrames
-    for frame in data where codes[frame] != OwnerCode.free { counts[packedOwner(of: frame), default: 0] += 1 }
+    for frame in data where codes[frame] != OwnerCode.free {
+      // A wide block's free frames read "wide" too: their word says free.
+      let packed = packedOwner(of: frame)
+      if packed != 0 { counts[packed, default: 0] += 1 }
+    }
     for frame in table where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
     return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
   }

@@ -48,6 +48,8 @@ struct OwnerCodeTests {
     try machine.exit(first)
     #expect(memory.owner(of: 0) == .free)
     #expect(memory.owner(of: 2) == .free)
+    // Freed frames of the block are not counted as owned by anyone.
+    #expect(memory.ownerCounts()[.free] == nil)
     try machine.exit(second)
     #expect(memory.owner(of: 1) == .shared(mappings: 1))
     try machine.exit(child)
