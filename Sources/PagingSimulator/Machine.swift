@@ -284,7 +284,7 @@ public final class Machine {
     let entrySize = memory.entrySize
     let offsetBits = UInt64(memory.geometry.offsetBits)
     let frameCount = UInt64(memory.frameCount)
-    let owners = memory.ownerWords
+    let owners = memory.ownerBytes
     // A leaf's permissions depend only on these bits, and neighbouring
     // leaves usually share them: decode them when they change.
     let permissionMask = codec.write | codec.user | codec.execute

@@ -487,7 +487,7 @@ public final class PhysicalMemory {
   /// the count lives in the frame's owner byte (or word).
   @inline(__always)
   public func share(_ frame: Int) throws(SimulationError) {
-    if ownerWords.shareQuickly(frame) { return }
+    if ownerBytes.shareQuickly(frame) { return }
     try shareSlowly(frame)
   }
 
@@ -512,7 +512,9 @@ public final class PhysicalMemory {
   @inline(__always)
   public func release(_ frame: Int) throws(SimulationError) {
     if UInt(bitPattern: frame) < UInt(frameCount) {
-      // A data-zone frame's byte (a table-zone frame's is always free).
+      // A data-zone frame's byte. A table-zone frame's is free, or "wide"
+      // if its block was widened before the table zone reached it: neither
+      // passes the tests below, so the full call looks at its word.
       let code = codes[frame]
       if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
         codes[frame] = code &- 1  // shared, with another mapping left
@@ -702,8 +704,8 @@ public final class PhysicalMemory {
   }
 
   /// The owner bytes, for loops that share many frames (see
-  /// ``OwnerWords/shareQuickly(_:)``).
-  var ownerWords: OwnerWords { OwnerWords(codes: codes, count: UInt(frameCount)) }
+  /// ``OwnerBytes/shareQuickly(_:)``).
+  var ownerBytes: OwnerBytes { OwnerBytes(codes: codes, count: UInt(frameCount)) }
 
   // MARK: - Page-table bytes
 
@@ -878,9 +880,9 @@ struct FrameStack {
 }
 
 /// The data zone's owner bytes, held in registers by a loop.
-struct OwnerWords {
+struct OwnerBytes {
   let codes: UnsafeMutablePointer<UInt8>
-  /// Frames in memory. A table-zone frame's byte is always free, so the
+  /// Frames in memory. A table-zone frame's byte is free or "wide", so the
   /// full call handles those.
   let count: UInt
 
