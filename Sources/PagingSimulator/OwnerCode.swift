@@ -29,6 +29,20 @@ enum OwnerCode {
   /// id (24 bits) equals it.
   @inlinable static var wideBlock: UInt32 { .max }
 
+  /// Whether a release leaves the frame with other mappings: shared by 2
+  /// to 252, so the byte counts one down. One compare.
+  @inlinable @inline(__always)
+  static func isSharedWithOthers(_ code: UInt8) -> Bool {
+    code &- sharedByTwo < wide &- sharedByTwo
+  }
+
+  /// Whether a release frees the frame: data, or shared by this mapping
+  /// alone (codes 2 and 3).
+  @inlinable @inline(__always)
+  static func isLastMapping(_ code: UInt8) -> Bool {
+    code & ~1 == data
+  }
+
   /// The byte for `packed` in a block standing for `blockProcess`, or nil
   /// when a byte cannot say it there.
   static func narrow(_ packed: UInt32, blockProcess: UInt32) -> UInt8? {

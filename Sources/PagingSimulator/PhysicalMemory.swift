@@ -246,22 +246,21 @@ public final class PhysicalMemory {
   private func blockHoldsData(_ block: Int, besides frame: Int) -> Bool {
     let first = block &<< OwnerCode.blockShift
     let end = min(first &+ OwnerCode.blockMask &+ 1, dataNext)
-    guard first < end else { return false }
-    // `frame`'s own byte is left out by reading it as free for the scan.
-    let own = frame >= first && frame < end ? codes[frame] : OwnerCode.free
-    if frame >= first && frame < end { codes[frame] = OwnerCode.free }
-    defer { if frame >= first && frame < end { codes[frame] = own } }
     // Eight bytes at a time: a byte equal to `data` makes a zero byte of
-    // `word ^ 0x0202…`, which the usual zero-byte test finds.
+    // `word ^ 0x0202…`, which the usual zero-byte test finds. `frame`'s own
+    // byte is set to 0xFF first, which the test never flags and which
+    // borrows from nothing above it.
     let ones: UInt64 = 0x0101_0101_0101_0101
     var other = first
     while other &+ 8 <= end {
-      let word = UnsafeRawPointer(codes + other).loadUnaligned(as: UInt64.self) ^ (ones &* UInt64(OwnerCode.data))
+      var word = UnsafeRawPointer(codes + other).loadUnaligned(as: UInt64.self) ^ (ones &* UInt64(OwnerCode.data))
+      let position = frame &- other
+      if position >= 0 && position < 8 { word |= 0xFF &<< UInt64(position &* 8) }
       if (word &- ones) & ~word & (ones &<< 7) != 0 { return true }
       other &+= 8
     }
     while other < end {
-      if codes[other] == OwnerCode.data { return true }
+      if other != frame && codes[other] == OwnerCode.data { return true }
       other &+= 1
     }
     return false
@@ -516,11 +515,11 @@ public final class PhysicalMemory {
       // if its block was widened before the table zone reached it: neither
       // passes the tests below, so the full call looks at its word.
       let code = codes[frame]
-      if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+      if OwnerCode.isSharedWithOthers(code) {
         codes[frame] = code &- 1  // shared, with another mapping left
         return
       }
-      if code & ~1 == OwnerCode.data && !hasStrays {
+      if OwnerCode.isLastMapping(code) && !hasStrays {
         // Data, or shared by this mapping alone: back to the free list.
         codes[frame] = OwnerCode.free
         dataFree.push(frame)
@@ -592,12 +591,12 @@ public final class PhysicalMemory {
         if UInt(bitPattern: frame) < frameCount && frame < tableLow {
           let code = codes[frame]
           // Shared with another mapping left.
-          if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+          if OwnerCode.isSharedWithOthers(code) {
             codes[frame] = code &- 1
             return
           }
           // Data, or a last shared mapping: a data-zone frame.
-          if code & ~1 == OwnerCode.data && dataZoneOnly {
+          if OwnerCode.isLastMapping(code) && dataZoneOnly {
             codes[frame] = OwnerCode.free
             stack[top] = Int32(truncatingIfNeeded: frame)
             top &+= 1
@@ -670,13 +669,13 @@ public final class PhysicalMemory {
       if frame < limit {
         let code = codes[Int(truncatingIfNeeded: frame)]
         // Shared with another mapping left.
-        if code &- OwnerCode.sharedByTwo < OwnerCode.wide &- OwnerCode.sharedByTwo {  // shared by 2 to 252
+        if OwnerCode.isSharedWithOthers(code) {
           codes[Int(truncatingIfNeeded: frame)] = code &- 1
           index &+= 1
           continue
         }
         // Data, or a last shared mapping.
-        if code & ~1 == OwnerCode.data {
+        if OwnerCode.isLastMapping(code) {
           codes[Int(truncatingIfNeeded: frame)] = OwnerCode.free
           stack[top] = Int32(truncatingIfNeeded: frame)
           top &+= 1
@@ -898,7 +897,7 @@ struct OwnerBytes {
       return true
     }
     if code > OwnerCode.data && code < OwnerCode.wide - 1 {
-      codes[frame] = code &+ 1
+      codes[frame] = code &+ 1  // shared by 1 to 251: one more
       return true
     }
     return false

@@ -64,13 +64,29 @@ struct OwnerCodeTests {
   @Test func aBlockPassesToTheNextProcess() throws {
     let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
     let first = try machine.createProcess()
-    try machine.allocate(in: first, AllocationRequest(start: 0, count: 4, size: 4096))
+    try machine.allocate(in: first, AllocationRequest(start: 0, count: 16, size: 4096))
     try machine.exit(first)
     let second = try machine.createProcess()
-    try machine.allocate(in: second, AllocationRequest(start: 0, count: 4, size: 4096))
-    for frame in 0..<4 { #expect(machine.memory.owner(of: frame) == .data(process: second.id)) }
-    #expect(machine.memory.owner(of: 4) == .free)
+    try machine.allocate(in: second, AllocationRequest(start: 0, count: 16, size: 4096))
+    for frame in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: second.id)) }
+    #expect(machine.memory.owner(of: 16) == .free)
     #expect(machine.leakedFrames().isEmpty)
+  }
+
+  /// A second process's page in a block where 16 frames hold another's data
+  /// (found eight bytes at a time): the block keeps words, and every
+  /// frame's owner reads as before.
+  @Test func anotherProcessBesideManyFrames() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
+    let first = try machine.createProcess()
+    let second = try machine.createProcess()
+    try machine.allocate(in: first, AllocationRequest(start: 0, count: 16, size: 4096))
+    try machine.allocate(in: second, AllocationRequest(start: 0, count: 1, size: 4096))
+    for frame in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: first.id)) }
+    #expect(machine.memory.owner(of: 16) == .data(process: second.id))
+    try machine.exit(first)
+    try machine.exit(second)
+    #expect(machine.memory.allocatedFrames == 0)
   }
 
   /// A byte counts up to 252 mappings; 253 (the parent and 252 children)
