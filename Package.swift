@@ -70,7 +70,7 @@ let package = Package(
     /// The only module that imports `CJSONC`.
     .target(
       name: "PagingJSON",
-      dependencies: ["CJSONC"],
+      dependencies: ["PagingCore", "CJSONC"],
       swiftSettings: strictSwift),
 
     .systemLibrary(

@@ -1,24 +1,32 @@
 import Foundation
 import PackagePlugin
 
-/// Generates `BuiltinDescriptorTexts.swift` from `Architectures/*.json`, so the
-/// descriptors travel inside the binary instead of being looked up on disk.
+/// Generates `BuiltinDescriptorTexts.swift` from `Architectures/*.json` and
+/// `BuiltinScenarioTexts.swift` from `Scenarios/*.json`, so the built-in
+/// descriptors and scenarios travel inside the binary instead of being
+/// looked up on disk.
 @main
 struct EmbedArchitectures: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-    let folder = context.package.directoryURL.appending(path: "Architectures")
+    [
+      try embed(folder: "Architectures", as: "BuiltinDescriptorTexts", context: context),
+      try embed(folder: "Scenarios", as: "BuiltinScenarioTexts", context: context),
+    ]
+  }
+
+  /// One command writing `<enumName>.swift` from `<folder>/*.json`.
+  private func embed(folder name: String, as enumName: String, context: PluginContext) throws -> Command {
+    let folder = context.package.directoryURL.appending(path: name)
     let names = try FileManager.default.contentsOfDirectory(atPath: folder.path(percentEncoded: false))
       .filter { $0.hasSuffix(".json") }
       .sorted()
     let inputs = names.map { folder.appending(path: $0) }
-    let output = context.pluginWorkDirectoryURL.appending(path: "BuiltinDescriptorTexts.swift")
-    return [
-      .buildCommand(
-        displayName: "Embedding \(inputs.count) architecture descriptors",
-        executable: try context.tool(named: "embed-architectures").url,
-        arguments: [output.path(percentEncoded: false)] + inputs.map { $0.path(percentEncoded: false) },
-        inputFiles: inputs,
-        outputFiles: [output])
-    ]
+    let output = context.pluginWorkDirectoryURL.appending(path: "\(enumName).swift")
+    return .buildCommand(
+      displayName: "Embedding \(inputs.count) files from \(name)/",
+      executable: try context.tool(named: "embed-architectures").url,
+      arguments: [output.path(percentEncoded: false), enumName, name] + inputs.map { $0.path(percentEncoded: false) },
+      inputFiles: inputs,
+      outputFiles: [output])
   }
 }

@@ -90,7 +90,7 @@ extension Architecture {
         || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
     }
     guard !name.isEmpty, allowed else {
-      throw ArchitectureError(path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \"\(name)\"")
+      throw ArchitectureError(path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \(quotedForMessage(name))")
     }
   }
 
@@ -105,7 +105,7 @@ extension Architecture {
         throw ArchitectureError(path: "levels[\(index)].name", "must not be empty")
       }
       guard names.insert(level.name).inserted else {
-        throw ArchitectureError(path: "levels[\(index)].name", "\"\(level.name)\" names two levels")
+        throw ArchitectureError(path: "levels[\(index)].name", "\(quotedForMessage(level.name)) names two levels")
       }
       guard level.indexBits >= 1 else {
         throw ArchitectureError(path: "levels[\(index)].index_bits", "expected at least 1, got \(level.indexBits)")

@@ -18,9 +18,11 @@ public func formatBytes(_ bytes: UInt128) -> String {
   return "\(value) \(binaryUnits[unit])"
 }
 
-/// `4 MiB (4194304 bytes)`, or just `512 bytes` when there is no larger unit.
+/// `4 MiB (4194304 bytes)`, or just `512 bytes` when there is no larger unit;
+/// a size that is a long number of a small unit reads as its rough size in
+/// a larger one: `about 1.3 GiB (1345236992 bytes)`.
 public func formatBytesExactly(_ bytes: UInt128) -> String {
-  let short = formatBytes(bytes)
+  let short = formatBytesRoughly(bytes)
   return short.hasSuffix("bytes") || short.hasSuffix("byte") ? short : "\(short) (\(bytes) bytes)"
 }
 
@@ -45,4 +47,24 @@ public func formatCount(_ value: UInt128) -> String {
 /// `0x7fff_ffff_f000`-style hexadecimal, without separators: `0x7ffffffff000`.
 public func formatHex<T: BinaryInteger>(_ value: T) -> String {
   "0x" + String(value, radix: 16)
+}
+
+/// A size to the nearest tenth of its largest binary unit, for sizes that
+/// are not a round number of any unit: `about 1.3 GiB`. Exact sizes read
+/// as ``formatBytes(_:)`` does.
+///
+///     formatBytesRoughly(1_345_236_992)   // "about 1.3 GiB"
+///     formatBytesRoughly(4 << 20)         // "4 MiB"
+public func formatBytesRoughly(_ bytes: UInt128) -> String {
+  let exact = formatBytes(bytes)
+  var unit = -1
+  var scale: UInt128 = 1
+  while bytes / scale >= 1024, unit + 1 < binaryUnits.count {
+    scale *= 1024
+    unit += 1
+  }
+  // Exact and short already (such as "2052 KiB"): nothing to round.
+  if unit < 0 || bytes % scale == 0 || exact.split(separator: " ").first.map({ $0.count <= 4 }) == true { return exact }
+  let tenths = (bytes * 10 + scale / 2) / scale
+  return "about \(tenths / 10).\(tenths % 10) \(binaryUnits[unit])"
 }

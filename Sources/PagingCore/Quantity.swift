@@ -8,7 +8,8 @@
 ///     try Quantity.parse("2^18+1")   // 262145
 ///     try Quantity.parse("4KiB")     // 4096
 ///
-/// Arithmetic is exact and checked: a result beyond 128 bits, or below zero,
+/// Arithmetic is exact and checked: a step may pass 128 bits (`2^128-1` is
+/// accepted), but a result beyond 128 bits, or below zero,
 /// is an error, never a wrapped number.
 ///
 /// - Complexity: O(*n*) in the length of the text.
@@ -26,12 +27,18 @@ public enum Quantity {
   ]
 
   public static func parse(_ text: String) throws(ParseError) -> UInt128 {
+    if text.unicodeScalars.first == "-" {
+      throw ParseError(text: text, reason: "\(quotedForMessage(text)) is negative: expected a number from 0")
+    }
     var parser = Parser(scalars: Array(text.unicodeScalars.filter { $0 != " " && $0 != "_" }), text: text)
     let value = try parser.expression()
-    guard parser.atEnd else { throw parser.failure("unexpected \"\(parser.rest)\"") }
+    guard parser.atEnd else { throw parser.failure("unexpected \(quotedForMessage(parser.rest))") }
     return value
   }
 
+  /// Evaluates with intermediate values of any width (up to
+  /// ``WideMagnitude/limitBits``), so `2^128-1` is accepted: only the
+  /// result must fit in 128 bits and be at least zero.
   private struct Parser {
     let scalars: [Unicode.Scalar]
     let text: String
@@ -42,55 +49,53 @@ public enum Quantity {
     var current: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
 
     func failure(_ detail: String) -> ParseError {
-      ParseError(text: text, reason: "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"\(text)\" (\(detail))")
+      ParseError(text: text, reason: "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \(quotedForMessage(text)) (\(detail))")
     }
 
     func overflow() -> ParseError {
-      ParseError(text: text, reason: "\"\(text)\" is too large: it does not fit in 128 bits")
+      ParseError(text: text, reason: "\(quotedForMessage(text)) is too large: it does not fit in 128 bits")
     }
 
+    func tooWide() -> ParseError {
+      ParseError(text: text, reason: "\(quotedForMessage(text)) is too large to evaluate: a step passes 2^\(WideMagnitude.limitBits)")
+    }
+
+    /// Terms added and terms subtracted are summed apart, so every
+    /// intermediate value is non-negative; their difference is the result.
     mutating func expression() throws(ParseError) -> UInt128 {
-      var value = try term()
+      var added = try term()
+      var subtracted = WideMagnitude.zero
       while let op = current, op == "+" || op == "-" {
         position += 1
         let rhs = try term()
         if op == "+" {
-          let (sum, overflow) = value.addingReportingOverflow(rhs)
-          guard !overflow else { throw self.overflow() }
-          value = sum
+          guard let sum = added.adding(rhs) else { throw tooWide() }
+          added = sum
         } else {
-          guard rhs <= value else {
-            throw ParseError(text: text, reason: "\"\(text)\" is negative")
-          }
-          value -= rhs
+          guard let sum = subtracted.adding(rhs) else { throw tooWide() }
+          subtracted = sum
         }
       }
+      guard subtracted <= added else { throw ParseError(text: text, reason: "\(quotedForMessage(text)) is negative") }
+      guard let value = added.subtracting(subtracted).uint128 else { throw overflow() }
       return value
     }
 
-    mutating func term() throws(ParseError) -> UInt128 {
+    mutating func term() throws(ParseError) -> WideMagnitude {
       var value = try factor()
       while let op = current, op == "*" || op == "x" {
         position += 1
-        let (product, overflow) = value.multipliedReportingOverflow(by: try factor())
-        guard !overflow else { throw self.overflow() }
+        guard let product = value.multiplied(by: try factor()) else { throw tooWide() }
         value = product
       }
       return value
     }
 
-    mutating func factor() throws(ParseError) -> UInt128 {
+    mutating func factor() throws(ParseError) -> WideMagnitude {
       var value = try number()
       if current == "^" {
         position += 1
-        let exponent = try number()
-        guard exponent < 128, value <= 1 || exponent <= 127 else { throw overflow() }
-        var power: UInt128 = 1
-        for _ in 0..<Int(exponent) {
-          let (product, overflow) = power.multipliedReportingOverflow(by: value)
-          guard !overflow else { throw self.overflow() }
-          power = product
-        }
+        guard let power = value.raised(to: try number()) else { throw tooWide() }
         value = power
       }
       var letters = ""
@@ -100,16 +105,16 @@ public enum Quantity {
       }
       if !letters.isEmpty {
         guard let unit = units.first(where: { $0.0 == letters.lowercased() }) else {
-          throw failure("unknown unit \"\(letters)\"")
+          throw failure("unknown unit \(quotedForMessage(letters))")
         }
-        guard value.leadingZeroBitCount >= unit.1 else { throw overflow() }
-        value <<= unit.1
+        guard let scaled = value.shiftedLeft(by: unit.1) else { throw tooWide() }
+        value = scaled
       }
       return value
     }
 
-    mutating func number() throws(ParseError) -> UInt128 {
-      var radix: UInt128 = 10
+    mutating func number() throws(ParseError) -> WideMagnitude {
+      var radix: UInt64 = 10
       if current == "0", position + 1 < scalars.count {
         switch scalars[position + 1] {
         case "x", "X": radix = 16; position += 2
@@ -121,21 +126,22 @@ public enum Quantity {
         default: break
         }
       }
-      var value: UInt128 = 0
+      var value = WideMagnitude.zero
+      let radixValue = WideMagnitude(UInt128(radix))
       var digits = 0
       while let scalar = current, let digit = Self.digit(scalar, radix: radix) {
-        let (shifted, overflow1) = value.multipliedReportingOverflow(by: radix)
-        let (sum, overflow2) = shifted.addingReportingOverflow(digit)
-        guard !overflow1, !overflow2 else { throw overflow() }
+        guard let shifted = value.multiplied(by: radixValue), let sum = shifted.adding(WideMagnitude(UInt128(digit))) else {
+          throw tooWide()
+        }
         value = sum
         digits += 1
         position += 1
       }
-      guard digits > 0 else { throw failure(atEnd ? "missing a number" : "unexpected \"\(rest)\"") }
+      guard digits > 0 else { throw failure(atEnd ? "missing a number" : "unexpected \(quotedForMessage(rest))") }
       return value
     }
 
-    static func digit(_ scalar: Unicode.Scalar, radix: UInt128) -> UInt128? {
+    static func digit(_ scalar: Unicode.Scalar, radix: UInt64) -> UInt64? {
       let value: UInt32
       switch scalar {
       case "0"..."9": value = scalar.value - 48
@@ -143,7 +149,7 @@ public enum Quantity {
       case "A"..."F" where radix == 16: value = scalar.value - 55
       default: return nil
       }
-      return UInt128(value) < radix ? UInt128(value) : nil
+      return UInt64(value) < radix ? UInt64(value) : nil
     }
   }
 }

@@ -73,8 +73,11 @@ extension Architecture {
       limit = addressSpaceBytes
     }
     guard !overflow, end <= limit else {
-      let what = limit == addressSpaceBytes ? "the top of the \(virtualAddressBits)-bit address space"
-                                            : "the non-canonical hole at \(formatHex(pointer(forTranslated: limit)))"
+      // The hole runs from the first address past the lower half to the
+      // last one below the upper half; name both ends.
+      let what = limit == addressSpaceBytes
+        ? "the top of the \(virtualAddressBits)-bit address space"
+        : "the non-canonical hole from \(formatHex(limit)) to \(formatHex(pointer(forTranslated: limit) - 1))"
       throw AddressError("\(length) bytes from \(formatHex(startPointer)) would pass \(what)")
     }
     return AddressRange(start: start, end: end)

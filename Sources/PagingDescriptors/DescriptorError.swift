@@ -1,3 +1,4 @@
+import PagingCore
 import PagingJSON
 
 /// Why an input file (descriptor, ranges file, scenario) could not be used.
@@ -11,9 +12,10 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .located(let error): return error.description
-    case .unreadable(let path, let reason): return "\(path): \(reason)"
+    case .unreadable(let path, let reason): return "\(escapedPath(path)): \(reason)"
     case .unknownArchitecture(let name, let known):
-      return "unknown architecture \"\(name)\": expected a descriptor path or one of \(known.joined(separator: ", "))"
+      let guess = suggestedArchitecture(for: name, among: known).map { " (did you mean \($0)?)" } ?? ""
+      return "unknown architecture \(quotedForMessage(name))\(guess): expected a descriptor path or one of \(known.joined(separator: ", "))"
     }
   }
 }

@@ -1,39 +1,41 @@
+import PagingCore
 import PagingJSON
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
+/// The most a JSON input (descriptor, scenario, ranges file) may hold.
+public let jsonInputLimit = 64 << 20
 
 /// The whole of a file as bytes, or an ``InputError`` naming the file and the
 /// system's reason.
-public func readFileBytes(_ path: String) throws(InputError) -> [UInt8] {
-  guard let file = fopen(path, "rb") else {
-    throw .unreadable(path: path, reason: String(cString: strerror(errno)))
+///
+/// A regular file larger than `limit` is refused before it is read. Anything
+/// else (a device, a FIFO, a pipe from the shell) is read to its end but no
+/// further than `limit`, so `/dev/zero` gives an error rather than filling
+/// memory, and a FIFO nobody writes to reads as empty rather than blocking.
+public func readFileBytes(_ path: String, limit: Int = jsonInputLimit) throws(InputError) -> [UInt8] {
+  guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
+  if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
+  if file.kind == .regular, file.size > Int64(limit) {
+    throw .unreadable(path: path, reason: "is \(formatBytesRoughly(UInt128(file.size))); files of this kind are read up to \(formatBytes(UInt128(limit)))")
   }
-  defer { fclose(file) }
-  var bytes: [UInt8] = []
-  var buffer = [UInt8](repeating: 0, count: 1 << 16)
-  while true {
-    let count = fread(&buffer, 1, buffer.count, file)
-    if count > 0 { bytes += buffer[0..<count] }
-    if count < buffer.count {
-      if ferror(file) != 0 { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-      break
-    }
+  guard let bytes = file.readAll(limit: limit) else { throw .unreadable(path: path, reason: system_errorText()) }
+  guard bytes.count <= limit else {
+    throw .unreadable(path: path, reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one input")
   }
   return bytes
 }
 
 /// The whole of a text file. Invalid UTF-8 is reported at the line and column
 /// of the first bad byte, never repaired.
-public func readTextFile(_ path: String) throws(InputError) -> String {
-  let bytes = try readFileBytes(path)
+public func readTextFile(_ path: String, limit: Int = jsonInputLimit) throws(InputError) -> String {
+  try decodeText(readFileBytes(path, limit: limit), source: path)
+}
+
+/// Bytes as UTF-8 text, or an error at the first invalid byte.
+func decodeText(_ bytes: [UInt8], source: String) throws(InputError) -> String {
   if let text = String(validating: bytes, as: UTF8.self) { return text }
   let (line, column, byte) = firstInvalidUTF8(in: bytes)
   let hex = String(byte, radix: 16, uppercase: true)
-  throw .located(JSONInputError(source: path, line: line, column: column, path: nil,
+  throw .located(JSONInputError(source: source, line: line, column: column, path: nil,
                                 message: "not valid UTF-8 text (byte 0x\(hex.count == 1 ? "0" + hex : hex))"))
 }
 

@@ -17,21 +17,31 @@ public enum RangesFile {
         let startField = try object.required("start")
         let start = try readQuantity(startField, what: "an address such as \"0x400000\"")
         let length: UInt128
+        let lengthField: JSONField
         switch (object.optional("size"), object.optional("end")) {
         case let (size?, nil):
           length = try readQuantity(size, what: "a size such as \"2MiB\"")
+          lengthField = size
         case let (nil, end?):
           let endValue = try readQuantity(end, what: "an address such as \"0x600000\"")
           guard endValue >= start else { throw end.error("ends before its start \(formatHex(start))") }
           length = endValue - start
+          lengthField = end
         default:
           throw field.error("needs exactly one of size and end")
         }
         try object.rejectUnknownKeys()
+        // A start the architecture cannot hold is the start's fault; a range
+        // that runs past the space or into the hole is the size's (or end's).
+        do throws(AddressError) {
+          _ = try architecture.translatedRange(start: start, length: 0)
+        } catch {
+          throw startField.error(error.message)
+        }
         do throws(AddressError) {
           return try architecture.translatedRange(start: start, length: length)
         } catch {
-          throw startField.error(error.message)
+          throw lengthField.error(error.message)
         }
       }
     } catch {

@@ -22,11 +22,39 @@ public struct ScenarioFile {
     }
   }
 
-  /// A run failure, located at the step that failed.
+  /// The scenarios shipped in `Scenarios/`, embedded in the binary at build
+  /// time (sorted by file name), so `paging report` needs no source folder.
+  public static func builtins() throws(InputError) -> [ScenarioFile] {
+    try BuiltinScenarioTexts.files.map { file throws(InputError) in try decode(text: file.text, source: file.name) }
+  }
+
+  /// A run failure, located at the step or kernel mapping that failed, or
+  /// at `physical_memory`. When the file gives no memory size the size was
+  /// derived, and the error is located at the top level and says so.
   public func locate(_ error: ScenarioError) -> InputError {
-    let path = error.step < 0 ? "physical_memory" : "steps[\(error.step)]"
+    var path = error.fieldPath
+    var message = error.error.description
+    if error.location == .memory, scenario.physicalMemory == nil {
+      path = ""
+      message = "with the physical memory derived from the steps (no physical_memory given): " + message
+    }
     let field = document.nearestField(at: path)
-    return .located(document.error(at: field.node, path: path, error.error.description))
+    return .located(document.error(at: field.node, path: path, message))
+  }
+
+  /// The architecture the scenario names at `architectures[index]`: a
+  /// built-in or a descriptor file; an unknown name or unreadable file is
+  /// reported at that entry.
+  public func architecture(at index: Int) throws(InputError) -> Architecture {
+    let path = "architectures[\(index)]"
+    do {
+      return try BuiltinArchitectures.resolve(scenario.architectures[index])
+    } catch .located(let error) {
+      throw .located(error)
+    } catch {
+      let field = document.nearestField(at: path)
+      throw .located(document.error(at: field.node, path: path, error.description))
+    }
   }
 
   static func readScenario(_ root: JSONField) throws(JSONInputError) -> Scenario {

@@ -148,7 +148,7 @@ private struct NodeBuilder {
       }
       var nodes: [(key: String, value: JSONNode)] = []
       for member in members {
-        let childPath = path.isEmpty ? member.key : "\(path).\(member.key)"
+        let childPath = JSONField.memberPath(parent: path, key: member.key)
         nodes.append((member.key, try node(from: member.value, path: childPath)))
       }
       return JSONNode(content: .object(nodes), offset: span.start)
@@ -161,7 +161,7 @@ private struct NodeBuilder {
     for keyOffset in span.keyOffsets {
       let key = decodeKey(at: keyOffset)
       if !seen.insert(key).inserted {
-        throw DuplicateKey(offset: keyOffset, path: path.isEmpty ? key : "\(path).\(key)")
+        throw DuplicateKey(offset: keyOffset, path: JSONField.memberPath(parent: path, key: key))
       }
     }
     throw DuplicateKey(offset: span.start, path: path)

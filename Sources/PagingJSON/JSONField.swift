@@ -1,3 +1,5 @@
+import PagingCore
+
 /// A value in a document together with its field path, for decoding with
 /// errors that point at the value.
 ///
@@ -14,6 +16,17 @@ public struct JSONField {
     self.node = node
     self.path = path
     self.document = document
+  }
+
+  /// The path of member `key` of the value at `parent`: `parent.key`, or
+  /// `parent["k\ney"]` (escaped and shortened) for a key that is not a
+  /// plain name, so a path always prints as one short line.
+  public static func memberPath(parent: String, key: String) -> String {
+    let plain = !key.isEmpty && key.unicodeScalars.count <= 60 && key.unicodeScalars.allSatisfy {
+      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+    }
+    if plain { return parent.isEmpty ? key : "\(parent).\(key)" }
+    return "\(parent)[\(quotedForMessage(key))]"
   }
 
   /// An error located at this value.
@@ -86,22 +99,26 @@ public final class JSONObjectReader {
   public func optional(_ key: String) -> JSONField? {
     guard let member = members.first(where: { $0.key == key }) else { return nil }
     used.insert(key)
-    let path = field.path.isEmpty ? key : "\(field.path).\(key)"
+    let path = memberPath(key)
     return JSONField(node: member.value, path: path, document: field.document)
   }
 
   public func required(_ key: String) throws(JSONInputError) -> JSONField {
     guard let member = optional(key) else {
-      let path = field.path.isEmpty ? key : "\(field.path).\(key)"
+      let path = memberPath(key)
       throw field.document.error(at: field.node, path: path, "missing required key")
     }
     return member
   }
 
+  /// `parent.key`, or `parent["k\ney"]` (escaped, shortened) for a key that
+  /// is not a plain name, so a path is always one short line.
+  private func memberPath(_ key: String) -> String { JSONField.memberPath(parent: field.path, key: key) }
+
   /// Throws at the first member whose key was never asked for.
   public func rejectUnknownKeys(allowed: [String] = []) throws(JSONInputError) {
     for member in members where !used.contains(member.key) && !allowed.contains(member.key) {
-      let path = field.path.isEmpty ? member.key : "\(field.path).\(member.key)"
+      let path = memberPath(member.key)
       throw field.document.error(at: member.value, path: path, "unknown key")
     }
   }

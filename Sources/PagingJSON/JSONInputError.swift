@@ -1,3 +1,5 @@
+import PagingCore
+
 /// A problem in a JSON input file, located to the character.
 ///
 /// Its description is one line in the form editors and compilers use:
@@ -23,6 +25,6 @@ public struct JSONInputError: Error, Equatable, Sendable, CustomStringConvertibl
 
   public var description: String {
     let field = path.map { $0.isEmpty ? "(top level): " : "\($0): " } ?? ""
-    return "\(source):\(line):\(column): \(field)\(message)"
+    return "\(escapedPath(source)):\(line):\(column): \(field)\(message)"
   }
 }

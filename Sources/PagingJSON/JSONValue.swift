@@ -1,3 +1,5 @@
+import PagingCore
+
 /// A JSON value as Swift sees it, for reading and for writing.
 ///
 /// Numbers keep their exact text, so that an integer of any size (a 2^64-byte
@@ -39,9 +41,7 @@ public indirect enum JSONValue: Equatable, Sendable {
     case .null: return "null"
     case .bool(let value): return value ? "true" : "false"
     case .number(let text): return text
-    case .string(let text):
-      let shown = text.count > 40 ? String(text.prefix(40)) + "…" : text
-      return "\"\(shown)\""
+    case .string(let text): return quotedForMessage(text, limit: 40)
     case .array: return "an array"
     case .object: return "an object"
     }

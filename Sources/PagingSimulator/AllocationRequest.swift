@@ -43,6 +43,10 @@ public struct AllocationRequest: Sendable, Equatable {
       throw .misaligned("allocations start at \(formatHex(start)), which is not aligned to the \(formatBytes(pageSize)) page")
     }
     guard count > 0, size > 0 else { return [] }
+    // Checked first so that rounding up to a page cannot overflow.
+    guard size <= arch.addressSpaceBytes else {
+      throw .invalid("an allocation of \(formatBytesExactly(size)) is larger than the \(arch.virtualAddressBits)-bit address space (\(formatBytes(arch.addressSpaceBytes)))")
+    }
     let slot = (size + pageMask) & ~pageMask
     func range(at offset: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
       let (pointer, overflow) = start.addingReportingOverflow(offset)
@@ -73,11 +77,14 @@ public struct AllocationRequest: Sendable, Equatable {
         throw .invalid("\(count) allocations of \(formatBytes(slot)) do not fit in \(formatBytes(within))")
       }
       guard count <= 1 << 24 else { throw .unsupported("at most 2^24 separate allocations") }
+      // Floyd's sampling: one draw per allocation, however full the slots
+      // get, and the same slots for the same seed.
       var generator = SplitMix64(seed: seed)
-      var chosen = Set<UInt128>()
-      while UInt128(chosen.count) < count {
+      var chosen = Set<UInt128>(minimumCapacity: Int(count))
+      for last in (slots - count)..<slots {
         let high = UInt128(generator.next()), low = UInt128(generator.next())
-        chosen.insert((high << 64 | low) % slots)
+        let draw = (high << 64 | low) % (last + 1)
+        if !chosen.insert(draw).inserted { chosen.insert(last) }
       }
       var ranges: [AddressRange] = []
       for index in chosen.sorted() { ranges.append(try range(at: index * slot, length: slot)) }

@@ -107,7 +107,8 @@ public final class Machine {
     while !it.isAtEnd, UInt128(it.address) < range.end {
       let pageStart = UInt128(it.address) & ~(it.entrySpan - 1)
       guard pageStart >= range.start, pageStart + it.entrySpan <= range.end else {
-        throw .misaligned("unmapping part of a \(formatBytes(it.entrySpan)) large page at \(formatHex(pageStart))")
+        let page = it.entrySpan == pageSize ? "page" : "large page"
+        throw .misaligned("unmapping part of a \(formatBytes(it.entrySpan)) \(page) at \(formatHex(pageStart))")
       }
       let frames = Int(it.entrySpan / pageSize)
       let user = it.isUser

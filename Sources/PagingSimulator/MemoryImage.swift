@@ -6,13 +6,43 @@ import PagingCore
 ///     page 17: 0a 1f 7f 00 ...
 ///     page 0x12:0a1f7f00...
 ///
-/// Bytes not given are unknown, not zero.
+/// Bytes not given are unknown, not zero. A raw image is read where it lies
+/// (a file mapped into memory by its reader), so a walk through a large
+/// image costs what the walk touches.
 public struct MemoryImage: Sendable {
   public let pageSize: Int
   private var pages: [UInt64: [UInt8]] = [:]
-  private var raw: [UInt8]?
+  private var raw: RawBytes?
+
+  /// Bytes of a raw image, given back through `release` when the last
+  /// image using them goes.
+  public final class RawBytes: @unchecked Sendable {
+    /// The bytes, valid while this object lives. Read-only after init, so
+    /// sharing across threads is safe.
+    public let buffer: UnsafeRawBufferPointer
+    private let release: @Sendable (UnsafeRawBufferPointer) -> Void
+
+    /// Takes ownership of `buffer`; `release` frees it.
+    public init(_ buffer: UnsafeRawBufferPointer, release: @escaping @Sendable (UnsafeRawBufferPointer) -> Void) {
+      self.buffer = buffer
+      self.release = release
+    }
+
+    /// A copy of `bytes`.
+    public convenience init(copying bytes: [UInt8]) {
+      let storage = UnsafeMutableRawBufferPointer.allocate(byteCount: bytes.count, alignment: 8)
+      storage.copyBytes(from: bytes)
+      self.init(UnsafeRawBufferPointer(storage)) { UnsafeMutableRawBufferPointer(mutating: $0).deallocate() }
+    }
+
+    deinit { release(buffer) }
+  }
 
   public init(raw bytes: [UInt8], pageSize: Int) {
+    self.init(raw: RawBytes(copying: bytes), pageSize: pageSize)
+  }
+
+  public init(raw bytes: RawBytes, pageSize: Int) {
     self.pageSize = pageSize
     self.raw = bytes
   }
@@ -21,9 +51,15 @@ public struct MemoryImage: Sendable {
 
   public mutating func setPage(_ number: UInt64, bytes: [UInt8]) { pages[number] = bytes }
 
+  /// How many pages a text dump gives (zero for a raw image).
+  public var dumpedPageCount: Int { pages.count }
+
+  /// The bytes of a raw image, or nil for a text dump.
+  public var rawByteCount: Int? { raw?.buffer.count }
+
   /// The byte at `address`, or nil where the image says nothing.
   public func byte(at address: UInt64) -> UInt8? {
-    if let raw { return address < UInt64(raw.count) ? raw[Int(address)] : nil }
+    if let raw { return address < UInt64(raw.buffer.count) ? raw.buffer[Int(address)] : nil }
     let (page, offset) = address.quotientAndRemainder(dividingBy: UInt64(pageSize))
     guard let bytes = pages[page] else { return nil }
     return Int(offset) < bytes.count ? bytes[Int(offset)] : 0
@@ -50,7 +86,9 @@ public struct MemoryImage: Sendable {
   /// Parses the text dump format. Blank lines and lines starting with `#` are skipped.
   public static func parseDump(_ text: String, pageSize: Int) throws(DumpError) -> MemoryImage {
     var image = MemoryImage(pageSize: pageSize)
-    for (lineIndex, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // Split on every line break: "\r\n" is one Character to Swift, so a
+    // split on "\n" alone would see a CRLF dump as a single line.
+    for (lineIndex, line) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
       let lineNumber = lineIndex + 1
       let trimmed = line.drop { $0 == " " || $0 == "\t" }
       if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
@@ -60,7 +98,7 @@ public struct MemoryImage: Sendable {
       }
       let numberText = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon].trimmingPrefix(" ")
       guard let number = try? Quantity.parse(String(numberText)), number <= UInt128(UInt64.max) else {
-        throw DumpError(line: lineNumber, column: indent + 5, message: "expected a page number, got \"\(numberText)\"")
+        throw DumpError(line: lineNumber, column: indent + 5, message: "expected a page number, got \(quotedForMessage(numberText))")
       }
       var bytes: [UInt8] = []
       var column = indent + trimmed.distance(from: trimmed.startIndex, to: colon) + 2
@@ -74,7 +112,7 @@ public struct MemoryImage: Sendable {
           continue
         }
         guard let digit = character.hexDigitValue else {
-          throw DumpError(line: lineNumber, column: column, message: "expected a hex digit, got \"\(character)\"")
+          throw DumpError(line: lineNumber, column: column, message: "expected a hex digit, got \(quotedForMessage(String(character)))")
         }
         if let high = pending {
           bytes.append(high << 4 | UInt8(digit))
@@ -129,31 +167,52 @@ extension MemoryImage {
     var table = rootAddress
     var steps: [WalkStep] = []
     var allowed: Permissions = [.writable, .user, .executable]
+    func fault(_ level: Int?, _ reason: String) -> Walk {
+      Walk(steps: steps, physicalAddress: nil, permissions: nil, value: nil,
+           faultLevel: level.map { arch.levels[$0].name }, faultReason: reason)
+    }
+    let physicalLimit = UInt128(1) << arch.physicalAddressBits
     for level in arch.levels.indices {
+      let name = arch.levels[level].name
       let index = UInt64(translation.indexes[level])
-      let entryAddress = table + index * UInt64(arch.entrySize)
-      guard let raw = littleEndian(at: entryAddress, size: arch.entrySize) else {
-        return Walk(steps: steps, physicalAddress: nil, permissions: nil, value: nil, faultLevel: arch.levels[level].name,
-                    faultReason: "the image has no bytes at \(formatHex(entryAddress))")
+      // Entry addresses are computed in 128 bits: a root near the top of
+      // the 64-bit space must fault, not wrap.
+      let entryAddress = UInt128(table) + UInt128(index) * UInt128(arch.entrySize)
+      guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max) + 1,
+            let raw = littleEndian(at: UInt64(entryAddress), size: arch.entrySize) else {
+        return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
-      steps.append(WalkStep(level: level, levelName: arch.levels[level].name, index: index, entryAddress: entryAddress, entry: raw))
+      steps.append(WalkStep(level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw))
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
       case .notPresent:
-        return Walk(steps: steps, physicalAddress: nil, permissions: nil, value: nil, faultLevel: arch.levels[level].name,
-                    faultReason: "the \(arch.levels[level].name) entry is not present")
+        return fault(level, "the \(name) entry is not present")
       case .table(let frame, let granted):
         allowed.formIntersection(granted)
-        table = frame << UInt64(arch.offsetBits)
+        let next = UInt128(frame) << arch.offsetBits
+        guard next < physicalLimit else {
+          return fault(level, "the \(name) entry points past the \(arch.physicalAddressBits)-bit physical address space")
+        }
+        table = UInt64(next)
       case .leaf(let frame, let granted):
+        // A leaf where the level maps no large pages is a reserved encoding
+        // (x86's PS bit in a PML4E); hardware faults, and so do we.
+        guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
+          return fault(level, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
+        }
+        // A large page's frame is aligned to the page: the frame bits below
+        // its size are not part of the address.
         let span = arch.entrySpanBits(atLevel: level)
-        let offset = UInt64(truncatingIfNeeded: arch.translatedBits(of: pointer) & ((UInt128(1) << span) - 1))
-        let physical = frame << UInt64(arch.offsetBits) + offset
-        return Walk(steps: steps, physicalAddress: physical, permissions: granted.intersection(allowed),
-                    value: byte(at: physical), faultLevel: nil, faultReason: nil)
+        let spanMask = (UInt128(1) << span) - 1
+        let base = (UInt128(frame) << arch.offsetBits) & ~spanMask
+        let physical = base | (arch.translatedBits(of: pointer) & spanMask)
+        guard physical < physicalLimit else {
+          return fault(level, "the \(name) entry maps past the \(arch.physicalAddressBits)-bit physical address space")
+        }
+        return Walk(steps: steps, physicalAddress: UInt64(physical), permissions: granted.intersection(allowed),
+                    value: byte(at: UInt64(physical)), faultLevel: nil, faultReason: nil)
       }
     }
-    return Walk(steps: steps, physicalAddress: nil, permissions: nil, value: nil, faultLevel: arch.levels.last?.name,
-                faultReason: "no leaf found")
+    return fault(arch.bottomLevel, "no leaf found")
   }
 }
 

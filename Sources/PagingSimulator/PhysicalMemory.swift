@@ -315,9 +315,9 @@ public final class PhysicalMemory {
     if let reused = tableFree.pop() {
       frame = reused
     } else if tableLow > dataNext {
+      try growStorage(toSlots: frameCount - tableLow + 1)
       tableLow -= 1
       frame = tableLow
-      growStorage(toSlots: frameCount - tableLow)
     } else if let stray = dataFree.pop() {
       frame = stray
       let buffer = UnsafeMutableRawPointer.allocate(byteCount: pageSize, alignment: 64)
@@ -708,15 +708,16 @@ public final class PhysicalMemory {
 
   // MARK: - Page-table bytes
 
-  private func growStorage(toSlots slots: Int) {
+  private func growStorage(toSlots slots: Int) throws(SimulationError) {
     let before = chunks.count << chunkShift
     guard before < slots else { return }
+    // The extents first: if the host refuses them, nothing has changed.
+    let after = ((slots + (1 << chunkShift) - 1) >> chunkShift) << chunkShift
+    guard let grown = realloc(extents, after * MemoryLayout<UInt64>.stride) else {
+      throw .unsupported("the host has no memory left for the extents of \(after) page-table pages")
+    }
     while chunks.count << chunkShift < slots {
       chunks.append(UnsafeMutableRawPointer.allocate(byteCount: pageSize << chunkShift, alignment: 64))
-    }
-    let after = chunks.count << chunkShift
-    guard let grown = realloc(extents, after * MemoryLayout<UInt64>.stride) else {
-      fatalError("out of host memory for the extents of \(after) page-table pages")
     }
     extents = grown.bindMemory(to: UInt64.self, capacity: after)
     // New pages hold whatever the host gave: the whole page is written.

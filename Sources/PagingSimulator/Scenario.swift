@@ -74,11 +74,38 @@ public struct ScenarioRun: Sendable {
   public let pageTableDump: String?
 }
 
-/// A step that went wrong, with its 0-based index.
+/// Part of a scenario that went wrong: a step, a kernel mapping, or the
+/// physical memory, so a file's reader can point at the field at fault.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
-  public let step: Int
+  public enum Location: Sendable, Equatable {
+    /// The step at this 0-based index.
+    case step(Int)
+    /// The kernel mapping at this 0-based index.
+    case kernel(Int)
+    /// The physical memory: its size (given or derived) or running out of
+    /// it while setting up the kernel.
+    case memory
+  }
+
+  public let location: Location
   public let error: SimulationError
-  public var description: String { "steps[\(step)]: \(error)" }
+
+  public init(_ location: Location, _ error: SimulationError) {
+    self.location = location
+    self.error = error
+  }
+
+  /// `steps[3]`, `kernel[1]` or `physical_memory`: the field a scenario
+  /// file holds this part in.
+  public var fieldPath: String {
+    switch location {
+    case .step(let index): return "steps[\(index)]"
+    case .kernel(let index): return "kernel[\(index)]"
+    case .memory: return "physical_memory"
+    }
+  }
+
+  public var description: String { "\(fieldPath): \(error)" }
 }
 
 extension Scenario {
@@ -125,16 +152,31 @@ extension Scenario {
     return min(multiply(pages, arch.pageSize), limit)
   }
 
+  /// Each kernel mapping fits the address space and overlaps no earlier one.
+  private func checkKernel(on arch: Architecture) throws(ScenarioError) {
+    var ranges: [AddressRange] = []
+    for (index, mapping) in kernel.enumerated() {
+      let range: AddressRange
+      do { range = try arch.translatedRange(start: mapping.start.resolve(arch), length: mapping.size) }
+      catch { throw ScenarioError(.kernel(index), .notCanonical(error.message)) }
+      if let earlier = ranges.firstIndex(where: { $0.start < range.end && range.start < $0.end }) {
+        throw ScenarioError(.kernel(index), .invalid("overlaps kernel[\(earlier)]: a kernel range is mapped once"))
+      }
+      ranges.append(range)
+    }
+  }
+
   /// Runs the scenario on `arch`.
   public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
                   capturingMemoryMap: Bool = false) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
-    catch { throw ScenarioError(step: -1, error: error) }
+    catch { throw ScenarioError(.memory, error) }
+    try checkKernel(on: arch)
     if !kernel.isEmpty {
       do { try machine.createKernel(mapping: kernel.map { ($0.start.resolve(arch), $0.size) }) }
-      catch { throw ScenarioError(step: -1, error: error) }
+      catch { throw ScenarioError(.memory, error) }
     }
     let kernelRanges = kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
     var byName: [String: Machine.Process] = [:]
@@ -143,7 +185,7 @@ extension Scenario {
     var points: [ScenarioRun.Point] = []
 
     func process(_ name: String) throws(SimulationError) -> Machine.Process {
-      guard let process = byName[name] else { throw .noSuchProcess("there is no live process \"\(name)\"") }
+      guard let process = byName[name] else { throw .noSuchProcess("there is no live process \(quotedForMessage(name))") }
       return process
     }
     func record(_ label: String) {
@@ -158,7 +200,7 @@ extension Scenario {
       do throws(SimulationError) {
         switch step {
         case .create(let name):
-          guard byName[name] == nil else { throw SimulationError.invalid("process \"\(name)\" already exists") }
+          guard byName[name] == nil else { throw SimulationError.invalid("process \(quotedForMessage(name)) already exists") }
           let created = try machine.createProcess(name: name)
           byName[name] = created
           mapped[created.id] = kernelRanges.isEmpty ? [] : [(kernelRanges, false)]
@@ -171,7 +213,7 @@ extension Scenario {
         case .unmap(let name, let start, let size):
           try machine.unmap(in: process(name), start: start.resolve(arch), length: size)
         case .fork(let name, let child):
-          guard byName[child] == nil else { throw SimulationError.invalid("process \"\(child)\" already exists") }
+          guard byName[child] == nil else { throw SimulationError.invalid("process \(quotedForMessage(child)) already exists") }
           let parent = try process(name)
           let forked = try machine.fork(parent, name: child)
           byName[child] = forked
@@ -185,7 +227,7 @@ extension Scenario {
           record(label)
         }
       } catch {
-        throw ScenarioError(step: index, error: error)
+        throw ScenarioError(.step(index), error)
       }
     }
     if points.isEmpty { record("end") }

@@ -13,7 +13,29 @@ import Testing
     #expect(try Quantity.parse(text) == expected)
   }
 
-  @Test(arguments: ["", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "99999999999999999999999999999999999999999"])
+  /// Issue 14, item 15: a value that fits is accepted whatever its steps pass
+  /// through. Expected values by hand: 2^64 × 2^60 = 2^124.
+  @Test(arguments: [
+    ("2^128-1", UInt128.max), ("16EiB*1EiB", UInt128(1) << 124), ("2^200-2^200+5", 5),
+    ("2^129-2^128-2^127", UInt128(1) << 127), ("0xffffffffffffffffffffffffffffffff", UInt128.max),
+    ("1^100000", 1), ("0^0", 1), ("1-1", 0), ("340282366920938463463374607431768211455", UInt128.max),
+  ])
+  func acceptsWideSteps(text: String, expected: UInt128) throws {
+    #expect(try Quantity.parse(text) == expected)
+  }
+
+  @Test func messages() {
+    func reason(_ text: String) -> String? {
+      do { _ = try Quantity.parse(text); return nil } catch { return error.reason }
+    }
+    #expect(reason("2^128") == "\"2^128\" is too large: it does not fit in 128 bits")
+    #expect(reason("1-2") == "\"1-2\" is negative")
+    #expect(reason("2^65536") == "\"2^65536\" is too large to evaluate: a step passes 2^65536")
+    // Echoed text is escaped and shortened (item 11).
+    #expect(reason("4Q\n") == "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"4Q\\n\" (unknown unit \"Q\")")
+  }
+
+  @Test(arguments: ["", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "999999999999999999999999999999999999999999", "2^70000-2^70000"])
   func rejects(text: String) {
     #expect(throws: Quantity.ParseError.self) { try Quantity.parse(text) }
   }

@@ -140,7 +140,7 @@ import Testing
     #expect(missing.standardError == "error: /nonexistent/arch.json: No such file or directory\n")
     let hole = try runPaging(["footprint", "x86-64", "--bytes", "2", "--start", "0x7fffffffffff"])
     #expect(hole.status == 2)
-    #expect(hole.standardError == "error: 2 bytes from 0x7fffffffffff would pass the non-canonical hole at 0xffff800000000000\n")
+    #expect(hole.standardError == "error: 2 bytes from 0x7fffffffffff would pass the non-canonical hole from 0x800000000000 to 0xffff7fffffffffff\n")
     let usage = try runPaging(["footprint", "x86-64"])
     #expect(usage.status == 64)
   }

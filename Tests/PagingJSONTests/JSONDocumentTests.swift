@@ -154,7 +154,7 @@ struct JSONDocumentTests {
       "expected an integer from 0 to 1, got false",
       "expected an integer from 0 to 1, got an object",
       "expected an integer from 0 to 1, got an array",
-      "expected an integer from 0 to 1, got \"a very long string that goes on and on a…\"",
+      "expected an integer from 0 to 1, got \"a very long string that goes on and on a\"… (45 characters)",
     ])
   }
 

@@ -4,19 +4,19 @@ import PagingDescriptors
 
 /// Inline description of an architecture: `--va-bits 48 --page-size 4K`.
 struct InlineArchitectureOptions: ParsableArguments {
-  @Option(name: .customLong("va-bits"), help: "Describe an architecture inline: virtual address bits (1-64).")
+  @Option(name: .customLong("va-bits"), parsing: .unconditional, help: "Describe an architecture inline: virtual address bits (1-64).")
   var virtualAddressBits: Int?
 
-  @Option(help: "Inline: page size (default 4K).", transform: parseQuantity)
+  @Option(parsing: .unconditional, help: "Inline: page size (default 4K).", transform: parseQuantity)
   var pageSize: UInt128?
 
-  @Option(help: "Inline: bytes per entry (default 8, or 4 for 32-bit and narrower addresses).")
+  @Option(parsing: .unconditional, help: "Inline: bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `levels`).")
   var entrySize: Int?
 
   @Option(help: "Inline: level count (4), or index bits per level root first (2,9,9). Default: derived.")
   var levels: String?
 
-  @Option(name: .customLong("pa-bits"), help: "Inline: physical address bits (default: what the entry's frame field allows, at most 52).")
+  @Option(name: .customLong("pa-bits"), parsing: .unconditional, help: "Inline: physical address bits (default: what the entry's frame field allows, at most 52).")
   var physicalAddressBits: Int?
 
   var isUsed: Bool {
@@ -34,7 +34,7 @@ struct InlineArchitectureOptions: ParsableArguments {
       throw CommandFailure(option: "--va-bits", "required to describe an architecture inline")
     }
     let pageSize = self.pageSize ?? 4096
-    let entrySize = self.entrySize ?? (va <= 32 ? 4 : 8)
+    let entrySize = self.entrySize ?? defaultEntrySize(virtualAddressBits: va)
     guard pageSize > 0, pageSize & (pageSize - 1) == 0, pageSize <= 1 << 40 else {
       throw CommandFailure(option: "--page-size", "expected a power of two up to 1TiB, got \(pageSize)")
     }
@@ -63,7 +63,7 @@ struct InlineArchitectureOptions: ParsableArguments {
     let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
     let bits = parts.map { Int($0.trimmingPrefix(" ")) }
     guard bits.allSatisfy({ $0 != nil && $0! > 0 }) else {
-      throw CommandFailure(option: "--levels", "expected a level count such as 4, or index bits such as 2,9,9, got \"\(levels)\"")
+      throw CommandFailure(option: "--levels", "expected a level count such as 4, or index bits such as 2,9,9, got \(quotedForMessage(levels))")
     }
     let numbers = bits.map { $0! }
     if numbers.count == 1 {
@@ -82,6 +82,10 @@ struct InlineArchitectureOptions: ParsableArguments {
     }
   }
 }
+
+/// The entry size `sizes --va-bits` and `levels` assume when none is given:
+/// 4 bytes for addresses of 32 bits or fewer (as x86-32 and Sv32), else 8.
+func defaultEntrySize(virtualAddressBits: Int) -> Int { virtualAddressBits <= 32 ? 4 : 8 }
 
 /// Loads architectures named on the command line.
 func loadArchitecture(_ nameOrPath: String) throws -> Architecture {

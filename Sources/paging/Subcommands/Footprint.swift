@@ -16,22 +16,22 @@ extension Paging {
 
     @OptionGroup var architecture: SingleArchitectureOptions
 
-    @Option(help: "Map this many contiguous bytes.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Map this many contiguous bytes.", transform: parseQuantity)
     var bytes: UInt128?
 
-    @Option(help: "Map this many contiguous base pages.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Map this many contiguous base pages.", transform: parseQuantity)
     var pages: UInt128?
 
-    @Option(help: "Map this many allocations, back to back, each starting on a page (with --size).", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Map this many allocations, back to back, each starting on a page (with --size).", transform: parseQuantity)
     var allocations: UInt128?
 
-    @Option(help: "Bytes in each allocation.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Bytes in each allocation.", transform: parseQuantity)
     var size: UInt128?
 
     @Option(help: "A JSON file of ranges: [{\"start\": \"0x400000\", \"size\": \"2MiB\"}, ...].")
     var ranges: String?
 
-    @Option(help: "Start address (default 0).", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Start address (default 0).", transform: parseQuantity)
     var start: UInt128?
 
     @Flag(help: "Use the placement that needs the most page-table pages.")

@@ -9,18 +9,22 @@ extension Paging {
       abstract: "How many levels an address width needs, and how the bits split.",
       discussion: "Every level indexes a full page of entries except the root, which takes the bits left over.")
 
-    @Option(name: .customLong("va-bits"), help: "Virtual address bits to translate (1-64).")
+    @Option(name: .customLong("va-bits"), parsing: .unconditional, help: "Virtual address bits to translate (1-64).")
     var virtualAddressBits: Int
 
-    @Option(help: "Page size.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Page size.", transform: parseQuantity)
     var pageSize: UInt128 = 4096
 
-    @Option(help: "Bytes per entry.")
-    var entrySize: Int = 8
+    @Option(parsing: .unconditional, help: "Bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `sizes --va-bits`).")
+    var entrySize: Int?
+
+    @Flag(help: "Show the working: offset bits, bits per level, and the division that gives the level count.")
+    var explain = false
 
     @OptionGroup var output: OutputOptions
 
     func run() throws {
+      let entrySize = self.entrySize ?? defaultEntrySize(virtualAddressBits: virtualAddressBits)
       let plan: LevelPlan
       do {
         plan = try LevelPlan(virtualAddressBits: virtualAddressBits, pageSize: pageSize, entrySize: entrySize)
@@ -29,13 +33,18 @@ extension Paging {
       }
       if output.isJSON { return output.emit(plan.json) }
       let full = plan.bitsPerFullLevel
+      let split = plan.indexBits.map(String.init).joined(separator: " + ")
+      guard explain else {
+        let count = plan.levelCount == 1 ? "1 level" : "\(plan.levelCount) levels"
+        return print("\(plan.virtualAddressBits)-bit addresses, \(formatBytes(pageSize)) pages, \(entrySize)-byte entries: \(count) (\(split), root first)")
+      }
       print("""
         \(plan.virtualAddressBits)-bit addresses, \(formatBytes(pageSize)) pages, \(entrySize)-byte entries:
           offset bits     \(plan.offsetBits) (a page is 2^\(plan.offsetBits) bytes)
           bits per level  \(full) (\(formatBytes(pageSize)) / \(entrySize) bytes = 2^\(full) entries per table)
           bits to index   \(plan.virtualAddressBits) - \(plan.offsetBits) = \(plan.translatedBits)
           levels          ceil(\(plan.translatedBits) / \(full)) = \(plan.levelCount)
-          split           \(plan.indexBits.map(String.init).joined(separator: " + ")) (root first)
+          split           \(split) (root first)
         """)
     }
   }

@@ -23,22 +23,22 @@ extension Paging {
     @Option(help: "Shortcut: the architecture (built-in name or descriptor path).")
     var arch: String?
 
-    @Option(help: "Shortcut: how many allocations.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Shortcut: how many allocations.", transform: parseQuantity)
     var allocations: UInt128 = 1
 
-    @Option(help: "Shortcut: bytes in each allocation.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Shortcut: bytes in each allocation.", transform: parseQuantity)
     var size: UInt128?
 
-    @Option(help: "Shortcut: the first allocation's address (default 0).", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Shortcut: the first allocation's address (default 0).", transform: parseQuantity)
     var start: UInt128 = 0
 
-    @Option(help: "Shortcut: place allocation i at start + i × stride.", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Shortcut: place allocation i at start + i × stride.", transform: parseQuantity)
     var stride: UInt128?
 
-    @Option(help: "Shortcut: place allocations at random (repeatably) within --within bytes.")
+    @Option(parsing: .unconditional, help: "Shortcut: place allocations at random (repeatably) within --within bytes (a seed from 0 to 2^64-1).", transform: parseSeed)
     var randomSeed: UInt64?
 
-    @Option(help: "Shortcut: the span random placement draws from (default 1GiB).", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Shortcut: the span random placement draws from (default 1GiB).", transform: parseQuantity)
     var within: UInt128 = 1 << 30
 
     @Flag(help: "Shortcut: use large pages where they fit.")
@@ -53,7 +53,7 @@ extension Paging {
     @Flag(help: "Shortcut: exit every process at the end.")
     var exit = false
 
-    @Option(help: "Physical memory size (default: enough for the scenario).", transform: parseQuantity)
+    @Option(parsing: .unconditional, help: "Physical memory size (default: enough for the scenario).", transform: parseQuantity)
     var memory: UInt128?
 
     @Option(help: "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
@@ -61,6 +61,8 @@ extension Paging {
 
     @Option(help: "Also show: tree (page-table pages) or memory (one character per frame).")
     var show: [Show] = []
+
+    @OptionGroup var hostMemory: HostMemoryOptions
 
     @OptionGroup var output: OutputOptions
 
@@ -83,12 +85,17 @@ extension Paging {
         scenario = shortcutScenario()
       }
       var runs: [ScenarioRun] = []
-      for name in scenario.architectures {
-        let architecture = try loadArchitecture(name)
+      for (index, name) in scenario.architectures.enumerated() {
+        let architecture = try file.map { file in try failingCleanly { try file.architecture(at: index) } }
+          ?? loadArchitecture(name)
+        try hostMemory.check(scenario, on: architecture)
         do {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
                                        capturingMemoryMap: show.contains(.memory)))
         } catch let error as ScenarioError {
+          if memory != nil, error.location == .memory {
+            throw CommandFailure(option: "--memory", "\(architecture.name): \(error.error)")
+          }
           if let file { throw CommandFailure(file.locate(error)) }
           throw CommandFailure("\(architecture.name): \(error.error)")
         }

@@ -4,6 +4,8 @@ import PagingDescriptors
 import PagingJSON
 import PagingSimulator
 
+extension MemoryImageFormat: ExpressibleByArgument {}
+
 extension Paging {
   struct Translate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -18,7 +20,10 @@ extension Paging {
     @Option(help: "Walk the address through page tables in this physical-memory image: raw bytes, or a text dump of `page N: bytes` lines.")
     var memory: String?
 
-    @Option(help: "Physical address of the root table (with --memory).", transform: parseQuantity)
+    @Option(help: "How to read --memory: text (a dump of `page N: bytes` lines), raw (byte i is physical address i), or auto: text when the file starts with `#` or `page` or its first 4 KiB are printable ASCII, else raw.")
+    var memoryFormat: MemoryImageFormat = .auto
+
+    @Option(parsing: .unconditional, help: "Physical address of the root table (with --memory).", transform: parseQuantity)
     var root: UInt128?
 
     @OptionGroup var output: OutputOptions
@@ -47,7 +52,7 @@ extension Paging {
       guard root <= UInt128(UInt64.max), root % arch.pageSize == 0 || arch.tableBytes(atLevel: 0) < arch.pageSize else {
         throw CommandFailure(option: "--root", "\(formatHex(root)) is not the address of a table")
       }
-      let image = try loadImage(path, pageSize: Int(arch.pageSize))
+      let image = try failingCleanly { try MemoryImageFile.load(path, pageSize: Int(arch.pageSize), format: memoryFormat) }
       let result: Walk
       do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) }
       catch { throw CommandFailure(error.description) }
@@ -84,17 +89,6 @@ extension Paging {
       } else {
         print("  -> fault\(result.faultLevel.map { " at \($0)" } ?? ""): \(result.faultReason ?? "")")
       }
-    }
-
-    /// A text dump when the file reads as `page N:` lines, else raw bytes.
-    func loadImage(_ path: String, pageSize: Int) throws -> MemoryImage {
-      let bytes = try failingCleanly { try readFileBytes(path) }
-      if let text = String(validating: bytes, as: UTF8.self),
-         text.split(separator: "\n").first(where: { !$0.hasPrefix("#") && !$0.allSatisfy(\.isWhitespace) })?.hasPrefix("page") ?? false {
-        do { return try MemoryImage.parseDump(text, pageSize: pageSize) }
-        catch { throw CommandFailure(located: "\(path):\(error.line):\(error.column): \(error.message)") }
-      }
-      return MemoryImage(raw: bytes, pageSize: pageSize)
     }
   }
 }
