@@ -166,7 +166,7 @@ extension Architecture {
     let neededFrameBits = physicalAddressBits - offsetBits
     guard spec.frameBits >= neededFrameBits else {
       throw ArchitectureError(path: "\(path).frame.bits",
-        "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(formatBytes(1 << offsetBits)) pages (needs \(neededFrameBits))")
+        "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(neededFrameBits))")
     }
     owners.append(("frame", spec.frameLowBit, spec.frameBits))
     for (index, field) in owners.enumerated() {

@@ -65,6 +65,27 @@ public func formatBytesRoughly(_ bytes: UInt128) -> String {
   }
   // Exact and short already (such as "2052 KiB"): nothing to round.
   if unit < 0 || bytes % scale == 0 || exact.split(separator: " ").first.map({ $0.count <= 4 }) == true { return exact }
-  let tenths = (bytes * 10 + scale / 2) / scale
+  // Whole units and the rounded tenths of the rest, so no step overflows.
+  let tenths = bytes / scale * 10 + (bytes % scale * 10 + scale / 2) / scale
   return "about \(tenths / 10).\(tenths % 10) \(binaryUnits[unit])"
+}
+
+/// A count with its noun, singular for one: `1 range`, `2 ranges`.
+///
+///     counted(1, "allocation")          // "1 allocation"
+///     counted(513, "allocation")        // "513 allocations"
+///     counted(2, "entry", "entries")    // "2 entries"
+public func counted<T: BinaryInteger>(_ count: T, _ singular: String, _ plural: String? = nil) -> String {
+  "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+}
+
+/// A page size as an adjective: `4 KiB pages`, `16-byte pages`.
+///
+///     pageSizeAdjective(4096)   // "4 KiB"
+///     pageSizeAdjective(16)     // "16-byte"
+public func pageSizeAdjective(_ bytes: UInt128) -> String {
+  let text = formatBytes(bytes)
+  if text.hasSuffix(" bytes") { return String(text.dropLast(6)) + "-byte" }
+  if text.hasSuffix(" byte") { return String(text.dropLast(5)) + "-byte" }
+  return text
 }

@@ -15,7 +15,7 @@ extension Architecture {
     func step(_ topic: String, _ working: String) { steps.append(ExplanationStep(topic: topic, working: working)) }
     let full = bitsPerFullLevel
     step("offset bits", "a page is \(pageSize) = 2^\(offsetBits) bytes, so the low \(offsetBits) bits of an address are the offset")
-    step("entries per page", "\(pageSize) bytes / \(entrySize) bytes per entry = \(entriesPerPage) = 2^\(full) entries (addresses of next-level tables or pages)")
+    step("entries per page", "\(counted(pageSize, "byte")) / \(counted(entrySize, "byte")) per entry = \(entriesPerPage) = 2^\(full) entries (addresses of next-level tables or pages)")
     step("bits per level", "a table that fills a page has 2^\(full) entries, so a full level indexes \(full) bits")
     let parts = levels.map { String($0.indexBits) }.joined(separator: " + ")
     let count = (translatedBits + full - 1) / full

@@ -78,7 +78,7 @@ extension Architecture {
       let what = limit == addressSpaceBytes
         ? "the top of the \(virtualAddressBits)-bit address space"
         : "the non-canonical hole from \(formatHex(limit)) to \(formatHex(pointer(forTranslated: limit) - 1))"
-      throw AddressError("\(length) bytes from \(formatHex(startPointer)) would pass \(what)")
+      throw AddressError("\(formatBytesExactly(length)) from \(formatHex(startPointer)) would pass \(what)")
     }
     return AddressRange(start: start, end: end)
   }

@@ -19,7 +19,7 @@ public enum Workload: Sendable, Equatable {
       let (rounded, overflow1) = size.addingReportingOverflow(pageSize - 1)
       let (length, overflow2) = (rounded / pageSize * pageSize).multipliedReportingOverflow(by: count)
       guard !overflow1, !overflow2 else {
-        throw AddressError("\(count) allocations of \(size) bytes do not fit in 128 bits")
+        throw AddressError("\(counted(count, "allocation")) of \(counted(size, "byte")) do not fit in 128 bits")
       }
       return length
     }

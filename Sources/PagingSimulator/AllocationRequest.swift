@@ -57,7 +57,7 @@ public struct AllocationRequest: Sendable, Equatable {
     switch layout {
     case .contiguous:
       let (length, overflow) = slot.multipliedReportingOverflow(by: count)
-      guard !overflow else { throw .invalid("\(count) allocations of \(size) bytes do not fit in 128 bits") }
+      guard !overflow else { throw .invalid("\(counted(count, "allocation")) of \(formatBytesExactly(size)) do not fit in 128 bits") }
       return [try range(at: 0, length: length)]
     case .stride(let stride):
       guard stride >= slot, stride % pageSize == 0 else {
@@ -74,7 +74,7 @@ public struct AllocationRequest: Sendable, Equatable {
     case .random(let seed, let within):
       let slots = within / slot
       guard count <= slots else {
-        throw .invalid("\(count) allocations of \(formatBytes(slot)) do not fit in \(formatBytes(within))")
+        throw .invalid("\(counted(count, "allocation")) of \(formatBytes(slot)) do not fit in \(formatBytes(within))")
       }
       guard count <= 1 << 24 else { throw .unsupported("at most 2^24 separate allocations") }
       // Floyd's sampling: one draw per allocation, however full the slots

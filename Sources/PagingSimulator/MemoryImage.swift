@@ -123,7 +123,7 @@ public struct MemoryImage: Sendable {
       }
       if pending != nil { throw DumpError(line: lineNumber, column: column, message: "a byte needs two hex digits") }
       guard bytes.count <= pageSize else {
-        throw DumpError(line: lineNumber, column: indent + 1, message: "\(bytes.count) bytes do not fit in a \(pageSize)-byte page")
+        throw DumpError(line: lineNumber, column: indent + 1, message: "\(counted(bytes.count, "byte")) do not fit in a \(pageSize)-byte page")
       }
       image.setPage(UInt64(number), bytes: bytes)
     }

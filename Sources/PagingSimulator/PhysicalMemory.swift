@@ -470,7 +470,7 @@ public final class PhysicalMemory {
   public func allocateContiguousData(count: Int, owner: FrameOwner) throws(SimulationError) -> Int {
     guard let packed = owner.packedDataOwner else { throw Self.notADataOwner(owner) }
     guard count > 0, count <= tableLow else {
-      throw .outOfMemory(needed: "\(count) contiguous data frames")
+      throw .outOfMemory(needed: counted(count, "contiguous data frame"))
     }
     let start = (dataNext + count - 1) / count * count
     guard start + count <= tableLow else {

@@ -113,6 +113,19 @@ extension Scenario {
   /// engine: each allocation's footprint, what each fork copies (page tables
   /// and writable pages), alignment slack for large pages, and a margin.
   public func defaultMemoryBytes(for arch: Architecture) -> UInt128 {
+    min(neededMemoryBytes(for: arch), Self.memoryLimit(arch))
+  }
+
+  /// The most physical memory a machine for `arch` can have: what its
+  /// physical addresses reach, and fewer than 2^31 frames (PhysicalMemory's
+  /// limit).
+  static func memoryLimit(_ arch: Architecture) -> UInt128 {
+    min(UInt128(1) << arch.physicalAddressBits, (UInt128(1) << 31 - 1) << arch.offsetBits)
+  }
+
+  /// The physical memory the engine expects the scenario to need, before
+  /// it is capped at what the architecture can address.
+  func neededMemoryBytes(for arch: Architecture) -> UInt128 {
     // Sizes come from the file, so every sum and product saturates: an
     // absurd scenario gets the largest memory, then a clear error.
     func add(_ a: UInt128, _ b: UInt128) -> UInt128 {
@@ -147,9 +160,7 @@ extension Scenario {
     pages = add(pages, add(kernelPages, multiply(UInt128(arch.levelCount) * 2, processes + forks + 1)))
     pages = add(pages, multiply(forks, copiedPerFork))
     pages = add(pages, pages / 4)
-    // The physical address width, and fewer than 2^31 frames (PhysicalMemory's limit).
-    let limit = min(UInt128(1) << arch.physicalAddressBits, (UInt128(1) << 31 - 1) << arch.offsetBits)
-    return min(multiply(pages, arch.pageSize), limit)
+    return multiply(pages, arch.pageSize)
   }
 
   /// Each kernel mapping fits the address space and overlaps no earlier one.
@@ -227,6 +238,13 @@ extension Scenario {
           record(label)
         }
       } catch {
+        // Out of memory because the architecture cannot address what the
+        // scenario needs is worth saying: more --memory would not help.
+        if case .outOfMemory(let what) = error, memoryBytes == nil, physicalMemory == nil,
+           bytes == Self.memoryLimit(arch), neededMemoryBytes(for: arch) > bytes {
+          throw ScenarioError(.step(index), .invalid(
+            "out of physical memory allocating \(what): the scenario needs about \(formatBytesRoughly(neededMemoryBytes(for: arch))), but \(arch.name)'s \(arch.physicalAddressBits)-bit physical addresses reach \(formatBytesRoughly(bytes)) in all"))
+        }
         throw ScenarioError(.step(index), error)
       }
     }

@@ -32,7 +32,14 @@ struct Paging: ParsableCommand {
       CommandFailure(error).report()
       Glibc.exit(2)
     } catch {
-      exit(withError: error)
+      // Help and version go to standard output with status 0 as the parser
+      // prints them; usage errors say "error:" as every other error does.
+      let code = exitCode(for: error)
+      guard code != .success else { exit(withError: error) }
+      var message = fullMessage(for: error)
+      if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
+      CommandFailure(located: message).report()
+      Glibc.exit(code.rawValue)
     }
   }
 }

@@ -49,5 +49,18 @@ import Testing
     #expect(powerOfTwoSum(134_480_385) == "2^27 + 2^18 + 2^9 + 1")
     #expect(formatCount(1024) == "1024 (2^10)")
     #expect(formatHex(UInt128(0xffff_8000_0000_0000)) == "0xffff800000000000")
+    // 1345236992 / 2^30 = 1.2529 GiB; 2^128 - 1 is just under 2^48 YiB.
+    #expect(formatBytesRoughly(1_345_236_992) == "about 1.3 GiB")
+    #expect(formatBytesRoughly(UInt128.max) == "about 281474976710656.0 YiB")
+    #expect(formatBytesRoughly(2_101_248) == "2052 KiB")
+    #expect(formatBytesRoughly(4 << 20) == "4 MiB")
+    #expect(formatBytesExactly(1_345_236_992) == "about 1.3 GiB (1345236992 bytes)")
+    #expect(counted(1, "range") == "1 range")
+    #expect(counted(2, "entry", "entries") == "2 entries")
+    #expect(pageSizeAdjective(16) == "16-byte")
+    #expect(pageSizeAdjective(4096) == "4 KiB")
+    #expect(quotedForMessage("sign\nextend") == "\"sign\\nextend\"")
+    #expect(quotedForMessage("\u{1B}[31m\u{202E}") == "\"\\u001b[31m\\u202e\"")
+    #expect(quotedForMessage(String(repeating: "a", count: 61), limit: 60) == "\"" + String(repeating: "a", count: 60) + "\"… (61 characters)")
   }
 }

@@ -45,7 +45,7 @@ struct InlineArchitectureOptions: ParsableArguments {
     let levelSpecs = try levelSpecs(va: va, offsetBits: offsetBits, entrySize: entrySize)
     let spec = ArchitectureSpec(
       name: "custom",
-      title: "\(va)-bit addresses, \(formatBytes(pageSize)) pages, \(entrySize)-byte entries",
+      title: "\(va)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries",
       summary: "Described on the command line.",
       virtualAddressBits: va, pointerBits: va <= 32 ? 32 : 64, upperBits: va == 32 || va == 64 ? nil : .signExtend,
       physicalAddressBits: physical, pageSize: pageSize, entrySize: entrySize, levels: levelSpecs,
@@ -73,7 +73,7 @@ struct InlineArchitectureOptions: ParsableArguments {
       catch { throw CommandFailure(option: Self.optionForPath[error.path] ?? error.path, error.message) }
       guard plan.levelCount == numbers[0] else {
         throw CommandFailure(option: "--levels",
-          "\(va)-bit addresses with \(formatBytes(1 << offsetBits)) pages and \(entrySize)-byte entries take \(plan.levelCount) levels (\(plan.indexBits.map(String.init).joined(separator: "+")) bits), not \(numbers[0]); give the bits per level, such as 2,9,9, to choose another split")
+          "\(va)-bit addresses with \(pageSizeAdjective(1 << offsetBits)) pages and \(entrySize)-byte entries take \(plan.levelCount) levels (\(plan.indexBits.map(String.init).joined(separator: "+")) bits), not \(numbers[0]); give the bits per level, such as 2,9,9, to choose another split")
       }
       return nil
     }

@@ -100,8 +100,8 @@ extension Paging {
       switch workload {
       case .bytes(let count)?: heading += "\(formatBytesExactly(count))"
       case .pages(let count)?: heading += "\(formatCount(count)) pages of \(formatBytes(arch.pageSize))"
-      case .allocations(let count, let size)?: heading += "\(count) allocations of \(formatBytesExactly(size))"
-      case nil: heading += "\(mapped.count) ranges from \(ranges ?? "")"
+      case .allocations(let count, let size)?: heading += "\(counted(count, "allocation")) of \(formatBytesExactly(size))"
+      case nil: heading += "\(counted(mapped.count, "range")) from \(ranges ?? "")"
       }
       if let start { heading += " from \(formatHex(start))\(worst ? " (worst placement)" : "")" }
       heading += largePages ? ", large pages allowed" : ", base pages only"
@@ -111,7 +111,7 @@ extension Paging {
       for level in arch.levels.indices {
         var detail = formatCount(result.pageTablePagesPerLevel[level])
         if largePages && level != arch.bottomLevel && result.leavesPerLevel[level] > 0 {
-          detail += "  (holding \(result.leavesPerLevel[level]) \(formatBytes(arch.entrySpan(atLevel: level))) pages)"
+          detail += "  (holding \(counted(result.leavesPerLevel[level], "page")) of \(formatBytes(arch.entrySpan(atLevel: level))))"
         }
         table.append(["  \(arch.levels[level].name)", detail])
       }

@@ -59,7 +59,7 @@ extension Paging {
         for file in files { batch.add(output + "/" + file.name, text: file.text) }
         try batch.commit()
       }
-      print("wrote \(files.count) files to \(output)/: " + files.map(\.name).joined(separator: ", "))
+      print("wrote \(counted(files.count, "file")) to \(output)/: " + files.map(\.name).joined(separator: ", "))
     }
   }
 }

@@ -34,7 +34,7 @@ extension Paging {
       lines.append(levels.rendered(indent: 2))
       lines.append("")
       let format = arch.entryFormat
-      lines.append("Entry format (\(arch.entrySize) bytes, \(format.leafEncodingName); permissions in pointer entries: \(format.pointerPermissions ? "yes" : "no")):")
+      lines.append("Entry format (\(counted(arch.entrySize, "byte")), \(format.leafEncodingName); permissions in pointer entries: \(format.pointerPermissions ? "yes" : "no")):")
       var fields = TextTable(header: ["bits", "field"])
       var rows = format.namedBits.map { (low: $0.bit, text: "\($0.bit)", name: $0.name) }
       rows.append((format.frameLowBit, "\(format.frameLowBit + format.frameBits - 1)-\(format.frameLowBit)", "frame number"))

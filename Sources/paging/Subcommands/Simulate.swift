@@ -130,7 +130,7 @@ extension Paging {
         steps.append(.report(label: "after exit"))
       }
       let kernelMappings: [(start: Scenario.Address, size: UInt128)] = kernel ? [(.upperHalf(plus: 0), 2 << 20)] : []
-      return Scenario(title: "\(allocations) allocations of \(formatBytes(size ?? 1))", summary: "command line",
+      return Scenario(title: "\(counted(allocations, "allocation")) of \(formatBytes(size ?? 1))", summary: "command line",
                       architectures: [arch!], physicalMemory: memory, kernel: kernelMappings, steps: steps)
     }
 

@@ -68,7 +68,7 @@ extension Paging {
       var facts = TextTable()
       facts.append(["virtual address bits", "\(arch.virtualAddressBits) (\(arch.pointerBits)-bit pointers; \(arch.canonicalRule))"])
       facts.append(["page size", formatBytesExactly(arch.pageSize)])
-      facts.append(["entry size", "\(arch.entrySize) bytes"])
+      facts.append(["entry size", counted(arch.entrySize, "byte")])
       facts.append(["offset bits", "\(arch.offsetBits)"])
       facts.append(["entries per page", formatCount(arch.entriesPerPage)])
       facts.append(["bits per level", "\(arch.bitsPerFullLevel) (a page of entries holds 2^\(arch.bitsPerFullLevel))"])
