@@ -39,7 +39,8 @@ extension Scenario {
     var dataPages: UInt128 = 0
     var ranges: UInt128 = 0
     var processes: UInt128 = 1
-    var copiedPerFork: UInt128 = 0
+    var copiedTables: UInt128 = 0
+    var copiedData: UInt128 = 0
     var rangesPerProcess: UInt128 = 0
     for mapping in kernel {
       let footprint = Self.boundedFootprint(arch, start: mapping.start.resolve(arch), count: 1, slot: mapping.size,
@@ -55,8 +56,8 @@ extension Scenario {
         tablePages = saturatingAdd(tablePages, 1)
       case .fork:
         processes = saturatingAdd(processes, 1)
-        tablePages = saturatingAdd(tablePages, saturatingAdd(copiedPerFork, 1))
-        dataPages = saturatingAdd(dataPages, copiedPerFork)
+        tablePages = saturatingAdd(tablePages, saturatingAdd(copiedTables, 1))
+        dataPages = saturatingAdd(dataPages, copiedData)
         ranges = saturatingAdd(ranges, rangesPerProcess)
       case .allocate(_, let start, let count, let size, let layout, let largePages, let permissions):
         let slot = saturatingAdd(size, arch.pageSize - 1) & ~(arch.pageSize - 1)
@@ -75,8 +76,9 @@ extension Scenario {
         let drawn: UInt128 = if case .random = layout { count } else { 0 }
         ranges = saturatingAdd(ranges, saturatingAdd(separate, drawn))
         rangesPerProcess = saturatingAdd(rangesPerProcess, separate)
-        copiedPerFork = saturatingAdd(copiedPerFork, saturatingAdd(
-          footprint.pageTablePages, permissions.contains(.writable) ? footprint.dataPages : 0))
+        // A fork copies the tables, and the writable pages' data.
+        copiedTables = saturatingAdd(copiedTables, footprint.pageTablePages)
+        if permissions.contains(.writable) { copiedData = saturatingAdd(copiedData, footprint.dataPages) }
       default: break
       }
     }

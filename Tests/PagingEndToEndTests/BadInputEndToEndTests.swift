@@ -121,6 +121,27 @@ import Testing
     #expect(part.standardError == "\(unmap):3:2: steps[2]: unmapping part of a 4 KiB page at 0x400000\n")
   }
 
+  /// Item 7: a job too big for the host is refused before it starts, with
+  /// the estimate and the way out in the message.
+  @Test func jobsBeyondTheHostAreRefused() throws {
+    // 2^24 allocations each in a 2 MiB block of its own: 2^24 page tables of
+    // 4 KiB, 64 GiB, before bookkeeping.
+    let limited = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2^24", "--stride", "2M", "--size", "4K",
+                                 "--host-memory-limit", "8G"])
+    #expect(limited.status == 2)
+    #expect(limited.standardError.hasPrefix("error: x86-64: this job needs up to about 65."))
+    #expect(limited.standardError.hasSuffix(" more than the budget of 8 GiB (set by --host-memory-limit); make the job smaller or give --host-memory-limit\n"))
+    // 2^47 bytes of 4 KiB pages need 2^26 page tables (256 GiB): beyond the
+    // default budget, which is at most half of the machine's memory.
+    let unlimited = try runPaging(["simulate", "--arch", "x86-64", "--size", "2^47"])
+    #expect(unlimited.status == 2)
+    #expect(unlimited.standardError.hasPrefix("error: x86-64: this job needs up to about "))
+    #expect(unlimited.standardError.contains(", more than the budget of "))
+    // Within budget, a job runs.
+    let small = try runPaging(["simulate", "--arch", "x86-64", "--size", "4K", "--host-memory-limit", "64M"])
+    #expect(small.status == 0)
+  }
+
   /// Item 15: negative numbers are refused as numbers, not as missing values.
   @Test func negativeNumbers() throws {
     let vaBits = try runPaging(["levels", "--va-bits", "-1"])

@@ -1,0 +1,101 @@
+import PagingCore
+import PagingSimulator
+import Testing
+
+/// Issue 14, items 7, 8 and 16, checked on the library.
+@Suite struct HardeningTests {
+  /// A raw image with little-endian 8-byte entries at the given addresses.
+  func image(_ entries: [(address: Int, value: UInt64)], size: Int = 0x5000) -> MemoryImage {
+    var bytes = [UInt8](repeating: 0, count: size)
+    for (address, value) in entries {
+      for index in 0..<8 { bytes[address + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
+    }
+    return MemoryImage(raw: bytes, pageSize: 4096)
+  }
+
+  /// Item 16: bit 7 (PS) in a PML4 entry is reserved in the SDM (4-level
+  /// paging, the PML4E format): the walk faults instead of taking a
+  /// 512 GiB leaf.
+  @Test func largePageBitWhereNoLargePagesExist() throws {
+    let arch = builtin("x86-64")
+    let walk = try image([(0x1000, 0x2000 | 0x87)]).walk(0x1234, architecture: arch, rootAddress: 0x1000)
+    #expect(walk.physicalAddress == nil)
+    #expect(walk.faultLevel == "PML4")
+    #expect(walk.faultReason == "reserved encoding: the PML4 entry is marked as a leaf, but PML4 entries map no pages")
+  }
+
+  /// Item 16: a 2 MiB leaf whose frame field has low bits set maps the
+  /// 2 MiB-aligned frame: 0x400000 | 0x1000 masked to 0x400000, plus the
+  /// address's low 21 bits (0x1234 of 0x201234).
+  @Test func largeLeafFramesAreAligned() throws {
+    let arch = builtin("x86-64")
+    let entries: [(Int, UInt64)] = [(0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x40_1000 | 0x87)]
+    let walk = try image(entries).walk(0x20_1234, architecture: arch, rootAddress: 0x1000)
+    #expect(walk.physicalAddress == 0x40_1234)
+    // A frame field reaching past 52 bits faults instead of printing an
+    // address the machine cannot have.
+    let high: [(Int, UInt64)] = [(0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x000F_FFFF_FFE0_0000 | 0x87)]
+    let beyond = try image(high).walk(0x20_1234, architecture: arch, rootAddress: 0x1000)
+    #expect(beyond.physicalAddress == 0xF_FFFF_FFE0_1234)
+  }
+
+  /// Item 3: entry addresses past 2^64 fault, for every root.
+  @Test func entryAddressesPastTheTop() throws {
+    let arch = builtin("x86-32-pae")
+    let walk = try MemoryImage(raw: [0], pageSize: 4096).walk(0xc000_0000, architecture: arch, rootAddress: 0xffff_ffff_ffff_fff8)
+    #expect(walk.faultReason == "the image has no bytes at 0x10000000000000010")
+  }
+
+  /// Item 8: when the allocations fill every slot, each slot is chosen once,
+  /// and a seed always gives the same slots.
+  @Test func randomPlacementFillsEverySlotOnce() throws {
+    let arch = builtin("x86-64")
+    let slots = 1 << 12
+    let full = AllocationRequest(start: 0, count: UInt128(slots), size: 4096, layout: .random(seed: 1, within: UInt128(slots) * 4096))
+    let ranges = try full.ranges(architecture: arch)
+    #expect(ranges.map(\.start) == (0..<slots).map { UInt128($0) * 4096 })
+    let half = AllocationRequest(start: 0, count: 100, size: 4096, layout: .random(seed: 7, within: 1 << 30))
+    let first = try half.ranges(architecture: arch), second = try half.ranges(architecture: arch)
+    #expect(first == second)
+    #expect(Set(first.map(\.start)).count == 100)
+    var other = half
+    other.layout = .random(seed: 8, within: 1 << 30)
+    #expect(try other.ranges(architecture: arch) != first)
+  }
+
+  /// Item 7: the host-memory estimate is an upper bound on the page tables
+  /// a run actually builds (measured by the simulator, a second method).
+  @Test(arguments: ["x86-64", "x86-32", "riscv-sv39", "arm64-64k-48"])
+  func hostEstimateBoundsTheRun(name: String) throws {
+    let arch = builtin(name)
+    // Spans that fit even x86-32's 4 GiB: 300 allocations 8 MiB apart is 2.4 GiB.
+    let layouts: [AllocationRequest.Layout] = [.contiguous, .stride(1 << 21), .stride(1 << 23), .random(seed: 3, within: 1 << 31)]
+    for layout in layouts {
+      let scenario = Scenario(
+        title: "t", summary: "s", architectures: [name], physicalMemory: nil, kernel: [],
+        steps: [.create(process: "a"),
+                .allocate(process: "a", start: .pointer(0), count: 300, size: 5000, layout: layout, largePages: false,
+                          permissions: [.writable, .user]),
+                .fork(process: "a", child: "b"), .report(label: "end")])
+      let estimate = scenario.hostMemoryEstimate(for: arch)
+      let run = try scenario.run(on: arch)
+      let tables = try #require(run.points.last?.report.pageTablePages)
+      #expect(estimate.pageTableBytes >= tables * arch.pageSize, "\(name) \(layout)")
+      // And not wildly above: within three times the tables plus a few roots.
+      #expect(estimate.pageTableBytes <= (tables * 3 + 8) * arch.pageSize, "\(name) \(layout)")
+    }
+  }
+
+  /// Item 7: a job far beyond any host is estimated without building it.
+  @Test func hugeJobsAreEstimatedCheaply() {
+    let arch = builtin("x86-64")
+    let scenario = Scenario(
+      title: "t", summary: "s", architectures: ["x86-64"], physicalMemory: nil, kernel: [],
+      steps: [.create(process: "a"),
+              .allocate(process: "a", start: .pointer(0), count: 1 << 24, size: 4096, layout: .stride(1 << 21),
+                        largePages: false, permissions: [.writable, .user])])
+    // Each allocation sits in a 2 MiB block of its own, so needs a page
+    // table of its own: at least 2^24 pages of 4 KiB = 64 GiB.
+    #expect(scenario.hostMemoryEstimate(for: arch).pageTableBytes >= UInt128(1) << 36)
+  }
+}
