@@ -104,6 +104,11 @@ extension Architecture {
       guard !level.name.isEmpty else {
         throw ArchitectureError(path: "levels[\(index)].name", "must not be empty")
       }
+      // Level names head table columns and walk steps: one short line.
+      guard level.name.unicodeScalars.count <= 16, quotedForMessage(level.name) == "\"\(level.name)\"" else {
+        throw ArchitectureError(path: "levels[\(index)].name",
+                                "expected a short printable name (at most 16 characters), got \(quotedForMessage(level.name))")
+      }
       guard names.insert(level.name).inserted else {
         throw ArchitectureError(path: "levels[\(index)].name", "\(quotedForMessage(level.name)) names two levels")
       }
@@ -183,12 +188,15 @@ extension Architecture {
     guard let present = bits["present"] else {
       throw ArchitectureError(path: "\(path).present", "missing required key")
     }
-    let write: EntryFormat.PermissionBit
+    // No write bit at all is a format that grants every access (OSTEP's
+    // machines have only a valid bit and a frame number).
+    let write: EntryFormat.PermissionBit?
     switch (bits["writable"], bits["read_only"]) {
     case let (grant?, nil): write = .grants(grant)
     case let (nil, deny?): write = .denies(deny)
+    case (nil, nil): write = nil
     default:
-      throw ArchitectureError(path: path, "needs exactly one of writable and read_only")
+      throw ArchitectureError(path: path, "takes at most one of writable and read_only")
     }
     let execute: EntryFormat.PermissionBit?
     switch (bits["executable"], bits["no_execute"]) {
@@ -228,7 +236,7 @@ extension Architecture {
       guard let readable = bits["readable"] else {
         throw ArchitectureError(path: "\(path).readable", "required when leaf_encoding is permission_bits")
       }
-      guard case .grants = write, case .grants? = execute else {
+      guard case .grants? = write, case .grants? = execute else {
         throw ArchitectureError(path: path,
           "permission_bits needs writable and executable bits: a leaf is an entry with R, W or X set")
       }

@@ -30,7 +30,11 @@ public struct EntryFormat: Sendable, Equatable {
   /// Whether permission bits in pointer entries restrict everything below.
   public let pointerPermissions: Bool
   public let present: Int
-  public let write: PermissionBit
+  /// The writable (or read-only) bit; nil for a format without one (OSTEP's
+  /// teaching machines), whose every page may be written.
+  public let write: PermissionBit?
+  /// The user bit; nil for a format without one, whose every page is
+  /// reachable from user mode.
   public let user: Int?
   public let accessed: Int?
   public let dirty: Int?
@@ -41,7 +45,7 @@ public struct EntryFormat: Sendable, Equatable {
   public let frameLowBit: Int
   public let frameBits: Int
 
-  public init(leafEncoding: LeafEncoding, pointerPermissions: Bool, present: Int, write: PermissionBit,
+  public init(leafEncoding: LeafEncoding, pointerPermissions: Bool, present: Int, write: PermissionBit?,
               user: Int?, accessed: Int?, dirty: Int?, global: Int?, execute: PermissionBit?,
               frameLowBit: Int, frameBits: Int) {
     self.leafEncoding = leafEncoding
@@ -61,8 +65,9 @@ public struct EntryFormat: Sendable, Equatable {
   public var namedBits: [(name: String, bit: Int)] {
     var fields: [(String, Int)] = [("present", present)]
     switch write {
-    case .grants(let bit): fields.append(("writable", bit))
-    case .denies(let bit): fields.append(("read_only", bit))
+    case .grants(let bit)?: fields.append(("writable", bit))
+    case .denies(let bit)?: fields.append(("read_only", bit))
+    case nil: break
     }
     if let user { fields.append(("user", user)) }
     if let accessed { fields.append(("accessed", accessed)) }

@@ -38,11 +38,14 @@ public enum MemoryImageFile {
     return !bytes.isEmpty && bytes.allSatisfy { (0x20...0x7E).contains($0) || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
   }
 
-  /// The image in `path`, read as `format` says, with pages of `pageSize`.
+  /// The image in `path`, read as `format` says, for `arch`: pages of its
+  /// page size, page numbers within its physical address space.
   ///
   /// - Complexity: O(1) for a raw regular file (it is mapped, not read);
   ///   O(*n*) in the file's length otherwise.
-  public static func load(_ path: String, pageSize: Int, format: MemoryImageFormat) throws(InputError) -> MemoryImage {
+  public static func load(_ path: String, architecture arch: Architecture, format: MemoryImageFormat) throws(InputError) -> MemoryImage {
+    let pageSize = Int(arch.pageSize)
+    let pageLimit = arch.physicalAddressBits - arch.offsetBits >= 64 ? UInt64.max : UInt64(1) << (arch.physicalAddressBits - arch.offsetBits)
     guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
     if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
     if file.kind == .regular {
@@ -54,7 +57,7 @@ public enum MemoryImageFile {
       guard raw.buffer.count <= textLimit else {
         throw .unreadable(path: path, reason: "is \(formatBytesRoughly(UInt128(raw.buffer.count))) of text; a text dump is read up to \(formatBytes(UInt128(textLimit))) (give --memory-format raw if it is raw bytes)")
       }
-      return try parseDump(Array(raw.buffer), path: path, pageSize: pageSize)
+      return try parseDump(Array(raw.buffer), path: path, pageSize: pageSize, pageLimit: pageLimit)
     }
     let limit = format == .raw ? streamedRawLimit : max(textLimit, streamedRawLimit)
     guard let bytes = file.readAll(limit: limit) else { throw .unreadable(path: path, reason: system_errorText()) }
@@ -63,7 +66,7 @@ public enum MemoryImageFile {
     }
     guard !bytes.isEmpty else { throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte") }
     if format == .text || (format == .auto && looksLikeText(bytes)) {
-      return try parseDump(bytes, path: path, pageSize: pageSize)
+      return try parseDump(bytes, path: path, pageSize: pageSize, pageLimit: pageLimit)
     }
     guard bytes.count <= streamedRawLimit else {
       throw .unreadable(path: path, reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(streamedRawLimit))) of raw bytes, the most read from one that is not a regular file")
@@ -71,10 +74,10 @@ public enum MemoryImageFile {
     return MemoryImage(raw: bytes, pageSize: pageSize)
   }
 
-  private static func parseDump(_ bytes: [UInt8], path: String, pageSize: Int) throws(InputError) -> MemoryImage {
+  private static func parseDump(_ bytes: [UInt8], path: String, pageSize: Int, pageLimit: UInt64) throws(InputError) -> MemoryImage {
     let text = try decodeText(bytes, source: path)
     let image: MemoryImage
-    do { image = try MemoryImage.parseDump(text, pageSize: pageSize) } catch {
+    do { image = try MemoryImage.parseDump(text, pageSize: pageSize, pageLimit: pageLimit) } catch {
       throw .located(JSONInputError(source: path, line: error.line, column: error.column, path: nil, message: error.message))
     }
     guard image.dumpedPageCount > 0 else {

@@ -49,6 +49,11 @@ public final class Machine {
   /// created afterwards starts with these mappings.
   public func createKernel(mapping ranges: [(start: UInt128, length: UInt128)]) throws(SimulationError) {
     guard kernelRoot == nil else { throw .invalid("the kernel already exists") }
+    // Exit frees the user's pages: without a user bit, kernel mappings
+    // could not be told from them.
+    guard !memory.codec.userIsImplicit else {
+      throw .unsupported("\(architecture.name) has no user bit, so kernel mappings cannot be told from user ones")
+    }
     let root = try memory.allocatePageTable(process: 0, level: 0)
     kernelRoot = root
     let kernel = Process(id: 0, name: "kernel", root: root)

@@ -83,8 +83,11 @@ public struct MemoryImage: Sendable {
     public let message: String
   }
 
-  /// Parses the text dump format. Blank lines and lines starting with `#` are skipped.
-  public static func parseDump(_ text: String, pageSize: Int) throws(DumpError) -> MemoryImage {
+  /// Parses the text dump format. Blank lines and lines starting with `#` are
+  /// skipped. Every page gives exactly `pageSize` bytes, and its number is
+  /// below `pageLimit` (the physical pages the architecture has), so a dump
+  /// made for another machine is reported, not walked.
+  public static func parseDump(_ text: String, pageSize: Int, pageLimit: UInt64 = .max) throws(DumpError) -> MemoryImage {
     var image = MemoryImage(pageSize: pageSize)
     // Split on every line break: "\r\n" is one Character to Swift, so a
     // split on "\n" alone would see a CRLF dump as a single line.
@@ -122,8 +125,16 @@ public struct MemoryImage: Sendable {
         }
       }
       if pending != nil { throw DumpError(line: lineNumber, column: column, message: "a byte needs two hex digits") }
-      guard bytes.count <= pageSize else {
-        throw DumpError(line: lineNumber, column: indent + 1, message: "\(counted(bytes.count, "byte")) do not fit in a \(pageSize)-byte page")
+      guard bytes.count == pageSize else {
+        throw DumpError(line: lineNumber, column: indent + 1,
+                        message: "page \(number) gives \(counted(bytes.count, "byte")), not the \(pageSize) of a page")
+      }
+      guard number < UInt128(pageLimit) else {
+        throw DumpError(line: lineNumber, column: indent + 5,
+                        message: "page \(number) is beyond physical memory (pages 0 to \(pageLimit - 1))")
+      }
+      guard image.pages[UInt64(number)] == nil else {
+        throw DumpError(line: lineNumber, column: indent + 5, message: "page \(number) is given twice")
       }
       image.setPage(UInt64(number), bytes: bytes)
     }

@@ -36,6 +36,8 @@ public struct EntryCodec: Sendable {
   let write: UInt64
   let writeGrants: Bool
   @usableFromInline let user: UInt64
+  /// True for a format without a user bit: every mapping is the user's.
+  let userIsImplicit: Bool
   let accessed: UInt64
   let execute: UInt64
   let executeGrants: Bool
@@ -70,18 +72,17 @@ public struct EntryCodec: Sendable {
       throw SimulationError.unsupported("the simulator stores entries of 1, 2, 4 or 8 bytes, not \(architecture.entrySize)")
     }
     let format = architecture.entryFormat
-    // Exit frees the user's pages and fork copies them: without a user bit
-    // the simulator could not tell them from the kernel's.
-    guard format.user != nil else {
-      throw SimulationError.unsupported("the simulator needs an entry format with a user bit; \(architecture.name) has none")
-    }
     func bit(_ position: Int?) -> UInt64 { position.map { UInt64(1) << UInt64($0) } ?? 0 }
     entrySize = architecture.entrySize
     bottomLevel = architecture.bottomLevel
     present = bit(format.present)
-    write = bit(format.write.bit)
-    if case .grants = format.write { writeGrants = true } else { writeGrants = false }
+    // Without a write bit every page is writable: a zero mask that "denies"
+    // never denies. Without a user bit every page is the user's (the user
+    // mask is zero and ``userIsImplicit`` says so).
+    write = bit(format.write?.bit)
+    if case .grants? = format.write { writeGrants = true } else { writeGrants = false }
     user = bit(format.user)
+    userIsImplicit = format.user == nil
     execute = bit(format.execute?.bit)
     hasExecuteBit = format.execute != nil
     if case .grants? = format.execute { executeGrants = true } else { executeGrants = false }
@@ -176,7 +177,7 @@ public struct EntryCodec: Sendable {
   func leafPermissions(_ raw: UInt64) -> Permissions {
     var permissions: Permissions = []
     if (raw & write != 0) == writeGrants { permissions.insert(.writable) }
-    if raw & user != 0 { permissions.insert(.user) }
+    if raw & user != 0 || userIsImplicit { permissions.insert(.user) }
     if !hasExecuteBit || (raw & execute != 0) == executeGrants { permissions.insert(.executable) }
     return permissions
   }
@@ -188,7 +189,7 @@ public struct EntryCodec: Sendable {
     guard pointerPermissions else { return [.writable, .user, .executable] }
     var permissions: Permissions = []
     if writeGrants ? all & write != 0 : any & write == 0 { permissions.insert(.writable) }
-    if all & user != 0 { permissions.insert(.user) }
+    if all & user != 0 || userIsImplicit { permissions.insert(.user) }
     if !hasExecuteBit || (executeGrants ? all & execute != 0 : any & execute == 0) { permissions.insert(.executable) }
     return permissions
   }

@@ -568,7 +568,8 @@ public final class PhysicalMemory {
     // A user page is `raw & leafMask == leafValue && raw & userBit != 0`:
     // one test of the word once the user bit joins the mask (when no
     // entry can pass, there is nothing to do).
-    if userBit == 0 || (leafMask & userBit != 0 && leafValue & userBit == 0) { return }
+    // (A format without a user bit makes every leaf the user's.)
+    if (userBit == 0 && !codec.userIsImplicit) || (leafMask & userBit != 0 && leafValue & userBit == 0) { return }
     let (userMask, userValue) = (leafMask | userBit, leafValue | userBit)
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     // At most `count` frames go back to the free list: room for them now,

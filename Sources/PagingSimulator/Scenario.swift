@@ -165,6 +165,9 @@ extension Scenario {
 
   /// Each kernel mapping fits the address space and overlaps no earlier one.
   private func checkKernel(on arch: Architecture) throws(ScenarioError) {
+    if !kernel.isEmpty, arch.entryFormat.user == nil {
+      throw ScenarioError(.kernel(0), .unsupported("\(arch.name) has no user bit, so kernel mappings cannot be told from user ones"))
+    }
     var ranges: [AddressRange] = []
     for (index, mapping) in kernel.enumerated() {
       let range: AddressRange

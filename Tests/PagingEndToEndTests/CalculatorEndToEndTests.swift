@@ -10,7 +10,7 @@ import Testing
     let result = try runPaging(["list", "--format", "json"])
     #expect(result.status == 0)
     let list = try #require(try result.json().arrayValue)
-    #expect(list.count == 17)
+    #expect(list.count == 18)
     let x86 = try #require(list.first { $0["name"]?.stringValue == "x86-64" })
     #expect(x86["virtual_address_bits"] == .number("48"))
     #expect(x86["page_size"] == .number("4096"))
@@ -173,7 +173,7 @@ import Testing
     let copy = directory.appendingPathComponent("paging")
     try FileManager.default.copyItem(at: productsDirectory.appendingPathComponent("paging"), to: copy)
     let result = try runPaging(["list", "--format", "json"], executable: copy, workingDirectory: URL(fileURLWithPath: "/"))
-    #expect(try result.json().arrayValue?.count == 17)
+    #expect(try result.json().arrayValue?.count == 18)
   }
 }
 

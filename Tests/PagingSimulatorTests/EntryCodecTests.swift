@@ -94,7 +94,10 @@ struct EntryCodecTests {
       let alignment = UInt64(architecture.entrySpan(atLevel: level) / architecture.pageSize)
       for rawPermissions in UInt8(0)...7 {
         var permissions = Permissions(rawValue: rawPermissions)
-        if format.user == nil { permissions.remove(.user) }
+        // A format without a bit grants what the bit would: no user bit
+        // makes every page the user's, no write bit every page writable.
+        if format.user == nil { permissions.insert(.user) }
+        if format.write == nil { permissions.insert(.writable) }
         if format.execute == nil { permissions.insert(.executable) }
         // (RISC-V leaves always carry R, so even "no permissions" is a valid leaf.)
         let frame = (generator.next() % (codec.maxFrame / alignment + 1)) * alignment
