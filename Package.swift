@@ -33,6 +33,7 @@ let package = Package(
         "PagingJSON",
         "PagingSimulator",
         "PagingReports",
+        "PagingTeaching",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift),
@@ -61,6 +62,14 @@ let package = Package(
     /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
     .target(
       name: "PagingReports",
+      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
+      swiftSettings: strictSwift),
+
+    /// OSTEP's paging homework programs, output for output, and the Python
+    /// `random` generator they draw from; seeded exercises with worked
+    /// answers for every architecture. Pure Swift: no C, no Foundation.
+    .target(
+      name: "PagingTeaching",
       dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
       swiftSettings: strictSwift),
 
@@ -111,6 +120,11 @@ let package = Package(
     .testTarget(
       name: "PagingSimulatorTests",
       dependencies: ["PagingSimulator", "PagingDescriptors"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingTeachingTests",
+      dependencies: ["PagingTeaching", "paging", "PagingTestSupport"],
+      exclude: ["Fixtures"],
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingEndToEndTests",

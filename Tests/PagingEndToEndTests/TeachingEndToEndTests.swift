@@ -70,3 +70,39 @@ import Testing
     #expect(kernel.standardError == "\(scenario):2:13: kernel[0]: ostep-multilevel has no user bit, so kernel mappings cannot be told from user ones\n")
   }
 }
+
+/// OSTEP's own answers (the program's `-c` output, committed as fixtures of
+/// the teaching tests) reproduced by walking OSTEP's dumps with the
+/// `ostep-multilevel` built-in: every address of seeds 0 to 9.
+@Suite struct OSTEPDumpAgreementTests {
+  @Test func everyAddressAgrees() throws {
+    let scratch = try Scratch()
+    var checked = 0
+    for seed in 0..<10 {
+      let fixture = packageRoot.appendingPathComponent("Tests/PagingTeachingTests/Fixtures/multilevel-translate/seed\(seed)-solve.txt")
+      let lines = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+      let dump = try scratch.write("seed\(seed).txt", lines.filter { $0.hasPrefix("page") }.joined(separator: "\n") + "\n")
+      let pdbr = try #require(lines.first { $0.hasPrefix("PDBR:") }?.split(separator: " ").dropFirst().first.map(String.init))
+      for (index, line) in lines.enumerated() where line.hasPrefix("Virtual Address ") {
+        let address = "0x" + line.dropFirst("Virtual Address ".count).dropLast()
+        // Two or three lines later OSTEP says where the walk ended.
+        let outcome = lines[(index + 1)...].first { $0.contains("Translates to") || $0.contains("Fault") } ?? ""
+        let walk = try runPaging(["translate", "ostep-multilevel", address, "--memory", dump, "--root-page", pdbr,
+                                  "--format", "json"]).json()
+        if outcome.contains("Translates to") {
+          // "--> Translates to Physical Address 0x6bc --> Value: 08"
+          let parts = outcome.split(separator: " ")
+          let physical = try #require(parts.first { $0.hasPrefix("0x") }.flatMap { UInt64($0.dropFirst(2), radix: 16) })
+          let value = try #require(parts.last.flatMap { UInt64($0, radix: 16) })
+          #expect(walk["physical_address"]?.numberText == "\(physical)", "seed \(seed) \(address)")
+          #expect(walk["value"]?.numberText == "\(value)", "seed \(seed) \(address)")
+        } else {
+          let level = outcome.contains("page directory") ? "PD" : "PT"
+          #expect(walk["fault_level"]?.stringValue == level, "seed \(seed) \(address): \(outcome)")
+        }
+        checked += 1
+      }
+    }
+    #expect(checked == 100)
+  }
+}
