@@ -5,8 +5,10 @@
 SWIFT ?= swift
 CONFIG ?= release
 FORMAT ?= text
+SECONDS ?= 60
+FUZZ_ARGS ?=
 
-.PHONY: run test build deps bench clean
+.PHONY: run test build deps bench fuzz clean
 
 deps:
 	@bash .ci/install-deps
@@ -28,6 +30,15 @@ test: deps
 bench: deps
 	@$(SWIFT) build -c release --package-path Benchmarks --product paging-benchmarks >&2
 	@"$$($(SWIFT) build -c release --package-path Benchmarks --show-bin-path)/paging-benchmarks" --format $(FORMAT)
+
+# `make fuzz SECONDS=N` builds the libFuzzer targets (Fuzz/, its own package,
+# with AddressSanitizer) and runs each for N seconds (default 60), one at a
+# time, on a working copy of the seed corpus under Fuzz/.work; it prints the
+# executions per target and fails if any target crashes, times out or runs
+# out of memory. FUZZ_ARGS passes more to Fuzz/run, e.g.
+# FUZZ_ARGS="--keep-going scenario". See Fuzz/README.md.
+fuzz: deps
+	@SWIFT="$(SWIFT)" bash Fuzz/run --seconds $(SECONDS) $(FUZZ_ARGS)
 
 clean:
 	rm -rf .build

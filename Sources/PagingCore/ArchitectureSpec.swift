@@ -48,8 +48,15 @@ public struct ArchitectureSpec: Sendable, Equatable {
 
     /// A conventional x86-style format for an architecture described inline:
     /// P, R/W, U/S, A, D, PS in the low bits, the frame just above the offset.
+    ///
+    /// Out-of-range arguments are clamped (an entry of 1 to 1024 bytes,
+    /// widths of 0 to 1024 bits), so any input gives a spec, which
+    /// ``Architecture/init(validating:)`` then accepts or refuses with a
+    /// message; nothing here can overflow.
     public static func conventional(entrySize: Int, offsetBits: Int, physicalAddressBits: Int) -> EntryFormatSpec {
-      let entryBits = entrySize * 8
+      let entryBits = min(max(entrySize, 1), 1024) * 8
+      let offsetBits = min(max(offsetBits, 0), 1024)
+      let physicalAddressBits = min(max(physicalAddressBits, 0), 1024)
       var bits = ["present": 0, "writable": 1, "user": 2]
       if entryBits >= 16 { bits["large_page"] = 7 }
       if entryBits >= 16 { bits["accessed"] = 5; bits["dirty"] = 6 }

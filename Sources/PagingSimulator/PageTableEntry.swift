@@ -38,6 +38,8 @@ public struct EntryCodec: Sendable {
   @usableFromInline let user: UInt64
   /// True for a format without a user bit: every mapping is the user's.
   let userIsImplicit: Bool
+  /// The format's one-bit fields by name, for decoded walks.
+  let namedBits: [(name: String, bit: Int)]
   let accessed: UInt64
   let execute: UInt64
   let executeGrants: Bool
@@ -83,6 +85,7 @@ public struct EntryCodec: Sendable {
     if case .grants? = format.write { writeGrants = true } else { writeGrants = false }
     user = bit(format.user)
     userIsImplicit = format.user == nil
+    namedBits = format.namedBits
     execute = bit(format.execute?.bit)
     hasExecuteBit = format.execute != nil
     if case .grants? = format.execute { executeGrants = true } else { executeGrants = false }
@@ -252,5 +255,13 @@ public struct EntryCodec: Sendable {
     }
     let permissions = leafPermissions(raw)
     return isLeaf ? .leaf(frame: frame, permissions: permissions) : .table(frame: frame, permissions: permissions)
+  }
+}
+
+extension EntryCodec {
+  /// The names of the one-bit fields set in `raw`, in the descriptor's
+  /// terms and order (`present`, `writable`, `user`, ...).
+  public func setFlags(_ raw: UInt64) -> [String] {
+    namedBits.filter { raw >> UInt64($0.bit) & 1 == 1 }.map(\.name)
   }
 }

@@ -167,6 +167,23 @@ import Testing
     #expect(!wide.standardError.contains("does not fit in 128 bits"))
   }
 
+  /// Found by the inline-architecture fuzzer (Fuzz/Crashes/inline-architecture):
+  /// huge or negative entry sizes and widths trapped in the conventional
+  /// entry format before any range check.
+  @Test func inlineOptionsOutOfRange() throws {
+    let cases: [([String], String)] = [
+      (["sizes", "--va-bits", "48", "--entry-size", "1152921504606846976"], "error: --entry-size: expected 1, 2, 4, 8 or 16 bytes, got 1152921504606846976\n"),
+      (["sizes", "--va-bits", "48", "--entry-size", "-1152921504606846976"], "error: --entry-size: expected 1, 2, 4, 8 or 16 bytes, got -1152921504606846976\n"),
+      (["sizes", "--va-bits", "48", "--pa-bits", "-9223372036854775808"], "error: --pa-bits: expected an integer from 1 to 64, got -9223372036854775808\n"),
+      (["footprint", "--va-bits", "65", "--pages", "1"], "error: --va-bits: expected an integer from 1 to 64, got 65\n"),
+    ]
+    for (arguments, message) in cases {
+      let result = try runPaging(arguments)
+      #expect(result.status == 2, "\(arguments)")
+      #expect(result.standardError == message)
+    }
+  }
+
   /// Item 17: `levels` and `sizes --va-bits` share one default entry size.
   @Test func oneDefaultEntrySize() throws {
     // 32 - 12 = 20 bits; 4-byte entries give 10 bits a level: 2 levels.

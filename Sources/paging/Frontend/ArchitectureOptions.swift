@@ -33,8 +33,17 @@ struct InlineArchitectureOptions: ParsableArguments {
     guard let va = virtualAddressBits else {
       throw CommandFailure(option: "--va-bits", "required to describe an architecture inline")
     }
+    guard (1...64).contains(va) else {
+      throw CommandFailure(option: "--va-bits", "expected an integer from 1 to 64, got \(va)")
+    }
     let pageSize = self.pageSize ?? 4096
     let entrySize = self.entrySize ?? defaultEntrySize(virtualAddressBits: va)
+    guard [1, 2, 4, 8, 16].contains(entrySize) else {
+      throw CommandFailure(option: "--entry-size", "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
+    }
+    if let physicalAddressBits, !(1...64).contains(physicalAddressBits) {
+      throw CommandFailure(option: "--pa-bits", "expected an integer from 1 to 64, got \(physicalAddressBits)")
+    }
     guard pageSize > 0, pageSize & (pageSize - 1) == 0, pageSize <= 1 << 40 else {
       throw CommandFailure(option: "--page-size", "expected a power of two up to 1TiB, got \(pageSize)")
     }

@@ -78,31 +78,15 @@ extension Paging {
       let result: Walk
       do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) }
       catch { throw CommandFailure(error.description) }
-      if output.isJSON {
-        var members: [(String, JSONValue)] = [
-          ("architecture", .string(arch.name)),
-          ("virtual_address", .string(formatHex(address))),
-          ("canonical", .bool(arch.isCanonical(address))),
-          ("steps", .array(result.steps.map { step in
-            .object([("level", .string(step.levelName)), ("index", .integer(step.index)),
-                     ("entry_address", .integer(step.entryAddress)), ("entry", .integer(step.entry)),
-                     ("entry_hex", .string(formatHex(step.entry)))])
-          })),
-        ]
-        if let physical = result.physicalAddress {
-          members.append(("physical_address", .integer(physical)))
-          members.append(("value", result.value.map { .integer($0) } ?? .null))
-          members.append(("permissions", .string(result.permissions?.description ?? "")))
-        } else {
-          members.append(("fault_level", result.faultLevel.map { .string($0) } ?? .null))
-          members.append(("fault_reason", .string(result.faultReason ?? "")))
-        }
-        return output.emit(.object(members))
-      }
+      if output.isJSON { return output.emit(result.json(address: address, architecture: arch)) }
       print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))")
-      var table = TextTable(header: ["level", "index", "entry address", "entry"])
+      let translation = arch.translation(of: address)
+      print("  indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
+            + ", offset \(formatHex(translation.offset))")
+      var table = TextTable(header: ["level", "index", "entry address", "entry", "flags", "meaning", "allows"])
       for step in result.steps {
-        table.append([step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry)])
+        table.append([step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry),
+                      step.flags.isEmpty ? "-" : step.flags.joined(separator: " "), step.meaning(in: arch), step.allowed.description])
       }
       print(table.rendered(indent: 2))
       if let physical = result.physicalAddress {
