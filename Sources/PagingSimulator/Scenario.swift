@@ -72,6 +72,8 @@ public struct ScenarioRun: Sendable {
   public let roots: [(name: String, physicalAddress: UInt64)]
   /// The page-table pages at the end as a text dump, when asked for.
   public let pageTableDump: String?
+  /// Each live process's mappings at the end, when asked for.
+  public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?
 }
 
 /// Part of a scenario that went wrong: a step, a kernel mapping, or the
@@ -182,7 +184,7 @@ extension Scenario {
 
   /// Runs the scenario on `arch`.
   public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
-                  capturingMemoryMap: Bool = false) throws -> ScenarioRun {
+                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
@@ -258,7 +260,11 @@ extension Scenario {
       tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
     }
     let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
+    let mappings = capturingMappings
+      ? try machine.mappings().map { ($0.process.name, UInt64($0.process.root) << UInt64(arch.offsetBits), $0.list) }
+      : nil
     return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
-                       tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil)
+                       tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil,
+                       mappings: mappings)
   }
 }

@@ -15,7 +15,7 @@ extension Paging {
         and can then --fork and --exit.
         """)
 
-    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory }
+    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory, mappings }
 
     @Argument(help: "A scenario JSON file (see Scenarios/).")
     var scenario: String?
@@ -59,8 +59,10 @@ extension Paging {
     @Option(help: "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
     var dump: String?
 
-    @Option(help: "Also show: tree (page-table pages) or memory (one character per frame).")
+    @Option(help: "Also show (repeatable): tree (page-table pages), memory (one character per frame), or mappings (each process's mappings merged into runs; filter with --only, --from, --to).")
     var show: [Show] = []
+
+    @OptionGroup var mappingFilter: MappingFilterOptions
 
     @OptionGroup var hostMemory: HostMemoryOptions
 
@@ -91,7 +93,7 @@ extension Paging {
         try hostMemory.check(scenario, on: architecture)
         do {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
-                                       capturingMemoryMap: show.contains(.memory)))
+                                       capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings)))
         } catch let error as ScenarioError {
           if memory != nil, error.location == .memory {
             throw CommandFailure(option: "--memory", "\(architecture.name): \(error.error)")
@@ -106,7 +108,7 @@ extension Paging {
       if output.isJSON {
         return output.emit(.object([
           ("scenario", .string(scenario.title)),
-          ("runs", .array(runs.map(\.json))),
+          ("runs", .array(runs.map { $0.json(mappingFilter: mappingFilter.filter) })),
         ]))
       }
       print(runs.map { render($0, title: scenario.title) }.joined(separator: "\n\n"))
@@ -173,6 +175,14 @@ extension Paging {
         lines.append("")
         lines.append("  Page-table pages (children before parents):")
         lines += run.tree.map { "    " + $0 }
+      }
+      if show.contains(.mappings), let mappings = run.mappings {
+        lines.append("")
+        lines.append("  Mappings at the end:")
+        for (name, root, list) in mappings {
+          lines.append("    \(name) (root at pa \(formatHex(root))):")
+          lines += list.textLines(filter: mappingFilter.filter, indent: 6)
+        }
       }
       if show.contains(.memory) {
         lines.append("")
