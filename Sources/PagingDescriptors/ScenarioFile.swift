@@ -110,7 +110,8 @@ public struct ScenarioFile {
       step = .unmap(process: try object.required("process").string(),
                     start: try readAddress(object.required("start")), size: try readSize(object.required("size")))
     case "fork":
-      step = .fork(process: try object.required("process").string(), child: try object.required("child").string())
+      step = .fork(process: try object.required("process").string(), child: try object.required("child").string(),
+                   sharing: try object.optional("share")?.bool() ?? false)
     case "exit":
       step = .exit(process: try object.required("process").string())
     case "report":

@@ -15,9 +15,13 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
   /// The translated addresses the table covers, `start ..< end`.
   public let start: UInt128
   public let end: UInt128
+  /// The first and last addresses the table covers as pointers: the
+  /// upper half of x86-64 reads 0xffff800000000000, as `translate` takes it.
+  public let firstPointer: UInt128
+  public let lastPointer: UInt128
 
   public var description: String {
-    "[\(formatHex(start)), \(formatHex(end))): level \(levelFromBottom) page-table page (\(levelName)) at pa \(formatHex(physicalAddress))"
+    "\(formatHex(firstPointer))-\(formatHex(lastPointer)): level \(levelFromBottom) page-table page (\(levelName)) at pa \(formatHex(physicalAddress))"
   }
 }
 
@@ -26,7 +30,7 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
 /// later step still reads), in the spirit of WeensyOS's `ptiter`.
 ///
 ///     for page in PageTablePages(memory: memory, root: root) {
-///       print(page)   // [0x0, 0x200000): level 1 page-table page (PT) at pa 0x3ff000
+///       print(page)   // 0x0-0x1fffff: level 1 page-table page (PT) at pa 0x3ff000
 ///     }
 ///
 /// - Complexity: O(*t* × *e*) for *t* tables of *e* entries: each entry is
@@ -94,7 +98,9 @@ public struct PageTablePages: Sequence {
         return PageTablePage(level: top.level, levelFromBottom: arch.levelCount - top.level,
                              levelName: arch.levels[top.level].name, frame: top.table,
                              physicalAddress: UInt64(top.table) << UInt64(arch.offsetBits),
-                             start: top.base, end: top.base + span)
+                             start: top.base, end: top.base + span,
+                             firstPointer: arch.pointer(forTranslated: top.base),
+                             lastPointer: arch.pointer(forTranslated: top.base + span - 1))
       }
       return nil
     }

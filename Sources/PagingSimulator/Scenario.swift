@@ -28,7 +28,10 @@ public struct Scenario: Sendable {
     case allocate(process: String, start: Address, count: UInt128, size: UInt128,
                   layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
     case unmap(process: String, start: Address, size: UInt128)
-    case fork(process: String, child: String)
+    /// A fork. With `sharing`, the child shares every user page with the
+    /// parent (the course's `copy_mappings`: same frames, same permissions,
+    /// no data copied); otherwise writable user pages get copies.
+    case fork(process: String, child: String, sharing: Bool = false)
     case exit(process: String)
     case report(label: String)
   }
@@ -184,7 +187,8 @@ extension Scenario {
 
   /// Runs the scenario on `arch`.
   public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
-                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false) throws -> ScenarioRun {
+                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false,
+                  tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
@@ -228,14 +232,16 @@ extension Scenario {
           mapped[target, default: []].append((ranges, largePages))
         case .unmap(let name, let start, let size):
           try machine.unmap(in: process(name), start: start.resolve(arch), length: size)
-        case .fork(let name, let child):
+        case .fork(let name, let child, let sharing):
           guard byName[child] == nil else { throw SimulationError.invalid("process \(quotedForMessage(child)) already exists") }
           let parent = try process(name)
-          let forked = try machine.fork(parent, name: child)
+          let forked = try machine.fork(parent, name: child, copyingData: !sharing)
+          if let trace { try machine.traceCopy(from: parent, to: forked) { trace(index, $0) } }
           byName[child] = forked
           mapped[forked.id] = mapped[parent.id]
         case .exit(let name):
           let exiting = try process(name)
+          if let trace { machine.traceExit(exiting) { trace(index, $0) } }
           try machine.exit(exiting)
           byName[name] = nil
           mapped[exiting.id] = nil

@@ -66,3 +66,48 @@ import Testing
     #expect(steps[3]["allowed"]?.stringValue == "rw-u")
   }
 }
+
+/// Issue 10: copy_mappings (a share-only fork) and free_everything, traced
+/// in the order the iterators take them.
+@Suite struct TraceEndToEndTests {
+  /// Two pages at 0x400000 on x86-64, forked sharing, then both exit. By
+  /// hand: the copy visits each page by address; the first needs the
+  /// child's PDPT, PD and PT (its PML4 exists), the second none; both map
+  /// the same frame. The first exit drops one of two references to each
+  /// page (frees none), then frees PT, PD, PDPT (children before parents)
+  /// and the root; the second frees the pages themselves, then the same.
+  @Test func shareForkAndExitByHand() throws {
+    let result = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2", "--size", "4K", "--start", "0x400000",
+                                "--fork", "--share", "--exit", "--trace", "--format", "json"])
+    #expect(result.status == 0, "\(result.standardError)")
+    let events = try result.standardOutput.split(separator: "\n").filter { $0.contains("\"event\"") }.map { line in
+      try JSONDocument(parsing: String(line), source: "event").root.value
+    }
+    let kinds = events.compactMap { $0["event"]?.stringValue }
+    #expect(kinds == ["visit", "allocate_table", "allocate_table", "allocate_table", "map", "visit", "map",
+                      "free_page", "free_page", "free_table", "free_table", "free_table", "free_root",
+                      "free_page", "free_page", "free_table", "free_table", "free_table", "free_root"])
+    #expect(events.filter { $0["event"]?.stringValue == "allocate_table" }.compactMap { $0["level"]?.stringValue } == ["PDPT", "PD", "PT"])
+    #expect(events.filter { $0["event"]?.stringValue == "free_table" }.compactMap { $0["level"]?.stringValue }
+            == ["PT", "PD", "PDPT", "PT", "PD", "PDPT"])
+    let maps = events.filter { $0["event"]?.stringValue == "map" }
+    #expect(maps.allSatisfy { $0["copied"] == .bool(false) })
+    #expect(maps.compactMap { $0["virtual_address"]?.numberText } == ["\(0x40_0000)", "\(0x40_1000)"])
+    // Every data frame had two references: the first exit frees none.
+    let frees = events.filter { $0["event"]?.stringValue == "free_page" }.compactMap { $0["references_left"]?.numberText }
+    #expect(frees == ["1", "1", "0", "0"])
+  }
+
+  /// A copying fork gives writable pages fresh frames; the counts after a
+  /// share-only fork stay at one set of data pages.
+  @Test func copyingAndSharingForks() throws {
+    func after(_ extra: [String]) throws -> (data: String?, tables: String?) {
+      let json = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--fork", "--format", "json"] + extra).json()
+      let report = json["runs"]?[0]?["reports"]?[1]
+      return (report?["data_pages"]?.numberText, report?["page_table_pages"]?.numberText)
+    }
+    // 513 pages need 1 + 1 + 1 + 2 tables; each fork doubles the tables.
+    #expect(try after([]) == ("1026", "10"))
+    #expect(try after(["--share"]) == ("513", "10"))
+  }
+}

@@ -50,6 +50,12 @@ extension Paging {
     @Flag(help: "Shortcut: fork the process after allocating.")
     var fork = false
 
+    @Flag(help: "Shortcut: with --fork, share every user page with the child (the section's copy_mappings: same frames, same permissions) instead of copying writable ones.")
+    var share = false
+
+    @Flag(help: "Print every step of each fork's copy and each exit in the order the iterators take them (the section's copy_mappings and free_everything); with --format json, one JSON object per line for each event before the result.")
+    var trace = false
+
     @Flag(help: "Shortcut: exit every process at the end.")
     var exit = false
 
@@ -72,6 +78,7 @@ extension Paging {
       if scenario != nil && arch != nil { throw ValidationError("Give a scenario file or --arch, not both.") }
       if scenario == nil && arch == nil { throw ValidationError("Give a scenario file, or --arch with --size.") }
       if arch != nil && size == nil { throw ValidationError("--arch needs --size (and optionally --allocations).") }
+      if share && !fork { throw ValidationError("--share goes with --fork.") }
       if stride != nil && randomSeed != nil { throw ValidationError("--stride and --random-seed are different layouts; pick one.") }
     }
 
@@ -93,7 +100,8 @@ extension Paging {
         try hostMemory.check(scenario, on: architecture)
         do {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
-                                       capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings)))
+                                       capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
+                                       tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil))
         } catch let error as ScenarioError {
           if memory != nil, error.location == .memory {
             throw CommandFailure(option: "--memory", "\(architecture.name): \(error.error)")
@@ -125,7 +133,7 @@ extension Paging {
                   largePages: largePages, permissions: [.writable, .user]),
         .report(label: "after allocating"),
       ]
-      if fork { steps += [.fork(process: "p1", child: "p2"), .report(label: "after fork")] }
+      if fork { steps += [.fork(process: "p1", child: "p2", sharing: share), .report(label: "after fork")] }
       if exit {
         steps.append(.exit(process: "p1"))
         if fork { steps.append(.exit(process: "p2")) }
@@ -190,6 +198,31 @@ extension Paging {
         lines += (run.memoryMap ?? "").split(separator: "\n").map { "    " + $0 }
       }
       return lines.joined(separator: "\n")
+    }
+  }
+}
+
+extension Paging.Simulate {
+  /// Prints trace events as they come (nothing is kept): a heading for each
+  /// step, then one line per event; in JSON, one object per line.
+  func traceWriter(architecture: Architecture, scenario: Scenario) -> (Int, TraceEvent) -> Void {
+    var lastStep = -1
+    return { step, event in
+      if output.isJSON {
+        print(event.json(step: step, architecture: architecture.name).serialized(pretty: false))
+        return
+      }
+      if step != lastStep {
+        lastStep = step
+        let what: String
+        switch scenario.steps[step] {
+        case .fork(let process, let child, let sharing): what = "fork \(process) -> \(child) (\(sharing ? "sharing every user page" : "copying writable user pages"))"
+        case .exit(let process): what = "exit \(process)"
+        default: what = "step"
+        }
+        print("\(architecture.name) steps[\(step)] \(what):")
+      }
+      print("  " + event.description)
     }
   }
 }
