@@ -77,6 +77,8 @@ public struct ScenarioRun: Sendable {
   public let pageTableDump: String?
   /// Each live process's mappings at the end, when asked for.
   public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?
+  /// Each live process's page table drawn as data, when asked for.
+  public let diagrams: [(name: String, diagram: TableDiagram)]?
 }
 
 /// Part of a scenario that went wrong: a step, a kernel mapping, or the
@@ -168,6 +170,17 @@ extension Scenario {
     return multiply(pages, arch.pageSize)
   }
 
+  /// Each live process's table diagram.
+  private func diagrams(of machine: Machine) throws(SimulationError) -> [(name: String, diagram: TableDiagram)] {
+    let image = machine.tableImage()
+    var diagrams: [(name: String, diagram: TableDiagram)] = []
+    for process in machine.processes {
+      let root = UInt64(process.root) << UInt64(machine.architecture.offsetBits)
+      diagrams.append((process.name, try TableDiagram(image: image, architecture: machine.architecture, rootAddress: root)))
+    }
+    return diagrams
+  }
+
   /// Each kernel mapping fits the address space and overlaps no earlier one.
   private func checkKernel(on arch: Architecture) throws(ScenarioError) {
     if !kernel.isEmpty, arch.entryFormat.user == nil {
@@ -187,7 +200,7 @@ extension Scenario {
 
   /// Runs the scenario on `arch`.
   public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
-                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false,
+                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false, capturingDiagrams: Bool = false,
                   tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
@@ -271,6 +284,6 @@ extension Scenario {
       : nil
     return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
                        tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil,
-                       mappings: mappings)
+                       mappings: mappings, diagrams: capturingDiagrams ? try diagrams(of: machine) : nil)
   }
 }

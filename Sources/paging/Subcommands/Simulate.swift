@@ -2,6 +2,7 @@ import ArgumentParser
 import PagingCore
 import PagingDescriptors
 import PagingJSON
+import PagingReports
 import PagingSimulator
 
 extension Paging {
@@ -15,7 +16,7 @@ extension Paging {
         and can then --fork and --exit.
         """)
 
-    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory, mappings }
+    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory, mappings, diagram }
 
     @Argument(help: "A scenario JSON file (see Scenarios/).")
     var scenario: String?
@@ -65,8 +66,11 @@ extension Paging {
     @Option(help: "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
     var dump: String?
 
-    @Option(help: "Also show (repeatable): tree (page-table pages), memory (one character per frame), or mappings (each process's mappings merged into runs; filter with --only, --from, --to).")
+    @Option(help: "Also show (repeatable): tree (page-table pages), memory (one character per frame), mappings (each process's mappings merged into runs; filter with --only, --from, --to), or diagram (each process's page table drawn as boxes).")
     var show: [Show] = []
+
+    @Option(help: "Also draw each process's page table at the end as SVG into this file (for a browser).")
+    var diagramSvg: String?
 
     @OptionGroup var mappingFilter: MappingFilterOptions
 
@@ -101,6 +105,7 @@ extension Paging {
         do {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
                                        capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
+                                       capturingDiagrams: show.contains(.diagram) || (diagramSvg != nil && runs.isEmpty),
                                        tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil))
         } catch let error as ScenarioError {
           if memory != nil, error.location == .memory {
@@ -112,6 +117,10 @@ extension Paging {
       }
       if let dump, let text = runs.first?.pageTableDump {
         try failingCleanly { try writeFileAtomically(dump, text: text) }
+      }
+      if let diagramSvg, let first = runs.first, let diagrams = first.diagrams {
+        let titled = diagrams.map { (title: "\(first.architecture.name): \($0.name)'s page table", diagram: $0.diagram) }
+        try failingCleanly { try writeFileAtomically(diagramSvg, text: TableDiagram.svg(titled)) }
       }
       if output.isJSON {
         return output.emit(.object([
@@ -190,6 +199,14 @@ extension Paging {
         for (name, root, list) in mappings {
           lines.append("    \(name) (root at pa \(formatHex(root))):")
           lines += list.textLines(filter: mappingFilter.filter, indent: 6)
+        }
+      }
+      if show.contains(.diagram), let diagrams = run.diagrams {
+        lines.append("")
+        lines.append("  Page tables at the end:")
+        for (name, diagram) in diagrams {
+          lines.append("    \(name):")
+          lines += diagram.text(indent: 4)
         }
       }
       if show.contains(.memory) {
