@@ -63,6 +63,9 @@ public struct ScenarioRun: Sendable {
     /// Predicted page-table pages per level for each process, from the
     /// analytic engine over the ranges the process has mapped.
     public let predicted: [Int: Footprint]
+    /// How many processes had exited when the point was recorded: a leak
+    /// check means something only after one has.
+    public let exitsBefore: Int
   }
 
   public let architecture: Architecture
@@ -221,12 +224,13 @@ extension Scenario {
       guard let process = byName[name] else { throw .noSuchProcess("there is no live process \(quotedForMessage(name))") }
       return process
     }
+    var exits = 0
     func record(_ label: String) {
       var predicted: [Int: Footprint] = [:]
       for process in machine.processes {
         predicted[process.id] = arch.footprint(of: mapped[process.id] ?? [])
       }
-      points.append(.init(report: machine.report(label: label), predicted: predicted))
+      points.append(.init(report: machine.report(label: label), predicted: predicted, exitsBefore: exits))
     }
 
     for (index, step) in steps.enumerated() {
@@ -256,6 +260,7 @@ extension Scenario {
           let exiting = try process(name)
           if let trace { machine.traceExit(exiting) { trace(index, $0) } }
           try machine.exit(exiting)
+          exits += 1
           byName[name] = nil
           mapped[exiting.id] = nil
         case .report(let label):

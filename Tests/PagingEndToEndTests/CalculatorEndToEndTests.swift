@@ -39,7 +39,7 @@ import Testing
 
         level  name  index bits  entries  table size  one entry maps  most tables
         -----  ----  ----------  -------  ----------  --------------  -----------
-        0      PD    10          1024     4 KiB       4 MiB           1
+        2      PD    10          1024     4 KiB       4 MiB           1
         1      PT    10          1024     4 KiB       4 KiB           1024 (2^10)
 
       """

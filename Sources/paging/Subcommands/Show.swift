@@ -27,7 +27,7 @@ extension Paging {
       for level in arch.levels.indices {
         let leaf = level == arch.bottomLevel ? "page" : arch.levels[level].mapsLeaves ? "large page" : "-"
         let bits = arch.bitRanges[level]
-        levels.append(["\(level)", arch.levels[level].name, "\(bits.high)-\(bits.low) (\(arch.levels[level].indexBits))",
+        levels.append(["\(arch.levelCount - level)", arch.levels[level].name, "\(bits.high)-\(bits.low) (\(arch.levels[level].indexBits))",
                        "\(arch.entries(atLevel: level))", formatBytes(arch.tableBytes(atLevel: level)),
                        formatBytes(arch.entrySpan(atLevel: level)), leaf])
       }

@@ -169,7 +169,9 @@ extension Paging {
         if report.kernelPages > 0 { table.append(["kernel pages", formatCount(report.kernelPages)]) }
         table.append(["total pages", formatCount(report.totalPages)])
         table.append(["page-table bytes", formatBytesExactly(report.pageTablePages * arch.pageSize)])
-        table.append(["leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames"])
+        if point.exitsBefore > 0 {
+          table.append(["leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames"])
+        }
         lines.append(table.rendered(indent: 4))
         if !report.processes.isEmpty {
           var processes = TextTable(header: ["process", "data pages", "page-table pages (root first)", "engine predicts"])
@@ -190,8 +192,14 @@ extension Paging {
       }
       if show.contains(.tree) {
         lines.append("")
-        lines.append("  Page-table pages (children before parents):")
-        lines += run.tree.map { "    " + $0 }
+        if run.tree.isEmpty, let last = run.points.last?.report {
+          // Every process has exited: say what is left and whose it is.
+          let kernel = last.kernelPages > 0 ? "\(counted(last.kernelPages, "frame")) left, all the kernel's" : "no frames left"
+          lines.append("  Page-table pages: none (every process has exited); \(kernel)")
+        } else {
+          lines.append("  Page-table pages (children before parents):")
+          lines += run.tree.map { "    " + $0 }
+        }
       }
       if show.contains(.mappings), let mappings = run.mappings {
         lines.append("")

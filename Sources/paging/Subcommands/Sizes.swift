@@ -82,7 +82,8 @@ extension Paging {
       var levels = TextTable(header: ["level", "name", "index bits", "entries", "table size", "one entry maps", "most tables"])
       for level in arch.levels.indices {
         levels.append([
-          "\(level)", arch.levels[level].name, "\(arch.levels[level].indexBits)", "\(arch.entries(atLevel: level))",
+          // Numbered from the bottom, as the course and WeensyOS do (PT is level 1).
+          "\(arch.levelCount - level)", arch.levels[level].name, "\(arch.levels[level].indexBits)", "\(arch.entries(atLevel: level))",
           formatBytes(arch.tableBytes(atLevel: level)), formatBytes(arch.entrySpan(atLevel: level)),
           formatCount(arch.maxTables(atLevel: level)),
         ])
