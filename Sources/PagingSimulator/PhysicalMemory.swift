@@ -311,6 +311,12 @@ public final class PhysicalMemory {
 
   /// A zeroed page-table page.
   public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> Int {
+    // The owner word holds a 24-bit process id and a 6-bit level: anything
+    // wider would be packed into another owner (issue 9: 1 << 24 read back
+    // as the kernel's).
+    guard (0..<(1 << 24)).contains(process), (0..<64).contains(level) else {
+      throw .invalid("a page-table page belongs to a process with an id below 2^24 at a level below 64, not process \(process) level \(level)")
+    }
     let frame: Int
     if let reused = tableFree.pop() {
       frame = reused

@@ -99,3 +99,17 @@ import Testing
     #expect(scenario.hostMemoryEstimate(for: arch).pageTableBytes >= UInt128(1) << 36)
   }
 }
+
+/// Issue 9's review: a process id past the owner word's 24 bits was packed
+/// into the kernel's owner instead of being refused.
+@Suite struct OwnerRangeTests {
+  @Test func pageTableOwnersOutOfRange() throws {
+    let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 1 << 20)
+    for (process, level) in [(1 << 24, 1), (-1, 1), (1, 64), (1, -1)] {
+      #expect(throws: SimulationError.self) { _ = try memory.allocatePageTable(process: process, level: level) }
+    }
+    #expect(memory.allocatedFrames == 0)
+    let frame = try memory.allocatePageTable(process: (1 << 24) - 1, level: 1)
+    #expect(memory.owner(of: frame) == .pageTable(process: (1 << 24) - 1, level: 1))
+  }
+}
