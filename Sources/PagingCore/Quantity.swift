@@ -12,7 +12,8 @@
 /// accepted), but a result beyond 128 bits, or below zero,
 /// is an error, never a wrapped number.
 ///
-/// - Complexity: O(*n*) in the length of the text.
+/// - Complexity: O(*n*) steps in the length of the text (at most
+///   ``maximumLength``), each on values of at most 4096 bits.
 public enum Quantity {
   public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
     public var text: String
@@ -26,7 +27,15 @@ public enum Quantity {
     ("p", 50), ("pb", 50), ("pib", 50), ("e", 60), ("eb", 60), ("eib", 60),
   ]
 
+  /// The longest text taken as a quantity.
+  public static let maximumLength = 256
+
   public static func parse(_ text: String) throws(ParseError) -> UInt128 {
+    // Numbers people type are short; a bound keeps the work small whatever
+    // the expression (each step is bounded by the width limit too).
+    guard text.unicodeScalars.count <= maximumLength else {
+      throw ParseError(text: text, reason: "\(quotedForMessage(text)) is longer than \(maximumLength) characters: expected a number such as 4096 or 2^20")
+    }
     if text.unicodeScalars.first == "-" {
       throw ParseError(text: text, reason: "\(quotedForMessage(text)) is negative: expected a number from 0")
     }

@@ -7,10 +7,10 @@
 /// carry no leading zero limbs, so equal values have equal limbs.
 ///
 /// - Complexity: Addition is O(*n*) and multiplication O(*n* × *m*) in limbs;
-///   the width limit keeps every value under 1,024 limbs.
+///   the width limit keeps every value under 64 limbs.
 struct WideMagnitude: Equatable, Comparable {
   /// The widest value an expression may hold at any step.
-  static let limitBits = 1 << 16
+  static let limitBits = 1 << 12
 
   private(set) var limbs: [UInt64]
 

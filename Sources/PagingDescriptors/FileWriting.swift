@@ -20,6 +20,7 @@ import PagingCore
 public struct OutputBatch {
   private var files: [(path: String, bytes: [UInt8])] = []
 
+  /// An empty batch.
   public init() {}
 
   /// Adds a file to write; nothing is written before ``commit()``.
@@ -124,7 +125,10 @@ private struct Target {
   /// Writes into an existing device or FIFO without replacing it.
   func writeThrough() throws(InputError) {
     let descriptor = system_openExisting(path)
-    guard descriptor >= 0 else { throw .unreadable(path: shownPath, reason: "cannot write: \(system_errorText())") }
+    guard descriptor >= 0 else {
+      let reason = system_noReader ? "a FIFO that no process is reading" : system_errorText()
+      throw .unreadable(path: shownPath, reason: "cannot write: \(reason)")
+    }
     let written = system_writeAll(descriptor, bytes)
     let reason = system_errorText()
     let closed = system_close(descriptor)

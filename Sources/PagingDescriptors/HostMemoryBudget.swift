@@ -8,10 +8,12 @@ import PagingCore
 ///     let budget = HostMemoryBudget.current()
 ///     print(budget.bytes, budget.reason)   // 12 GiB, "half of this machine's 24 GiB"
 public struct HostMemoryBudget: Sendable, Equatable {
+  /// The budget in bytes.
   public let bytes: UInt128
   /// Where the figure came from, for messages.
   public let reason: String
 
+  /// A budget of `bytes`, with where it came from.
   public init(bytes: UInt128, reason: String) {
     self.bytes = bytes
     self.reason = reason

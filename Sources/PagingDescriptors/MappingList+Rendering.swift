@@ -4,6 +4,7 @@ import PagingSimulator
 
 /// Which mappings a listing keeps.
 public struct MappingFilter: Sendable, Equatable {
+  /// Whose mappings to keep.
   public enum Owner: String, Sendable, CaseIterable {
     /// Reachable from user mode.
     case user
@@ -11,17 +12,20 @@ public struct MappingFilter: Sendable, Equatable {
     case kernel
   }
 
+  /// Keep only user or only kernel mappings (nil for both).
   public var owner: Owner?
   /// Keep runs overlapping `[from, to)` (pointers; nil for no bound).
   public var from: UInt128?
   public var to: UInt128?
 
+  /// A filter; nil keeps everything.
   public init(owner: Owner? = nil, from: UInt128? = nil, to: UInt128? = nil) {
     self.owner = owner
     self.from = from
     self.to = to
   }
 
+  /// Whether `run` passes the filter.
   public func keeps(_ run: MappingRun) -> Bool {
     switch owner {
     case .user?: if !run.permissions.contains(.user) { return false }
@@ -62,7 +66,9 @@ extension MappingList {
     for fault in faults {
       lines.append(pad + "fault: \(fault.levelName) entry at pa \(formatHex(fault.entryAddress)) (for \(formatHex(fault.virtualAddress))): \(fault.reason)")
     }
-    if truncated { lines.append(pad + "stopped after \(MemoryImage.mappingEntryLimit) entries: the tables are shared too many times over") }
+    if truncated {
+      lines.append(pad + "stopped: a listing reads at most \(MemoryImage.mappingEntryLimit) entries and lists at most \(MemoryImage.mappingRunLimit) runs and faults")
+    }
     return lines
   }
 

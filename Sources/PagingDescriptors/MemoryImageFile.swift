@@ -44,13 +44,16 @@ public enum MemoryImageFile {
   /// - Complexity: O(1) for a raw regular file (it is mapped, not read);
   ///   O(*n*) in the file's length otherwise.
   public static func load(_ path: String, architecture arch: Architecture, format: MemoryImageFormat) throws(InputError) -> MemoryImage {
+    guard arch.pageSize <= 1 << 30 else {
+      throw .unreadable(path: path, reason: "\(arch.name)'s \(formatBytes(arch.pageSize)) pages are too large to read images of (at most 1 GiB)")
+    }
     let pageSize = Int(arch.pageSize)
     let pageLimit = arch.physicalAddressBits - arch.offsetBits >= 64 ? UInt64.max : UInt64(1) << (arch.physicalAddressBits - arch.offsetBits)
     guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
     if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
-    if file.kind == .regular {
-      guard file.size > 0 else { throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte") }
-      guard let mapping = file.mapped() else { throw .unreadable(path: path, reason: "cannot map it: " + system_errorText()) }
+    // A regular file is mapped; one that cannot be (a /proc or /sys file,
+    // which says it has no size) is read as a stream below.
+    if file.kind == .regular, file.size > 0, let mapping = file.mapped() {
       let raw = MemoryImage.RawBytes(mapping) { system_munmap($0) }
       let isText = format == .text || (format == .auto && looksLikeText(raw.buffer))
       guard isText else { return MemoryImage(raw: raw, pageSize: pageSize) }

@@ -62,6 +62,9 @@ extension TableDiagram {
       for line in box.lines { out.append(pad + "│ " + line + String(repeating: " ", count: width - line.count - 1) + "│") }
       out.append(pad + "└" + String(repeating: "─", count: width) + "┘")
     }
+    if truncated {
+      out.append(String(repeating: " ", count: indent) + "(stopped after \(MemoryImage.mappingEntryLimit) entries: the tables below are not all drawn)")
+    }
     return out
   }
 

@@ -6,11 +6,13 @@ import PagingCore
 public struct MappingRun: Sendable, Equatable {
   /// The first address, in pointer form (canonical).
   public let virtualStart: UInt128
+  /// Bytes the run covers.
   public let size: UInt128
   /// The first physical address, or nil when the frames are not contiguous.
   public let physicalStart: UInt64?
   /// Pages of ``pageSize`` in the run.
   public let pages: UInt128
+  /// The size of each page (a large page, at levels above the bottom).
   public let pageSize: UInt128
   /// What the walk allows: the leaf's bits restricted by every table above.
   public let permissions: Permissions
@@ -23,16 +25,22 @@ public struct MappingRun: Sendable, Equatable {
 public struct MappingFault: Sendable, Equatable {
   /// Where in the virtual space the faulty entry sits (pointer form).
   public let virtualAddress: UInt128
+  /// The level whose entry is at fault.
   public let levelName: String
+  /// Where that entry sits in physical memory.
   public let entryAddress: UInt64
+  /// What is wrong, in words.
   public let reason: String
 }
 
 /// Every mapping reachable from a root, merged into runs, with what is wrong.
 public struct MappingList: Sendable, Equatable {
+  /// The runs, in virtual-address order.
   public var runs: [MappingRun] = []
+  /// What is wrong in the image, in the order found.
   public var faults: [MappingFault] = []
-  /// True when listing stopped at ``MemoryImage/mappingEntryLimit``.
+  /// True when listing stopped at ``MemoryImage/mappingEntryLimit`` entries
+  /// read or ``MemoryImage/mappingRunLimit`` runs and faults listed.
   public var truncated = false
 }
 
@@ -40,6 +48,9 @@ extension MemoryImage {
   /// The most entries one listing reads: tables shared many times over
   /// could otherwise make a small image take years.
   public static let mappingEntryLimit = 1 << 24
+  /// The most runs and faults one listing holds, so a small crafted image
+  /// cannot make a listing of millions of lines.
+  public static let mappingRunLimit = 1 << 16
 
   /// Lists every mapping reachable from the root at `rootAddress`, in
   /// virtual-address order, merged into runs. Tables the image lacks,
@@ -82,7 +93,8 @@ private struct MappingLister {
     let span = arch.entrySpan(atLevel: level)
     let physicalLimit = UInt128(1) << arch.physicalAddressBits
     for index in 0..<Int(arch.entries(atLevel: level)) {
-      guard entriesRead < MemoryImage.mappingEntryLimit else {
+      guard entriesRead < MemoryImage.mappingEntryLimit,
+            list.runs.count + list.faults.count < MemoryImage.mappingRunLimit else {
         list.truncated = true
         return
       }
@@ -126,8 +138,9 @@ private struct MappingLister {
   /// Adds one leaf, growing the open run when it continues it.
   mutating func add(_ address: UInt128, size: UInt128, physical: UInt64, permissions: Permissions, level: Int) {
     let pointer = arch.pointer(forTranslated: address)
+    // Contiguous as pointers: the two sides of a sign-extension hole never join.
     if let (run, last) = open, run.level == level, run.permissions == permissions,
-       arch.translatedBits(of: run.virtualStart) + run.size == address {
+       run.virtualStart + run.size == pointer {
       let contiguous = run.physicalStart != nil && UInt128(last) + size == UInt128(physical)
       open = (MappingRun(virtualStart: run.virtualStart, size: run.size + size,
                          physicalStart: contiguous ? run.physicalStart : nil, pages: run.pages + 1, pageSize: size,

@@ -4,9 +4,13 @@ import PagingCore
 public struct WalkStep: Sendable, Equatable {
   /// 0 for the root.
   public let level: Int
+  /// The level's name in the manual (PML4, L1, VPN[0] ...).
   public let levelName: String
+  /// The entry's index in its table.
   public let index: UInt64
+  /// Where the entry sits in physical memory.
   public let entryAddress: UInt64
+  /// The entry's raw value.
   public let entry: UInt64
   /// What the entry says: not present, a table, or a leaf.
   public let decoded: DecodedEntry
@@ -19,13 +23,17 @@ public struct WalkStep: Sendable, Equatable {
 
 /// The outcome of walking a virtual address through a stored page table.
 public struct Walk: Sendable {
+  /// The entries read, root first.
   public let steps: [WalkStep]
+  /// Where the walk ends, when it ends at a leaf.
   public let physicalAddress: UInt64?
+  /// What the walk allows: the leaf restricted by every table above it.
   public let permissions: Permissions?
   /// The byte at the physical address, if the image has it.
   public let value: UInt8?
   /// The name of the level whose entry was not present (or unreadable).
   public let faultLevel: String?
+  /// Why the walk faulted, in words.
   public let faultReason: String?
 }
 

@@ -10,6 +10,7 @@ import PagingCore
 /// (a file mapped into memory by its reader), so a walk through a large
 /// image costs what the walk touches.
 public struct MemoryImage: Sendable {
+  /// The page size of the architecture the image is read for.
   public let pageSize: Int
   private var pages: [UInt64: [UInt8]] = [:]
   private var raw: RawBytes?
@@ -38,17 +39,21 @@ public struct MemoryImage: Sendable {
     deinit { release(buffer) }
   }
 
+  /// An image holding a copy of `bytes` (byte *i* at physical address *i*).
   public init(raw bytes: [UInt8], pageSize: Int) {
     self.init(raw: RawBytes(copying: bytes), pageSize: pageSize)
   }
 
+  /// An image over `bytes`, which it keeps alive.
   public init(raw bytes: RawBytes, pageSize: Int) {
     self.pageSize = pageSize
     self.raw = bytes
   }
 
+  /// An empty text-dump image; add pages with ``setPage(_:bytes:)``.
   public init(pageSize: Int) { self.pageSize = pageSize }
 
+  /// Sets page `number` to `bytes` (a page of a text dump).
   public mutating func setPage(_ number: UInt64, bytes: [UInt8]) { pages[number] = bytes }
 
   /// How many pages a text dump gives (zero for a raw image).
@@ -78,8 +83,11 @@ public struct MemoryImage: Sendable {
 
   /// A problem in a text dump: 1-based line and column and what is wrong.
   public struct DumpError: Error, Sendable {
+    /// The 1-based line.
     public let line: Int
+    /// The 1-based column, in characters.
     public let column: Int
+    /// What is wrong.
     public let message: String
   }
 

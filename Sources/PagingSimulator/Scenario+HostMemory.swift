@@ -118,17 +118,21 @@ extension Scenario {
 
 /// A host-memory budget a job went over.
 public struct HostMemoryError: Error, Sendable, CustomStringConvertible {
+  /// What the job was estimated to need.
   public let estimate: HostMemoryEstimate
+  /// The budget it went over, in bytes.
   public let budget: UInt128
   /// Where the budget came from, such as "half of this machine's 24 GiB".
   public let budgetReason: String
 
+  /// An error for `estimate` over `budget`, which came from `budgetReason`.
   public init(estimate: HostMemoryEstimate, budget: UInt128, budgetReason: String) {
     self.estimate = estimate
     self.budget = budget
     self.budgetReason = budgetReason
   }
 
+  /// One line: the estimate, the budget and the way out.
   public var description: String {
     "this job needs up to \(formatBytesRoughly(estimate.totalBytes)) of host memory "
       + "(\(formatBytesRoughly(estimate.pageTableBytes)) of page tables, \(formatBytesRoughly(estimate.bookkeepingBytes)) of bookkeeping), "

@@ -272,7 +272,7 @@ extension Scenario {
         if case .outOfMemory(let what) = error, memoryBytes == nil, physicalMemory == nil,
            bytes == Self.memoryLimit(arch), neededMemoryBytes(for: arch) > bytes {
           throw ScenarioError(.step(index), .invalid(
-            "out of physical memory allocating \(what): the scenario needs about \(formatBytesRoughly(neededMemoryBytes(for: arch))), but \(arch.name)'s \(arch.physicalAddressBits)-bit physical addresses reach \(formatBytesRoughly(bytes)) in all"))
+            "out of physical memory allocating \(what): the scenario needs \(formatBytesRoughly(neededMemoryBytes(for: arch))), but \(arch.name)'s \(arch.physicalAddressBits)-bit physical addresses reach \(formatBytesRoughly(bytes)) in all"))
         }
         throw ScenarioError(.step(index), error)
       }

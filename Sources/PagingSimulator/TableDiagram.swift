@@ -12,6 +12,7 @@ import PagingCore
 public struct TableDiagram: Sendable, Equatable {
   /// A run of consecutive entries alike.
   public struct Group: Sendable, Equatable {
+    /// What the entries of a group point to.
     public enum Kind: Sendable, Equatable {
       /// Pointers to next-level tables, at these physical addresses.
       case tables([UInt64])
@@ -20,8 +21,11 @@ public struct TableDiagram: Sendable, Equatable {
       case pages(first: UInt64, last: UInt64, contiguous: Bool, pageSize: UInt128)
     }
 
+    /// The group's first entry index.
     public let firstIndex: Int
+    /// The group's last entry index.
     public let lastIndex: Int
+    /// What the entries point to.
     public let kind: Kind
     /// The entries' own permissions.
     public let permissions: Permissions
@@ -31,18 +35,27 @@ public struct TableDiagram: Sendable, Equatable {
 
   /// One table page, or `count` sibling pages of the same shape.
   public struct Table: Sendable, Equatable {
+    /// The level's name in the manual.
     public let levelName: String
     /// Levels counted from the bottom (the tables that map pages are 1).
     public let levelFromBottom: Int
     /// The first table's physical address (and the last, when `count` > 1).
     public let physicalAddress: UInt64
+    /// The last table's physical address, when ``count`` > 1 (else the first).
     public let lastPhysicalAddress: UInt64
+    /// How many sibling tables of this shape the box stands for.
     public let count: Int
+    /// The used entries, grouped.
     public let groups: [Group]
+    /// The tables below, in entry order.
     public let children: [Table]
   }
 
+  /// The top table, with the rest below it.
   public let root: Table
+  /// True when drawing stopped at ``MemoryImage/mappingEntryLimit`` entries
+  /// read: the tables below are not all drawn.
+  public let truncated: Bool
 
   /// Reads the tables from `image`, from the root at `rootAddress`. Tables
   /// are read at most once each and at most ``MemoryImage/mappingEntryLimit``
@@ -50,6 +63,7 @@ public struct TableDiagram: Sendable, Equatable {
   public init(image: MemoryImage, architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError) {
     var reader = DiagramReader(image: image, arch: arch, codec: try EntryCodec(arch))
     root = reader.table(at: rootAddress, level: 0, userAbove: true, path: [])
+    truncated = reader.entriesRead >= MemoryImage.mappingEntryLimit
   }
 }
 

@@ -18,21 +18,29 @@ public struct SizingExercise: Sendable {
   /// One question, its answer (a number or a list of numbers, as text), and
   /// the working that gets there.
   public struct Question: Sendable, Equatable {
+    /// Which kind of question (see ``SizingExercise/kinds``).
     public let kind: String
+    /// The question as asked.
     public let prompt: String
+    /// The answer as text.
     public let answer: String
     /// The numbers in the answer, exact, for autograders.
     public let values: [UInt128]
+    /// How the answer is worked out.
     public let working: String
   }
 
+  /// The seed the exercise was drawn with.
   public let seed: UInt64
+  /// The architecture the footprint questions use, when one was given.
   public let architecture: Architecture?
+  /// The questions, in order.
   public let questions: [Question]
 
   /// The question kinds, in the order they are asked.
   public static let kinds = ["offset_bits", "entries_per_page", "single_level_table", "levels", "most_tables", "footprint"]
 
+  /// Draws `count` questions from `seed`, on `architecture` or on built-ins drawn from `candidates`.
   public init(architecture: Architecture?, candidates: [Architecture], seed: UInt64, count: Int) throws(ExerciseError) {
     guard (1...1000).contains(count) else { throw ExerciseError("--count must be from 1 to 1000, got \(count)") }
     guard architecture != nil || !candidates.isEmpty else { throw ExerciseError("no architecture to ask about") }
@@ -91,12 +99,16 @@ public struct SizingExercise: Sendable {
 
   /// The fewest page-table pages for K allocations of S bytes from A.
   static func footprintQuestion(_ arch: Architecture, random: inout SplitMix64) -> Question {
-    let count = pick([UInt128(1), 2, 512, 513, 1000, 262_145], &random)
-    let size = pick([UInt128(1), 4096, 5000, 8192, 2 << 20], &random)
+    let userSpace = arch.upperBits == .signExtend ? arch.addressSpaceBytes / 2 : arch.addressSpaceBytes
+    var count = pick([UInt128(1), 2, 512, 513, 1000, 262_145], &random)
+    var size = pick([UInt128(1), 4096, 5000, 8192, 2 << 20], &random)
+    // Small machines get workloads that fit in half their space.
+    if size > userSpace / 4 { size = arch.pageSize }
+    let slot = (size + arch.pageSize - 1) / arch.pageSize * arch.pageSize
+    if count * slot > userSpace / 2 { count = max(1, userSpace / 2 / slot) }
     let large = !arch.largePageSizes.isEmpty && random.next() % 3 == 0
     let workload = Workload.allocations(count: count, size: size)
     let span = arch.entrySpan(atLevel: max(0, arch.bottomLevel - 1))
-    let userSpace = arch.upperBits == .signExtend ? arch.addressSpaceBytes / 2 : arch.addressSpaceBytes
     let slots = max(userSpace / span, 1)
     var start = (UInt128(random.next()) % slots) * span
     if random.next() % 2 == 0 { start += UInt128(random.next() % 512) * arch.pageSize }
@@ -109,7 +121,7 @@ public struct SizingExercise: Sendable {
     let prompt = "On \(arch.name), \(counted(count, "allocation")) of \(counted(size, "byte")) each, back to back from \(formatHex(pointer)), each starting on a page\(large ? ", with large pages where they fit" : ", with base pages only"): how many page-table pages does the process need at the least, and how many pages in all with the data?"
     return Question(kind: "footprint", prompt: prompt, answer: "\(footprint.pageTablePages) page-table pages, \(footprint.totalPages) pages in all",
                     values: [footprint.pageTablePages, footprint.totalPages],
-                    working: "\(footprint.dataPages) data pages (\(formatBytesExactly(length)) of address space); page-table pages by level: \(perLevel)")
+                    working: "\(counted(footprint.dataPages, "data page")) (\(formatBytesExactly(length)) of address space); page-table pages by level: \(perLevel)")
   }
 
   /// The questions as text, with answers and working when `answers` is true.

@@ -10,7 +10,9 @@ extension TranslationExercise {
   public func text(answers: Bool) -> String {
     let arch = architecture
     var lines = ["\(arch.name) translation exercise, seed \(seed): \(counted(questions.count, "address", "addresses")) to translate"]
-    lines.append("Root table at physical address \(formatHex(rootAddress)) (page \(rootAddress >> UInt64(arch.offsetBits)))")
+    let rootPage = rootAddress >> UInt64(arch.offsetBits)
+    let small = Int(arch.pageSize) <= Self.printedDataPageLimit
+    lines.append("Root table at physical address \(formatHex(rootAddress)) (page \(small ? "\(rootPage)" : formatHex(rootPage)))")
     lines.append("")
     if Int(arch.pageSize) <= Self.printedDataPageLimit {
       lines.append("Physical memory (pages not shown hold nothing of interest):")

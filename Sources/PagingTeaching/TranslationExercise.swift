@@ -18,6 +18,7 @@ import PagingSimulator
 public struct TranslationExercise: Sendable {
   /// One address to translate and its worked answer.
   public struct Question: Sendable {
+    /// The address to translate, as a pointer.
     public let virtualAddress: UInt128
     /// The walk through the exercise's pages from its root.
     public let answer: Walk
@@ -26,17 +27,23 @@ public struct TranslationExercise: Sendable {
   /// One physical page of the exercise: a page-table page, or a data page
   /// on machines whose pages are small enough to print.
   public struct Page: Sendable, Equatable {
+    /// The page's frame number.
     public let frame: UInt64
+    /// The page's bytes.
     public let bytes: [UInt8]
+    /// True for a page-table page, false for a data page.
     public let isPageTable: Bool
   }
 
+  /// The machine the exercise is on.
   public let architecture: Architecture
+  /// The seed the exercise was drawn with.
   public let seed: UInt64
   /// Physical address of the root table.
   public let rootAddress: UInt64
   /// Every page the exercise gives, by frame number.
   public let pages: [Page]
+  /// The addresses to translate, in order.
   public let questions: [Question]
   /// Data pages are printed (and values asked) only on machines with pages
   /// of at most this many bytes, as OSTEP's are.
@@ -49,6 +56,11 @@ public struct TranslationExercise: Sendable {
   public init(architecture arch: Architecture, seed: UInt64, count: Int, allocated: Int) throws(ExerciseError) {
     guard (1...1000).contains(count) else { throw ExerciseError("--count must be from 1 to 1000, got \(count)") }
     guard (0...4096).contains(allocated) else { throw ExerciseError("--allocated must be from 0 to 4096, got \(allocated)") }
+    // Every table is held as a page of bytes: pages past 64 KiB would make
+    // an exercise nobody prints, and could pass the host's memory.
+    guard arch.pageSize <= 1 << 16 else {
+      throw ExerciseError("\(arch.name): translation exercises take pages of at most 64 KiB, not \(formatBytes(arch.pageSize))")
+    }
     let codec: EntryCodec
     do { codec = try EntryCodec(arch) } catch { throw ExerciseError("\(arch.name): \(error)") }
     self.architecture = arch
@@ -118,6 +130,8 @@ public struct TranslationExercise: Sendable {
 
 /// A request the exercise generator cannot satisfy, with the reason.
 public struct ExerciseError: Error, Sendable, CustomStringConvertible {
+  /// The reason, in one line.
   public let description: String
+  /// An error with `description` as its reason.
   public init(_ description: String) { self.description = description }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PagingCore
 import PagingDescriptors
 
 #if canImport(Glibc)
@@ -36,9 +37,18 @@ struct Paging: ParsableCommand {
       // prints them; usage errors say "error:" as every other error does.
       let code = exitCode(for: error)
       guard code != .success else { exit(withError: error) }
+      // One line: the parser's first line, with anything the user typed
+      // escaped and long echoes cut (its Help and Usage lines follow
+      // --help); "error:" as every other error says it.
       var message = fullMessage(for: error)
+      for marker in ["\nHelp:", "\nUsage:"] {
+        if let range = message.firstRange(of: marker) { message = String(message[..<range.lowerBound]) }
+      }
+      while message.hasSuffix("\n") { message.removeLast() }
       if message.hasPrefix("Error: ") { message = "error: " + message.dropFirst("Error: ".count) }
-      CommandFailure(located: message).report()
+      message = escapedPath(message)
+      if message.count > 400 { message = String(message.prefix(400)) + "…" }
+      CommandFailure(located: message + " (see --help)").report()
       Glibc.exit(code.rawValue)
     }
   }

@@ -30,12 +30,13 @@ import Testing
     }
     #expect(reason("2^128") == "\"2^128\" is too large: it does not fit in 128 bits")
     #expect(reason("1-2") == "\"1-2\" is negative")
-    #expect(reason("2^65536") == "\"2^65536\" is too large to evaluate: a step passes 2^65536")
+    #expect(reason("2^4096") == "\"2^4096\" is too large to evaluate: a step passes 2^4096")
+    #expect(reason(String(repeating: "1", count: 257))?.hasSuffix("is longer than 256 characters: expected a number such as 4096 or 2^20") == true)
     // Echoed text is escaped and shortened (item 11).
     #expect(reason("4Q\n") == "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"4Q\\n\" (unknown unit \"Q\")")
   }
 
-  @Test(arguments: ["", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "999999999999999999999999999999999999999999", "2^70000-2^70000"])
+  @Test(arguments: ["", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "999999999999999999999999999999999999999999", "2^5000-2^5000"])
   func rejects(text: String) {
     #expect(throws: Quantity.ParseError.self) { try Quantity.parse(text) }
   }

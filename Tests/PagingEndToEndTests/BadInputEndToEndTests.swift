@@ -156,10 +156,15 @@ import Testing
     #expect(vaBits.standardError == "error: --va-bits: expected an integer from 1 to 64, got -1\n")
     let root = try runPaging(["translate", "x86-64", "0", "--memory", "/dev/null", "--root", "-1"])
     #expect(root.status == 64)
-    #expect(root.standardError.hasPrefix("error: The value '-1' is invalid for '--root <root>': \"-1\" is negative: expected a number from 0\n"))
+    #expect(root.standardError == "error: The value '-1' is invalid for '--root <root>': \"-1\" is negative: expected a number from 0 (see --help)\n")
     let seed = try runPaging(["simulate", "--arch", "x86-64", "--size", "4K", "--random-seed", "-1"])
     #expect(seed.status == 64)
-    #expect(seed.standardError.hasPrefix("error: The value '-1' is invalid for '--random-seed <random-seed>': \"-1\" is negative: expected a number from 0\n"))
+    #expect(seed.standardError == "error: The value '-1' is invalid for '--random-seed <random-seed>': \"-1\" is negative: expected a number from 0 (see --help)\n")
+    // A usage error is one line with what the user typed escaped.
+    let raw = try runPaging(["footprint", "x86-64", "--pages", "1\n\u{1B}[31mX"])
+    #expect(raw.status == 64)
+    #expect(isOneLine(raw.standardError))
+    #expect(raw.standardError.hasPrefix("error: The value '1\\n\\u001b[31mX' is invalid for '--pages <pages>': "))
     // 2^128 - 1 pages is a value, however wide the steps: refused by the
     // address space, not by the parser.
     let wide = try runPaging(["footprint", "x86-64", "--pages", "2^128-1"])
@@ -232,7 +237,7 @@ import Testing
     #expect(firstLine.contains("(physical memory about "), "\(firstLine)")
     let teaching = try runPaging(["simulate", "--arch", "teaching-15", "--size", "4K"])
     // 10-bit physical addresses: 1 KiB in all, less than 4 KiB of data.
-    #expect(teaching.standardError.hasPrefix("error: teaching-15: out of physical memory allocating a data page: the scenario needs about "))
+    #expect(teaching.standardError.hasPrefix("error: teaching-15: out of physical memory allocating a data page: the scenario needs "))
     #expect(teaching.standardError.hasSuffix(", but teaching-15's 10-bit physical addresses reach 1 KiB in all\n"))
   }
 }

@@ -96,6 +96,24 @@ import Testing
     #expect(mapped > 20 && faults > 20, "\(mapped) mapped, \(faults) faults")
   }
 
+  /// The page size a prompt names ("16 KiB pages", "a 4 KiB page").
+  static func pageBytes(in prompt: String) -> UInt64? {
+    let words = prompt.split(separator: " ").map { String($0).trimmingCharacters(in: .punctuationCharacters) }
+    let units: [String: UInt64] = ["KiB": 1 << 10, "MiB": 1 << 20, "GiB": 1 << 30]
+    for (index, word) in words.enumerated().dropFirst() {
+      if let unit = units[word], let value = UInt64(words[index - 1]) { return value * unit }
+    }
+    return nil
+  }
+
+  /// The number just before `suffix` ("8-byte" gives 8).
+  static func number(before suffix: String, in prompt: String) -> UInt64? {
+    prompt.split(separator: " ").lazy.compactMap { word -> UInt64? in
+      guard word.hasSuffix(suffix) || word.contains(suffix + " ") || word.hasSuffix(suffix + ",") else { return nil }
+      return UInt64(word.prefix { $0.isNumber })
+    }.first
+  }
+
   @Test func sameSeedSameExercise() throws {
     let first = try runPaging(["exercise", "translate", "x86-64", "-s", "5", "-c"])
     let second = try runPaging(["exercise", "translate", "x86-64", "-s", "5", "-c"])
@@ -122,7 +140,24 @@ import Testing
           #expect(prompt.hasPrefix("On x86-64, "))
           #expect(values.count == 2)
         case "offset_bits", "entries_per_page", "single_level_table", "levels":
-          #expect(values.count == 1, "\(prompt)")
+          // Worked again here from the numbers the prompt states.
+          let page = Self.pageBytes(in: prompt)
+          let pageBits = page.map { UInt64($0).trailingZeroBitCount }
+          let entry = Self.number(before: "-byte", in: prompt)
+          let vaBits = Self.number(before: "-bit", in: prompt)
+          var expected: UInt64?
+          switch question["kind"]?.stringValue {
+          case "offset_bits": expected = pageBits.map(UInt64.init)
+          case "entries_per_page": expected = page.flatMap { p in entry.map { p / $0 } }
+          case "single_level_table":
+            if let vaBits, let pageBits, let entry { expected = (UInt64(1) << (vaBits - UInt64(pageBits))) * entry }
+          default:
+            if let vaBits, let pageBits, let entry {
+              let perLevel = UInt64(pageBits - entry.trailingZeroBitCount)
+              expected = (vaBits - UInt64(pageBits) + perLevel - 1) / perLevel
+            }
+          }
+          #expect(values == [expected.map(String.init) ?? "?"], "\(prompt)")
         default:
           Issue.record("unexpected kind in \(question)")
         }

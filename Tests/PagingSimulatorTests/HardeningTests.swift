@@ -32,8 +32,8 @@ import Testing
     let entries: [(Int, UInt64)] = [(0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x40_1000 | 0x87)]
     let walk = try image(entries).walk(0x20_1234, architecture: arch, rootAddress: 0x1000)
     #expect(walk.physicalAddress == 0x40_1234)
-    // A frame field reaching past 52 bits faults instead of printing an
-    // address the machine cannot have.
+    // The largest frame x86-64's 40-bit field holds, with low bits set,
+    // still aligns down to its 2 MiB page and stays under 2^52.
     let high: [(Int, UInt64)] = [(0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x000F_FFFF_FFE0_0000 | 0x87)]
     let beyond = try image(high).walk(0x20_1234, architecture: arch, rootAddress: 0x1000)
     #expect(beyond.physicalAddress == 0xF_FFFF_FFE0_1234)

@@ -134,7 +134,19 @@ func system_writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
 
 /// Opens an existing file for writing, without creating or truncating it
 /// (a device or a FIFO is written through, never replaced).
-func system_openExisting(_ path: String) -> Int32 { open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY) }
+/// Opened without blocking (a FIFO nobody reads fails with ENXIO instead of
+/// waiting forever), then switched to blocking writes.
+func system_openExisting(_ path: String) -> Int32 {
+  let descriptor = open(path, O_WRONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)
+  if descriptor >= 0 {
+    let flags = fcntl(descriptor, F_GETFL)
+    if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+  }
+  return descriptor
+}
+
+/// True when the last call failed because a FIFO has no reader.
+var system_noReader: Bool { errno == ENXIO }
 
 /// Creates a new file that did not exist (`O_EXCL`), or returns -1.
 func system_createExclusive(_ path: String, mode: UInt32) -> Int32 {

@@ -17,6 +17,12 @@ struct MappingFilterOptions: ParsableArguments {
   var to: UInt128?
 
   var filter: MappingFilter { MappingFilter(owner: only, from: from, to: to) }
+
+  var isUsed: Bool { only != nil || from != nil || to != nil }
+
+  func validate() throws {
+    if let from, let to, from >= to { throw ValidationError("--from must be below --to.") }
+  }
 }
 
 extension Paging {
@@ -58,10 +64,16 @@ extension Paging {
     func run() throws {
       let arch = try loadArchitecture(architecture)
       let physicalBytes = UInt128(1) << arch.physicalAddressBits
+      let option = rootPage == nil ? "--root" : "--root-page"
+      if let rootPage, rootPage >= physicalBytes >> arch.offsetBits {
+        throw CommandFailure(option: option, "page \(rootPage) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space (pages 0 to \((physicalBytes >> arch.offsetBits) - 1))")
+      }
       let rootAddress = rootPage.map { $0 << arch.offsetBits } ?? root ?? 0
-      guard rootAddress < physicalBytes, rootPage.map({ $0 < physicalBytes >> arch.offsetBits }) ?? true else {
-        throw CommandFailure(option: rootPage == nil ? "--root" : "--root-page",
-                             "\(formatHex(rootAddress)) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space")
+      guard rootAddress < physicalBytes else {
+        throw CommandFailure(option: option, "\(formatHex(rootAddress)) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space")
+      }
+      guard rootAddress % arch.pageSize == 0 || arch.tableBytes(atLevel: 0) < arch.pageSize else {
+        throw CommandFailure(option: option, "\(formatHex(rootAddress)) is not the address of a table")
       }
       let image = try failingCleanly { try MemoryImageFile.load(memory, architecture: arch, format: memoryFormat) }
       let list: MappingList

@@ -83,6 +83,10 @@ extension Paging {
       if scenario == nil && arch == nil { throw ValidationError("Give a scenario file, or --arch with --size.") }
       if arch != nil && size == nil { throw ValidationError("--arch needs --size (and optionally --allocations).") }
       if share && !fork { throw ValidationError("--share goes with --fork.") }
+      if mappingFilter.isUsed && !show.contains(.mappings) { throw ValidationError("--only, --from and --to filter --show mappings.") }
+      if output.isJSON, let text = show.first(where: { $0 != .mappings }) {
+        throw ValidationError("--show \(text.rawValue) draws text; with --format json only --show mappings is included.")
+      }
       if stride != nil && randomSeed != nil { throw ValidationError("--stride and --random-seed are different layouts; pick one.") }
     }
 
@@ -101,7 +105,9 @@ extension Paging {
       for (index, name) in scenario.architectures.enumerated() {
         let architecture = try file.map { file in try failingCleanly { try file.architecture(at: index) } }
           ?? loadArchitecture(name)
-        try hostMemory.check(scenario, on: architecture)
+        try hostMemory.check(scenario, on: architecture,
+                             copiesOfTables: (dump != nil ? 4 : 0) + (show.contains(.mappings) || show.contains(.diagram) || diagramSvg != nil ? 2 : 0)
+                               + (trace ? 2 : 0))
         do {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
                                        capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
@@ -115,13 +121,14 @@ extension Paging {
           throw CommandFailure("\(architecture.name): \(error.error)")
         }
       }
-      if let dump, let text = runs.first?.pageTableDump {
-        try failingCleanly { try writeFileAtomically(dump, text: text) }
-      }
+      // The dump and the drawing are written together, all or nothing.
+      var batch = OutputBatch()
+      if let dump, let text = runs.first?.pageTableDump { batch.add(dump, text: text) }
       if let diagramSvg, let first = runs.first, let diagrams = first.diagrams {
         let titled = diagrams.map { (title: "\(first.architecture.name): \($0.name)'s page table", diagram: $0.diagram) }
-        try failingCleanly { try writeFileAtomically(diagramSvg, text: TableDiagram.svg(titled)) }
+        batch.add(diagramSvg, text: TableDiagram.svg(titled))
       }
+      try failingCleanly { try batch.commit() }
       if output.isJSON {
         return output.emit(.object([
           ("scenario", .string(scenario.title)),
