@@ -141,11 +141,13 @@ public struct HostMemoryError: Error, Sendable, CustomStringConvertible {
   }
 }
 
+/// `a + b`, or the largest value when the sum does not fit.
 func saturatingAdd(_ a: UInt128, _ b: UInt128) -> UInt128 {
   let (sum, overflow) = a.addingReportingOverflow(b)
   return overflow ? .max : sum
 }
 
+/// `a × b`, or the largest value when the product does not fit.
 func saturatingMultiply(_ a: UInt128, _ b: UInt128) -> UInt128 {
   let (product, overflow) = a.multipliedReportingOverflow(by: b)
   return overflow ? .max : product

@@ -138,14 +138,7 @@ extension Scenario {
   func neededMemoryBytes(for arch: Architecture) -> UInt128 {
     // Sizes come from the file, so every sum and product saturates: an
     // absurd scenario gets the largest memory, then a clear error.
-    func add(_ a: UInt128, _ b: UInt128) -> UInt128 {
-      let (sum, overflow) = a.addingReportingOverflow(b)
-      return overflow ? .max : sum
-    }
-    func multiply(_ a: UInt128, _ b: UInt128) -> UInt128 {
-      let (product, overflow) = a.multipliedReportingOverflow(by: b)
-      return overflow ? .max : product
-    }
+    let add = saturatingAdd, multiply = saturatingMultiply
     var pages: UInt128 = 64
     var copiedPerFork: UInt128 = 0
     var forks: UInt128 = 0

@@ -41,43 +41,23 @@ extension Paging {
     @Argument(help: "A built-in architecture name or a descriptor path.")
     var architecture: String
 
-    @Option(help: "The physical-memory image: raw bytes, or a text dump of `page N: bytes` lines.")
-    var memory: String
-
-    @Option(help: "How to read --memory: text, raw or auto (see `paging translate --help`).")
-    var memoryFormat: MemoryImageFormat = .auto
-
-    @Option(parsing: .unconditional, help: "Physical address of the root table.", transform: parseQuantity)
-    var root: UInt128?
-
-    @Option(parsing: .unconditional, help: "The root table's physical page number (instead of --root).", transform: parseQuantity)
-    var rootPage: UInt128?
+    @OptionGroup var image: MemoryImageOptions
 
     @OptionGroup var filter: MappingFilterOptions
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      if (root == nil) == (rootPage == nil) { throw ValidationError("Give the root as --root (an address) or --root-page (a page number).") }
+      if image.memory == nil { throw ValidationError("Missing --memory: the image to list.") }
     }
 
     func run() throws {
       let arch = try loadArchitecture(architecture)
-      let physicalBytes = UInt128(1) << arch.physicalAddressBits
-      let option = rootPage == nil ? "--root" : "--root-page"
-      if let rootPage, rootPage >= physicalBytes >> arch.offsetBits {
-        throw CommandFailure(option: option, "page \(rootPage) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space (pages 0 to \((physicalBytes >> arch.offsetBits) - 1))")
+      guard let rootAddress = try image.rootAddress(arch), let memory = try image.load(arch) else {
+        throw ValidationError("Missing --memory and --root (or --root-page).")
       }
-      let rootAddress = rootPage.map { $0 << arch.offsetBits } ?? root ?? 0
-      guard rootAddress < physicalBytes else {
-        throw CommandFailure(option: option, "\(formatHex(rootAddress)) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space")
-      }
-      guard rootAddress % arch.pageSize == 0 || arch.tableBytes(atLevel: 0) < arch.pageSize else {
-        throw CommandFailure(option: option, "\(formatHex(rootAddress)) is not the address of a table")
-      }
-      let image = try failingCleanly { try MemoryImageFile.load(memory, architecture: arch, format: memoryFormat) }
       let list: MappingList
-      do { list = try image.mappings(architecture: arch, rootAddress: UInt64(rootAddress)) }
+      do { list = try memory.mappings(architecture: arch, rootAddress: UInt64(rootAddress)) }
       catch { throw CommandFailure("\(arch.name): \(error)") }
       if output.isJSON { return output.emit(list.json(filter: filter.filter)) }
       print("\(arch.name): mappings from the root at pa \(formatHex(rootAddress))")
