@@ -20,32 +20,82 @@ public enum TraceEvent: Sendable, Equatable {
 }
 
 extension Machine {
-  /// The events of copying `parent`'s mappings into `child` (made by
-  /// ``fork(_:name:copyingData:)``), as a `copy_mappings` written with the
-  /// iterators takes them: each mapping by address, the child's tables in
-  /// the order mapping them in address order allocates them, then the map.
-  /// Events stream to `emit`; nothing is kept.
+  /// A fork done as the course's `copy_mappings` does it, with the
+  /// iterators, step by step, each step sent to `emit` as it happens: the
+  /// source iterator visits every mapping by address; each user page is
+  /// mapped in the child by the child's iterator, to the same frame
+  /// (`sharing`, or a read-only page) or to a fresh copy (a writable page,
+  /// when not sharing), and every page-table page that map allocates is
+  /// reported. The kernel's mappings come with the new process, as for
+  /// ``fork(_:name:copyingData:)``, whose counts this matches.
   ///
   /// - Complexity: O(*m* × *l*) for *m* mappings and *l* levels.
-  public func traceCopy(from parent: Process, to child: Process, _ emit: (TraceEvent) -> Void) throws(SimulationError) {
-    let image = tableImage()
-    let childRoot = UInt64(child.root) << UInt64(architecture.offsetBits)
-    var announced = Set<UInt64>()
-    var source = iterator(for: parent)
-    source.findMapped(from: 0)
-    while !source.isAtEnd {
-      let pointer = architecture.pointer(forTranslated: UInt128(source.address))
-      emit(.visit(address: pointer, physicalAddress: source.physicalAddress ?? 0, size: source.entrySpan,
-                  permissions: source.permissions))
-      let walk = try image.walk(pointer, architecture: architecture, rootAddress: childRoot)
-      for step in walk.steps.dropFirst() {
-        let table = step.entryAddress - step.index * UInt64(architecture.entrySize)
-        if announced.insert(table).inserted { emit(.allocateTable(levelName: step.levelName, physicalAddress: table)) }
+  public func forkStepByStep(_ parent: Process, name: String? = nil, sharing: Bool,
+                             _ emit: (TraceEvent) -> Void) throws(SimulationError) -> Process {
+    try checkAliveForTrace(parent)
+    let child = try createProcess(name: name)
+    do {
+      var source = iterator(for: parent)
+      var target = iterator(for: child)
+      source.findMapped(from: 0)
+      while !source.isAtEnd {
+        let pointer = architecture.pointer(forTranslated: UInt128(source.address))
+        let permissions = source.permissions
+        guard let physical = source.physicalAddress, let frame = source.frame else { break }
+        emit(.visit(address: pointer, physicalAddress: physical, size: source.entrySpan, permissions: permissions))
+        // The kernel's mappings are the new process's already.
+        if permissions.contains(.user) {
+          let frames = source.framesInEntry
+          let copy = !sharing && permissions.contains(.writable)
+          let mapped: UInt64
+          if copy {
+            let first = frames == 1 ? try memory.allocateData(owner: .data(process: child.id))
+              : try memory.allocateContiguousData(count: frames, owner: .data(process: child.id))
+            mapped = UInt64(first) << UInt64(architecture.offsetBits)
+          } else {
+            mapped = physical
+          }
+          let tablesBefore = memory.pageTableBytesInUse
+          target.move(to: source.address)
+          if source.level == architecture.bottomLevel {
+            try target.map(to: mapped, permissions: permissions)
+          } else {
+            try target.mapLargePage(to: mapped, level: source.level, permissions: permissions)
+          }
+          if !copy { for offset in 0..<frames { try memory.share(Int(frame) + offset) } }
+          let newTables = (memory.pageTableBytesInUse - tablesBefore) / Int(architecture.pageSize)
+          for table in pathTables(child, address: source.address, level: source.level).suffix(newTables) {
+            emit(.allocateTable(levelName: table.levelName, physicalAddress: table.physicalAddress))
+          }
+          emit(.map(address: pointer, physicalAddress: mapped, permissions: permissions, copied: copy))
+        }
+        source.nextMapped()
       }
-      let mapped = walk.physicalAddress.map { $0 & ~UInt64(truncatingIfNeeded: source.entrySpan - 1) } ?? 0
-      emit(.map(address: pointer, physicalAddress: mapped, permissions: walk.permissions ?? [],
-                copied: mapped != source.physicalAddress))
-      source.nextMapped()
+    } catch {
+      try? exit(child)
+      throw error
+    }
+    return child
+  }
+
+  /// The tables below the root on the way to `address`, down to the one
+  /// holding the leaf at `level`.
+  private func pathTables(_ process: Process, address: UInt64, level leafLevel: Int) -> [(levelName: String, physicalAddress: UInt64)] {
+    let indexes = architecture.translation(of: architecture.pointer(forTranslated: UInt128(address))).indexes
+    var tables: [(levelName: String, physicalAddress: UInt64)] = []
+    var table = process.root
+    for level in 0..<leafLevel {
+      let entry = memory.entry(inTable: table, at: Int(indexes[level]))
+      guard case .table(let frame, _) = memory.codec.decode(entry, level: level) else { break }
+      table = Int(frame)
+      tables.append((architecture.levels[level + 1].name, UInt64(frame) << UInt64(architecture.offsetBits)))
+    }
+    return tables
+  }
+
+  private func checkAliveForTrace(_ process: Process) throws(SimulationError) {
+    guard processes.contains(where: { $0.id == process.id }) else {
+      throw .noSuchProcess("process \(process.id) (\(process.name)) has exited")
     }
   }
 

@@ -245,8 +245,11 @@ extension Scenario {
         case .fork(let name, let child, let sharing):
           guard byName[child] == nil else { throw SimulationError.invalid("process \(quotedForMessage(child)) already exists") }
           let parent = try process(name)
-          let forked = try machine.fork(parent, name: child, copyingData: !sharing)
-          if let trace { try machine.traceCopy(from: parent, to: forked) { trace(index, $0) } }
+          let forked = if let trace {
+            try machine.forkStepByStep(parent, name: child, sharing: sharing) { trace(index, $0) }
+          } else {
+            try machine.fork(parent, name: child, copyingData: !sharing)
+          }
           byName[child] = forked
           mapped[forked.id] = mapped[parent.id]
         case .exit(let name):

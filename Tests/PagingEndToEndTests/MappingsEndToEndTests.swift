@@ -111,3 +111,27 @@ import Testing
     #expect(try after(["--share"]) == ("513", "10"))
   }
 }
+
+/// The traced fork is done step by step with the iterators; it must leave
+/// memory exactly as the simulator's own fork does.
+@Suite struct TracedForkAgreementTests {
+  @Test(arguments: [
+    ["--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--kernel"],
+    ["--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--kernel", "--share"],
+    ["--arch", "riscv-sv39", "--allocations", "1", "--size", "1G+2M", "--large-pages"],
+    ["--arch", "arm64-4k-48", "--allocations", "16", "--size", "4K", "--stride", "1G", "--share"],
+    ["--arch", "ostep-multilevel", "--allocations", "5", "--size", "32"],
+  ])
+  func tracedAndUntracedForksAgree(arguments: [String]) throws {
+    let base = ["simulate"] + arguments + ["--fork", "--exit", "--format", "json"]
+    let plain = try runPaging(base)
+    let traced = try runPaging(base + ["--trace"])
+    #expect(plain.status == 0 && traced.status == 0, "\(traced.standardError)")
+    // The traced run prints its events first, one per line; the result follows.
+    let result = traced.standardOutput.split(separator: "\n").drop { $0.contains("\"event\"") }.joined(separator: "\n")
+    let tracedReports = try JSONDocument(parsing: result, source: "traced").root.value["runs"]?[0]?["reports"]
+    let plainReports = try plain.json()["runs"]?[0]?["reports"]
+    #expect(tracedReports != nil)
+    #expect(tracedReports == plainReports)
+  }
+}
