@@ -32,7 +32,7 @@ extension Machine {
   /// - Complexity: O(*m* × *l*) for *m* mappings and *l* levels.
   public func forkStepByStep(_ parent: Process, name: String? = nil, sharing: Bool,
                              _ emit: (TraceEvent) -> Void) throws(SimulationError) -> Process {
-    try checkAliveForTrace(parent)
+    try checkAlive(parent)
     let child = try createProcess(name: name)
     do {
       var source = iterator(for: parent)
@@ -91,12 +91,6 @@ extension Machine {
       tables.append((architecture.levels[level + 1].name, UInt64(frame) << UInt64(architecture.offsetBits)))
     }
     return tables
-  }
-
-  private func checkAliveForTrace(_ process: Process) throws(SimulationError) {
-    guard processes.contains(where: { $0.id == process.id }) else {
-      throw .noSuchProcess("process \(process.id) (\(process.name)) has exited")
-    }
   }
 
   /// The events of `process`'s exit, as a `free_everything` written with

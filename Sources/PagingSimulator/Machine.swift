@@ -188,7 +188,7 @@ public final class Machine {
   }
 
   /// A `Process` value outlives its process; using it after exit is an error.
-  private func checkAlive(_ process: Process) throws(SimulationError) {
+  func checkAlive(_ process: Process) throws(SimulationError) {
     guard processes.contains(where: { $0.id == process.id }) else {
       throw .noSuchProcess("process \(process.id) (\(process.name)) has exited")
     }
