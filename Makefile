@@ -28,7 +28,7 @@ test: deps
 # Leaks in the toolchain's XCTest and Foundation are suppressed by name
 # (.ci/lsan-suppressions.txt); any other leak fails the run.
 test-asan: deps
-	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt $(SWIFT) test --sanitize=address --scratch-path .build-asan
+	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt:print_suppressions=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
 
 # `make bench` times the simulator against a plain C page table in the same
 # run (Benchmarks/, its own package, always built in release mode) and prints
