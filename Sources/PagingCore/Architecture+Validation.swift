@@ -115,11 +115,7 @@ extension Architecture {
       guard level.indexBits >= 1 else {
         throw ArchitectureError(path: "levels[\(index)].index_bits", "expected at least 1, got \(level.indexBits)")
       }
-      guard level.indexBits <= fullBits else {
-        let tableBytes = formatBytes(UInt128(entrySize) << level.indexBits)
-        throw ArchitectureError(path: "levels[\(index)].index_bits",
-          "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(formatBytes(1 << offsetBits)) page holds (at most \(fullBits) index bits)")
-      }
+      try checkTablePages(level, index: index, offsetBits: offsetBits, fullBits: fullBits, entrySize: entrySize)
     }
     let total = specs.reduce(offsetBits) { $0 + $1.indexBits }
     guard total == virtualAddressBits else {
@@ -143,9 +139,43 @@ extension Architecture {
             "\(formatBytes(largePage)) does not match the \(formatBytes(span)) one \(level.name) entry spans")
         }
       }
-      levels.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: isBottom || level.largePage != nil))
+      levels.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: isBottom || level.largePage != nil,
+                          pages: max(1, level.pages ?? 1)))
     }
     return levels
+  }
+
+  /// The most pages a root may span: AArch64 concatenates up to 16 stage-2
+  /// tables at the start level (ARM ARM, "Concatenated translation tables"),
+  /// and POWER9 radix's 4 KiB-page root is 16 pages (2^13 entries).
+  static let maxRootPages = 16
+
+  /// A table fits in one page, unless it is the root and says with `pages`
+  /// how many it spans (exactly the pages its entries fill).
+  private static func checkTablePages(_ level: ArchitectureSpec.LevelSpec, index: Int, offsetBits: Int,
+                                      fullBits: Int, entrySize: Int) throws(ArchitectureError) {
+    let pageBytes = formatBytes(1 << offsetBits)
+    let tableBytes = formatBytes(UInt128(entrySize) << min(level.indexBits, 100))
+    if let pages = level.pages {
+      guard index == 0 else {
+        throw ArchitectureError(path: "levels[\(index)].pages", "only the root table may span several pages")
+      }
+      guard (1...maxRootPages).contains(pages), pages & (pages - 1) == 0 else {
+        throw ArchitectureError(path: "levels[0].pages",
+                                "expected a power of two from 1 to \(maxRootPages), got \(pages)")
+      }
+      let needed = level.indexBits > fullBits ? level.indexBits - fullBits : 0
+      guard needed < 6, 1 << needed == pages else {
+        throw ArchitectureError(path: "levels[0].pages",
+          "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) root, which fills \(needed < 6 ? String(1 << needed) : "more than \(maxRootPages)") \(pageBytes) page\(needed == 0 ? "" : "s"), not \(pages)")
+      }
+    } else if level.indexBits > fullBits {
+      let rootHint = index == 0 && level.indexBits - fullBits <= 4
+        ? "; a root that spans several pages says so with \"pages\": \(1 << (level.indexBits - fullBits))"
+        : " (at most \(fullBits) index bits)"
+      throw ArchitectureError(path: "levels[\(index)].index_bits",
+        "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(pageBytes) page holds\(rootHint)")
+    }
   }
 
   private static func checkEntryFormat(_ spec: ArchitectureSpec.EntryFormatSpec, entrySize: Int, offsetBits: Int,

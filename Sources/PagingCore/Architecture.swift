@@ -53,11 +53,17 @@ public struct Level: Sendable, Equatable {
   /// Whether an entry at this level may be a leaf mapping its whole span
   /// (a large page). Always true for the bottom level, which maps base pages.
   public let mapsLeaves: Bool
+  /// Pages one table at this level occupies: 1, except for a root wider
+  /// than a page (RISC-V's G-stage roots, AArch64's concatenated stage-2
+  /// tables, POWER9 radix), which spans this many contiguous pages aligned
+  /// to their total size.
+  public let pages: Int
 
-  public init(name: String, indexBits: Int, mapsLeaves: Bool) {
+  public init(name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1) {
     self.name = name
     self.indexBits = indexBits
     self.mapsLeaves = mapsLeaves
+    self.pages = pages
   }
 }
 

@@ -7,11 +7,15 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var indexBits: Int
     /// The large-page size the descriptor claims for this level, if any.
     public var largePage: UInt128?
+    /// The pages one table at this level spans, when the descriptor says
+    /// (`pages`): only a root may span more than one.
+    public var pages: Int?
 
-    public init(name: String, indexBits: Int, largePage: UInt128? = nil) {
+    public init(name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil) {
       self.name = name
       self.indexBits = indexBits
       self.largePage = largePage
+      self.pages = pages
     }
   }
 

@@ -16,7 +16,8 @@ public struct Footprint: Sendable, Equatable {
   /// Base pages of mapped memory (a 2 MiB large page counts as 512).
   public var dataPages: UInt128
   /// Page-table pages at each level, root first. A root table smaller than a
-  /// page still takes a page of its own.
+  /// page still takes a page of its own; a root wider than a page counts
+  /// every page it spans.
   public var pageTablePagesPerLevel: [UInt128]
   /// Leaf entries at each level, root first: how many pages of each size map
   /// the ranges.
@@ -70,7 +71,7 @@ extension Architecture {
         if first == lastBlock { count -= 1 }
         lastBlock = last
       }
-      perLevel[level] = count
+      perLevel[level] = count * tablePages(atLevel: level)
     }
     return Footprint(dataPages: dataBytes >> offsetBits, pageTablePagesPerLevel: perLevel, leavesPerLevel: leaves)
   }

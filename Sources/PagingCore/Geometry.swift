@@ -28,8 +28,18 @@ extension Architecture {
   /// Entries in one table at `level` (root is 0).
   public func entries(atLevel level: Int) -> UInt128 { 1 << levels[level].indexBits }
 
-  /// Bytes in one table at `level`; smaller than a page for a partial root.
+  /// Bytes in one table at `level`; smaller than a page for a partial root,
+  /// several pages for a root that spans them.
   public func tableBytes(atLevel level: Int) -> UInt128 { entries(atLevel: level) * UInt128(entrySize) }
+
+  /// Pages one table at `level` occupies: 1, or the pages of a wide root.
+  ///
+  ///     riscv-sv39x4: tablePages(atLevel: 0) == 4   // 2^11 entries × 8 bytes = 16 KiB
+  public func tablePages(atLevel level: Int) -> UInt128 { UInt128(levels[level].pages) }
+
+  /// Pages the root table occupies, allocated contiguous and aligned to
+  /// their total size.
+  public var rootPages: UInt128 { tablePages(atLevel: 0) }
 
   /// log2 of the bytes one entry at `level` maps.
   public func entrySpanBits(atLevel level: Int) -> Int {
@@ -49,9 +59,10 @@ extension Architecture {
     1 << levels[..<level].reduce(0) { $0 + $1.indexBits }
   }
 
-  /// The most page-table pages a full address space needs: the sum over levels.
+  /// The most page-table pages a full address space needs: the sum over
+  /// levels of tables times the pages each occupies.
   public var maxPageTablePages: UInt128 {
-    levels.indices.reduce(0) { $0 + maxTables(atLevel: $1) }
+    levels.indices.reduce(0) { $0 + maxTables(atLevel: $1) * tablePages(atLevel: $1) }
   }
 
   /// Every base page of the address space plus every page-table page.

@@ -28,6 +28,7 @@ extension Architecture {
         ("low_bit", .integer(entrySpanBits(atLevel: level))),
         ("entries", .integer(entries(atLevel: level))),
         ("table_bytes", .integer(tableBytes(atLevel: level))),
+        ("table_pages", .integer(tablePages(atLevel: level))),
         ("entry_span_bytes", .integer(entrySpan(atLevel: level))),
         ("max_tables", .integer(maxTables(atLevel: level))),
         ("maps_leaves", .bool(levels[level].mapsLeaves)),
@@ -91,6 +92,9 @@ extension Architecture {
         ]
         if levels[level].mapsLeaves && level != bottomLevel {
           members.append(("large_page", .integer(entrySpan(atLevel: level))))
+        }
+        if levels[level].pages > 1 {
+          members.append(("pages", .integer(levels[level].pages)))
         }
         return .object(members)
       })),

@@ -70,8 +70,9 @@ public enum ArchitectureDescriptor {
     let name = try object.required("name").string()
     let bits = try object.required("index_bits").integer(in: 1...64)
     let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try readSize(field) }
+    let pages = try object.optional("pages").map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
     try object.rejectUnknownKeys()
-    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage)
+    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage, pages: pages)
   }
 
   static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {

@@ -55,7 +55,7 @@ extension Machine {
   /// One process's own counts, from its page table.
   public func counts(of process: Process) -> SimulationReport.ProcessCounts {
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
-    perLevel[0] = 1
+    perLevel[0] = architecture.rootPages
     for page in PageTablePages(memory: memory, root: process.root) { perLevel[page.level] += 1 }
     var dataPages: UInt128 = 0
     var it = iterator(for: process)
@@ -84,7 +84,7 @@ extension Machine {
     var roots = processes.map { ($0.root, $0.id) }
     if let kernelRoot { roots.append((kernelRoot, 0)) }
     for (root, id) in roots {
-      reach(root)
+      for page in 0..<Int(architecture.rootPages) { reach(root + page) }
       for page in PageTablePages(memory: memory, root: root) { reach(page.frame) }
       var it = VirtualMemoryIterator(memory: memory, root: root, process: id)
       it.findMapped(from: 0)

@@ -70,6 +70,9 @@ public final class PhysicalMemory {
   /// Whether any page-table page lives in the data zone (`straySlots` is
   /// not empty): one flag for the release fast path.
   @exclusivity(unchecked) private var hasStrays = false
+  /// Roots wider than a page, by first frame: their bytes, all pages in
+  /// one buffer (see `PhysicalMemory+WideRoot.swift`).
+  @exclusivity(unchecked) var wideRoots: [Int: UnsafeMutableRawPointer] = [:]
 
   /// Page-table bytes: slot `s` holds frame `frameCount - 1 - s`, in chunk
   /// `s >> chunkShift`.
@@ -92,7 +95,7 @@ public final class PhysicalMemory {
   public var allocatedFrames: Int {
     dataNext &+ (frameCount &- tableLow) &- dataFree.count &- tableFree.count
   }
-  @exclusivity(unchecked) private var tablePages = 0
+  @exclusivity(unchecked) var tablePages = 0
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
   ///   more than the physical address width and entry format can reach.
@@ -146,6 +149,7 @@ public final class PhysicalMemory {
     for pointer in chunks { pointer.deallocate() }
     free(extents)
     for pointer in strayStorage { pointer.deallocate() }
+    for pointer in wideRoots.values { pointer.deallocate() }
   }
 
   public func owner(of frame: Int) -> FrameOwner {
@@ -317,6 +321,7 @@ public final class PhysicalMemory {
     guard (0..<(1 << 24)).contains(process), (0..<64).contains(level) else {
       throw .invalid("a page-table page belongs to a process with an id below 2^24 at a level below 64, not process \(process) level \(level)")
     }
+    if level == 0 && architecture.rootPages > 1 { return try allocateWideRoot(process: process) }
     let frame: Int
     if let reused = tableFree.pop() {
       frame = reused
@@ -545,6 +550,7 @@ public final class PhysicalMemory {
       setOwner(frame, packed: packed - 1)
       return
     }
+    if kind == 2, releaseWideRoot(frame) { return }
     setOwner(frame, packed: 0)
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
@@ -774,7 +780,14 @@ public final class PhysicalMemory {
       let slot = frameCount - 1 - frame
       return chunks[slot >> chunkShift] + (slot & chunkMask) * pageSize
     }
-    return strayStorage[straySlots[frame]!]
+    return bytesOutsideTableZone(frame)
+  }
+
+  @inline(never)
+  private func bytesOutsideTableZone(_ frame: Int) -> UnsafeMutableRawPointer {
+    if let slot = straySlots[frame] { return strayStorage[slot] }
+    guard let bytes = wideRootBytes(frame) else { preconditionFailure("frame \(frame) holds no page table") }
+    return bytes
   }
 
   /// Whether `frame` holds a page-table page (and so has bytes).
@@ -820,6 +833,7 @@ public final class PhysicalMemory {
   /// Bytes held for page-table contents: whole chunks and stray pages.
   public var tableStorageBytes: Int {
     (chunks.count << chunkShift) * (pageSize + MemoryLayout<UInt64>.stride) + strayStorage.count * pageSize
+      + wideRoots.count * Int(architecture.rootPages) * pageSize
   }
 
   /// Bytes of per-frame bookkeeping the host holds: the owner bytes and

@@ -35,7 +35,7 @@ extension Scenario {
   /// - Complexity: O(*s* × *l*) for *s* steps and *l* levels; no
   ///   allocation's ranges are built.
   public func hostMemoryEstimate(for arch: Architecture) -> HostMemoryEstimate {
-    var tablePages: UInt128 = 1  // the kernel's root, when there is one
+    var tablePages = arch.rootPages  // the kernel's root, when there is one
     var dataPages: UInt128 = 0
     var ranges: UInt128 = 0
     var processes: UInt128 = 1
@@ -53,10 +53,10 @@ extension Scenario {
       case .create:
         // A root; the kernel's lower tables are shared, not copied.
         processes = saturatingAdd(processes, 1)
-        tablePages = saturatingAdd(tablePages, 1)
+        tablePages = saturatingAdd(tablePages, arch.rootPages)
       case .fork:
         processes = saturatingAdd(processes, 1)
-        tablePages = saturatingAdd(tablePages, saturatingAdd(copiedTables, 1))
+        tablePages = saturatingAdd(tablePages, saturatingAdd(copiedTables, arch.rootPages))
         dataPages = saturatingAdd(dataPages, copiedData)
         ranges = saturatingAdd(ranges, rangesPerProcess)
       case .allocate(_, let start, let count, let size, let layout, let largePages, let permissions):
