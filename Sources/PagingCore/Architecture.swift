@@ -14,6 +14,8 @@ public struct Architecture: Sendable, Equatable {
   public let pointerBits: Int
   /// What the bits between `virtualAddressBits` and `pointerBits` must hold.
   public let upperBits: UpperBitsRule
+  /// How the upper bits choose a tree, when `upperBits` is `.selectRoot`.
+  public let rootSelection: RootSelection?
   public let physicalAddressBits: Int
   /// log2 of the base page size.
   public let offsetBits: Int
@@ -27,13 +29,15 @@ public struct Architecture: Sendable, Equatable {
   public let sources: [String]
   public let notes: [String]
 
-  init(spec: ArchitectureSpec, offsetBits: Int, levels: [Level], derived: Bool, format: EntryFormat, upperBits: UpperBitsRule, pointerBits: Int) {
+  init(spec: ArchitectureSpec, offsetBits: Int, levels: [Level], derived: Bool, format: EntryFormat, upperBits: UpperBitsRule,
+       rootSelection: RootSelection?, pointerBits: Int) {
     self.name = spec.name
     self.title = spec.title
     self.summary = spec.summary
     self.virtualAddressBits = spec.virtualAddressBits
     self.pointerBits = pointerBits
     self.upperBits = upperBits
+    self.rootSelection = rootSelection
     self.physicalAddressBits = spec.physicalAddressBits
     self.offsetBits = offsetBits
     self.entrySize = spec.entrySize
@@ -58,12 +62,22 @@ public struct Level: Sendable, Equatable {
   /// tables, POWER9 radix), which spans this many contiguous pages aligned
   /// to their total size.
   public let pages: Int
+  /// Whether pointer entries at this level restrict what lies below: the
+  /// entry format's rule, unless the level overrides it (PAE's PDPTEs have
+  /// no R/W or U/S bits, Intel SDM Vol. 3A, "PAE Paging", PDPTE format).
+  public let pointersCarryPermissions: Bool
+  /// Entry bits that must be zero at this level; a walk faults on an
+  /// entry with any of them set.
+  public let reservedMask: UInt128
 
-  public init(name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1) {
+  public init(name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1,
+              pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0) {
     self.name = name
     self.indexBits = indexBits
     self.mapsLeaves = mapsLeaves
     self.pages = pages
+    self.pointersCarryPermissions = pointersCarryPermissions
+    self.reservedMask = reservedMask
   }
 }
 
@@ -76,6 +90,10 @@ public enum UpperBitsRule: String, Sendable, Equatable, CaseIterable {
   case zero
   /// Anything: the hardware ignores them.
   case ignore
+  /// They choose one of several trees, each translating the full
+  /// `virtualAddressBits` (AArch64's TTBR0 and TTBR1, POWER9 radix's
+  /// quadrants): see ``RootSelection``.
+  case selectRoot = "select_root"
   /// There are none: every bit of the pointer is translated.
   case none
 }

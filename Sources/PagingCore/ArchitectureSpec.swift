@@ -10,12 +10,21 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// The pages one table at this level spans, when the descriptor says
     /// (`pages`): only a root may span more than one.
     public var pages: Int?
+    /// Whether this level's pointer entries carry permissions, when it
+    /// differs from the entry format's (PAE's PDPTEs carry none).
+    public var pointerPermissions: Bool?
+    /// Entry bits that must be zero at this level, as `high...low` ranges
+    /// (PAE's PDPTE bits 2:1, 8:5 and 63:52).
+    public var reserved: [ClosedRange<Int>]
 
-    public init(name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil) {
+    public init(name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil,
+                pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = []) {
       self.name = name
       self.indexBits = indexBits
       self.largePage = largePage
       self.pages = pages
+      self.pointerPermissions = pointerPermissions
+      self.reserved = reserved
     }
   }
 
@@ -79,6 +88,8 @@ public struct ArchitectureSpec: Sendable, Equatable {
   public var virtualAddressBits: Int
   public var pointerBits: Int?
   public var upperBits: UpperBitsRule?
+  /// With `upperBits` `.selectRoot`: how the upper bits choose a tree.
+  public var rootSelection: RootSelection?
   public var physicalAddressBits: Int
   public var pageSize: UInt128
   public var entrySize: Int
@@ -91,13 +102,14 @@ public struct ArchitectureSpec: Sendable, Equatable {
   public init(name: String, title: String, summary: String, virtualAddressBits: Int,
               pointerBits: Int? = nil, upperBits: UpperBitsRule? = nil, physicalAddressBits: Int,
               pageSize: UInt128, entrySize: Int, levels: [LevelSpec]?, entryFormat: EntryFormatSpec,
-              sources: [String], notes: [String] = []) {
+              sources: [String], notes: [String] = [], rootSelection: RootSelection? = nil) {
     self.name = name
     self.title = title
     self.summary = summary
     self.virtualAddressBits = virtualAddressBits
     self.pointerBits = pointerBits
     self.upperBits = upperBits
+    self.rootSelection = rootSelection
     self.physicalAddressBits = physicalAddressBits
     self.pageSize = pageSize
     self.entrySize = entrySize

@@ -37,6 +37,54 @@ extension Architecture {
     case .signExtend:
       let topBit = (pointer >> (virtualAddressBits - 1)) & 1
       return upper == (topBit == 0 ? 0 : (UInt128(1) << upperWidth) - 1)
+    case .selectRoot:
+      return selectedRoot(of: pointer) != nil
+    }
+  }
+
+  /// The tree `pointer` selects on an architecture with several, nil when
+  /// it has one tree or the upper bits select none.
+  public func selectedRoot(of pointer: UInt128) -> RootSelection.Root? {
+    guard let rootSelection, pointer >> pointerBits == 0,
+          let index = rootSelection.root(of: pointer, virtualAddressBits: virtualAddressBits, pointerBits: pointerBits)
+    else { return nil }
+    return rootSelection.roots[index]
+  }
+
+  /// The pointer for translated `address` in the kernel's tree: its
+  /// selector bits and the bits around them as the rule wants them (on
+  /// AArch64 all ones), or ``pointer(forTranslated:)`` with one tree.
+  public func kernelPointer(forTranslated address: UInt128) -> UInt128 {
+    guard kernelHasOwnTree, let rootSelection, let kernel = rootSelection.roots.last else {
+      return pointer(forTranslated: address)
+    }
+    var pointer = address
+    for bit in virtualAddressBits..<pointerBits {
+      let value: UInt128
+      if bit >= rootSelection.lowBit && bit <= rootSelection.highBit {
+        value = UInt128(kernel.value >> UInt64(bit - rootSelection.lowBit)) & 1
+      } else if rootSelection.topByteIgnored && bit >= 56 {
+        value = 0
+      } else {
+        value = rootSelection.otherBits == .copies ? UInt128(kernel.value & 1) : 0
+      }
+      pointer |= value << bit
+    }
+    return pointer
+  }
+
+  /// Whether a kernel maps in a tree of its own, which processes do not
+  /// copy (AArch64's TTBR1): true when the upper bits choose among trees.
+  public var kernelHasOwnTree: Bool { (rootSelection?.roots.count ?? 1) > 1 }
+
+  /// Checks that `pointer` lies in the tree a process (`kernel` false) or
+  /// the kernel maps in: the first root or the last.
+  public func checkTree(of pointer: UInt128, kernel: Bool) throws(AddressError) {
+    guard kernelHasOwnTree, let rootSelection, let root = selectedRoot(of: pointer) else { return }
+    let wanted = kernel ? rootSelection.roots[rootSelection.roots.count - 1] : rootSelection.roots[0]
+    guard root == wanted else {
+      let who = kernel ? "the kernel maps" : "processes map"
+      throw AddressError("\(formatHex(pointer)) selects \(root.name), but on \(name) \(who) under \(wanted.name)")
     }
   }
 
@@ -91,6 +139,8 @@ extension Architecture {
     case .zero: return "bits \(pointerBits - 1)-\(virtualAddressBits) must be zero"
     case .signExtend:
       return "bits \(pointerBits - 1)-\(virtualAddressBits) must all equal bit \(virtualAddressBits - 1)"
+    case .selectRoot:
+      return rootSelection?.rule(virtualAddressBits: virtualAddressBits, pointerBits: pointerBits) ?? "bits choose a root"
     }
   }
 }

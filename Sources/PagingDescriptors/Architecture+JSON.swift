@@ -79,6 +79,7 @@ extension Architecture {
       ("virtual_address_bits", .integer(virtualAddressBits)),
       ("pointer_bits", .integer(pointerBits)),
       ("upper_bits", .string(upperBits.rawValue)),
+    ] + (rootSelection.map { [("root_select", $0.json)] } ?? []) + [
       ("physical_address_bits", .integer(physicalAddressBits)),
       ("page_size", .integer(pageSize)),
       ("entry_size", .integer(entrySize)),
@@ -96,11 +97,47 @@ extension Architecture {
         if levels[level].pages > 1 {
           members.append(("pages", .integer(levels[level].pages)))
         }
+        let ownFormat = levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
+        if ownFormat || levels[level].reservedMask != 0 {
+          var formatMembers: [(String, JSONValue)] = []
+          if ownFormat { formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions))) }
+          if levels[level].reservedMask != 0 {
+            formatMembers.append(("reserved", .array(bitRuns(levels[level].reservedMask).map { run in
+              .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
+            })))
+          }
+          members.append(("entry_format", .object(formatMembers)))
+        }
         return .object(members)
       })),
       ("entry_format", .object(formatMembers)),
       ("sources", .array(sources.map { .string($0) })),
       ("notes", .array(notes.map { .string($0) })),
+    ])
+  }
+}
+
+/// The runs of set bits in `mask`, lowest first.
+func bitRuns(_ mask: UInt128) -> [ClosedRange<Int>] {
+  var runs: [ClosedRange<Int>] = []
+  var bit = 0
+  while bit < 128 {
+    guard (mask >> bit) & 1 == 1 else { bit += 1; continue }
+    let low = bit
+    while bit < 128 && (mask >> bit) & 1 == 1 { bit += 1 }
+    runs.append(low...(bit - 1))
+  }
+  return runs
+}
+
+extension RootSelection {
+  /// The `root_select` object, as a descriptor writes it.
+  public var json: JSONValue {
+    .object([
+      ("bits", .object([("high", .integer(highBit)), ("low", .integer(lowBit))])),
+      ("other_bits", .string(otherBits.rawValue)),
+      ("top_byte_ignore", .bool(topByteIgnored)),
+      ("roots", .array(roots.map { .object([("value", .integer(Int($0.value))), ("name", .string($0.name))]) })),
     ])
   }
 }
@@ -149,6 +186,9 @@ extension Translation {
       ("architecture", .string(architecture.name)),
       ("virtual_address", .string(formatHex(pointer))),
       ("canonical", .bool(canonical)),
+    ] + (architecture.rootSelection == nil ? [] : [
+      ("root", architecture.selectedRoot(of: pointer).map { .string($0.name) } ?? .null),
+    ]) + [
       ("level_names", .array(architecture.levels.map { .string($0.name) })),
       ("indexes", .array(indexes.map { .integer($0) })),
       ("offset", .integer(offset)),

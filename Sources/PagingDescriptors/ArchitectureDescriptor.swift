@@ -45,9 +45,12 @@ public enum ArchitectureDescriptor {
     let upperBits = try object.optional("upper_bits").map { field throws(JSONInputError) in
       let text = try field.string()
       guard let rule = UpperBitsRule(rawValue: text), rule != .none else {
-        throw field.mismatch("\"sign_extend\", \"zero\" or \"ignore\"")
+        throw field.mismatch("\"sign_extend\", \"zero\", \"ignore\" or \"select_root\"")
       }
       return rule
+    }
+    let rootSelection = try object.optional("root_select").map { field throws(JSONInputError) in
+      try readRootSelection(field)
     }
     let physicalBits = try object.required("physical_address_bits").integer(in: 1...64)
     let pageSize = try readSize(object.required("page_size"))
@@ -62,7 +65,32 @@ public enum ArchitectureDescriptor {
     return ArchitectureSpec(name: name, title: title, summary: summary, virtualAddressBits: virtualBits,
                             pointerBits: pointerBits, upperBits: upperBits, physicalAddressBits: physicalBits,
                             pageSize: pageSize, entrySize: entrySize, levels: levels, entryFormat: format,
-                            sources: sources, notes: notes)
+                            sources: sources, notes: notes, rootSelection: rootSelection)
+  }
+
+  /// `root_select`: `{ "bits": { "high": 55, "low": 55 }, "other_bits":
+  /// "copies", "top_byte_ignore": false, "roots": [{ "value": 0, "name":
+  /// "TTBR0" }, ...] }`.
+  static func readRootSelection(_ field: JSONField) throws(JSONInputError) -> RootSelection {
+    let object = try field.object()
+    let bits = try object.required("bits").object()
+    let high = try bits.required("high").integer(in: 0...127)
+    let low = try bits.required("low").integer(in: 0...127)
+    try bits.rejectUnknownKeys()
+    let otherField = try object.required("other_bits")
+    guard let other = RootSelection.OtherBits(rawValue: try otherField.string()) else {
+      throw otherField.mismatch("\"copies\" or \"zero\"")
+    }
+    let ignoresTopByte = try object.optional("top_byte_ignore")?.bool() ?? false
+    let roots = try object.required("roots").array().map { element throws(JSONInputError) in
+      let root = try element.object()
+      let value = try root.required("value").integer(in: 0...255)
+      let name = try root.required("name").string()
+      try root.rejectUnknownKeys()
+      return RootSelection.Root(value: UInt64(value), name: name)
+    }
+    try object.rejectUnknownKeys()
+    return RootSelection(highBit: high, lowBit: low, otherBits: other, topByteIgnored: ignoresTopByte, roots: roots)
   }
 
   static func readLevel(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.LevelSpec {
@@ -71,8 +99,10 @@ public enum ArchitectureDescriptor {
     let bits = try object.required("index_bits").integer(in: 1...64)
     let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try readSize(field) }
     let pages = try object.optional("pages").map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
+    let format = try object.optional("entry_format").map { field throws(JSONInputError) in try readLevelFormat(field) }
     try object.rejectUnknownKeys()
-    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage, pages: pages)
+    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage, pages: pages,
+                                      pointerPermissions: format?.pointerPermissions, reserved: format?.reserved ?? [])
   }
 
   static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {
@@ -116,4 +146,24 @@ func readQuantity(_ field: JSONField, what: String) throws(JSONInputError) -> UI
     throw field.mismatch(what)
   }
   return value
+}
+
+/// A level's `entry_format`: what differs from the architecture's format
+/// at that level (`pointer_permissions`, `reserved` bit ranges).
+func readLevelFormat(_ field: JSONField) throws(JSONInputError) -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>]) {
+  let object = try field.object()
+  let pointerPermissions = try object.optional("pointer_permissions")?.bool()
+  let reserved = try object.optional("reserved").map { field throws(JSONInputError) in
+    try field.array().map { element throws(JSONInputError) -> ClosedRange<Int> in
+      let range = try element.object()
+      let high = try range.required("high").integer(in: 0...127)
+      let lowField = try range.required("low")
+      let low = try lowField.integer(in: 0...127)
+      try range.rejectUnknownKeys()
+      guard low <= high else { throw lowField.mismatch("a bit no higher than high (\(high))") }
+      return low...high
+    }
+  } ?? []
+  try object.rejectUnknownKeys()
+  return (pointerPermissions, reserved)
 }

@@ -51,8 +51,10 @@ public struct AllocationRequest: Sendable, Equatable {
     func range(at offset: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
       let (pointer, overflow) = start.addingReportingOverflow(offset)
       guard !overflow else { throw .invalid("allocations pass the end of the address space") }
-      do { return try arch.translatedRange(start: pointer, length: length) }
-      catch { throw .notCanonical(error.message) }
+      do {
+        try arch.checkTree(of: pointer, kernel: false)
+        return try arch.translatedRange(start: pointer, length: length)
+      } catch { throw .notCanonical(error.message) }
     }
     switch layout {
     case .contiguous:

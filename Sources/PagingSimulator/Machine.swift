@@ -58,7 +58,7 @@ public final class Machine {
     kernelRoot = root
     let kernel = Process(id: 0, name: "kernel", root: root)
     for range in ranges {
-      let translated = try translated(start: range.start, length: range.length)
+      let translated = try translated(start: range.start, length: range.length, kernel: true)
       try mapFresh(translated, in: kernel, permissions: [.writable], largePages: false, owner: .kernel)
     }
   }
@@ -75,7 +75,9 @@ public final class Machine {
     nextProcessID += 1
     let process = Process(id: id, name: name ?? "p\(id)", root: root)
     processes.append(process)
-    if let kernelRoot {
+    // Where the kernel has a tree of its own (AArch64's TTBR1), a process's
+    // tree holds only its own mappings.
+    if let kernelRoot, !architecture.kernelHasOwnTree {
       var target = iterator(for: process)
       do {
         try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
@@ -175,7 +177,8 @@ public final class Machine {
     }
     try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
       if raw & tableMask == tableValue {
-        let user = pointersUser && codec.allowedByPointers(and: raw, or: raw).contains(.user)
+        let view = codec.permissionView(raw, level: level)
+        let user = pointersUser && codec.allowedByPointers(and: view, or: view).contains(.user)
         try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
       } else {
         // A large page. Kernel mappings stay with the kernel.
@@ -510,8 +513,12 @@ public final class Machine {
     }
   }
 
-  func translated(start: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
-    do { return try architecture.translatedRange(start: start, length: length) }
-    catch { throw .notCanonical(error.message) }
+  /// The translated range, checked to lie in the tree a process (or, with
+  /// `kernel`, the kernel) maps in.
+  func translated(start: UInt128, length: UInt128, kernel: Bool = false) throws(SimulationError) -> AddressRange {
+    do {
+      try architecture.checkTree(of: start, kernel: kernel)
+      return try architecture.translatedRange(start: start, length: length)
+    } catch { throw .notCanonical(error.message) }
   }
 }

@@ -68,6 +68,12 @@ extension MemoryImage {
         return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
       let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
+      if raw & (UInt64(1) << UInt64(arch.entryFormat.present)) != 0, codec.setsReservedBits(raw, level: level) {
+        steps.append(WalkStep(level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
+                              decoded: decoded, flags: codec.setFlags(raw), allowed: allowed))
+        let bits = arch.levels[level].reservedMask & UInt128(raw)
+        return fault(level, "the \(name) entry sets reserved bits (\(formatHex(bits)))")
+      }
       let granted: Permissions
       switch decoded {
       case .notPresent: granted = allowed
@@ -90,6 +96,13 @@ extension MemoryImage {
         // (x86's PS bit in a PML4E); hardware faults, and so do we.
         guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
           return fault(level, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
+        }
+        // AArch64 raises an Access Flag fault on a block or page descriptor
+        // whose AF is clear, unless hardware AF update (FEAT_HAFDBS) is on,
+        // which is not modelled (Arm ARM DDI 0487, "The Access flag").
+        if case .tableBit = arch.entryFormat.leafEncoding, let accessed = arch.entryFormat.accessed,
+           raw >> UInt64(accessed) & 1 == 0 {
+          return fault(level, "access flag fault: the \(name) entry's AF (bit \(accessed)) is clear, and hardware AF update is not modelled")
         }
         // A large page's frame is aligned to the page: the frame bits below
         // its size are not part of the address.

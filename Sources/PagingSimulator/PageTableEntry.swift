@@ -69,6 +69,15 @@ public struct EntryCodec: Sendable {
   @usableFromInline let pointerNeedsWrite: UInt64, pointerLacksWrite: UInt64, pointerNeedsUser: UInt64
   @usableFromInline let pointerNeedsExecute: UInt64, pointerLacksExecute: UInt64
 
+  /// Bit `l` set when level `l`'s pointer entries carry no permissions
+  /// although the format's do (PAE's PDPTEs).
+  @usableFromInline let levelsWithoutPointerPermissions: UInt64
+  /// The bits a pointer entry at such a level is read as having: every
+  /// grant bit set, every deny bit clear.
+  @usableFromInline let grantBits: UInt64, denyBits: UInt64
+  /// Per level, the entry bits that must be zero.
+  let reservedMasks: [UInt64]
+
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
       throw SimulationError.unsupported("the simulator stores entries of 1, 2, 4 or 8 bytes, not \(architecture.entrySize)")
@@ -103,6 +112,12 @@ public struct EntryCodec: Sendable {
     case .largePageBit: accessed = 0
     }
     pointerPermissions = format.pointerPermissions
+    var without: UInt64 = 0
+    for (index, level) in architecture.levels.enumerated() where pointerPermissions && !level.pointersCarryPermissions {
+      without |= 1 << UInt64(index)
+    }
+    levelsWithoutPointerPermissions = without
+    reservedMasks = architecture.levels.map { UInt64(truncatingIfNeeded: $0.reservedMask) }
     frameShift = UInt64(format.frameLowBit)
     // The frame field lies inside the entry, so its low bit is below 64 and
     // the encoders and decoders shift with the masking shifts; a field that
@@ -125,6 +140,8 @@ public struct EntryCodec: Sendable {
     pointerNeedsUser = user & checked
     pointerNeedsExecute = leafExecuteIf & checked
     pointerLacksExecute = leafExecuteIfNot & checked
+    grantBits = leafWriteIf | user | leafExecuteIf
+    denyBits = leafWriteIfNot | leafExecuteIfNot
     switch format.leafEncoding {
     case .largePageBit:
       (tableMask, tableValue) = (present | leafBit, present)
@@ -206,16 +223,30 @@ public struct EntryCodec: Sendable {
     return bits
   }
 
-  /// An entry pointing to a next-level table in `frame`. Where pointer
-  /// entries carry permissions (x86), they pass on `permissions`.
+  /// How a pointer entry at `level` counts toward what the walk allows: as
+  /// it is, or, at a level whose pointers carry no permissions, as granting
+  /// everything.
+  @inlinable @inline(__always)
+  func permissionView(_ raw: UInt64, level: Int) -> UInt64 {
+    levelsWithoutPointerPermissions &>> UInt64(truncatingIfNeeded: level) & 1 == 0 ? raw : (raw | grantBits) & ~denyBits
+  }
+
+  /// Whether `raw` at `level` sets a bit the level reserves.
+  public func setsReservedBits(_ raw: UInt64, level: Int) -> Bool { raw & reservedMasks[level] != 0 }
+
+  /// An entry pointing to a next-level table in `frame`, held in a table
+  /// at `level`. Where pointer entries carry permissions (x86, but not
+  /// PAE's PDPTEs), they pass on `permissions`.
   @inline(__always)
-  public func table(frame: UInt64, permissions: Permissions) -> PageTableEntry {
+  public func table(frame: UInt64, permissions: Permissions, level: Int) -> PageTableEntry {
     var raw = present | ((frame & frameMask) &<< frameShift)
     switch leafEncoding {
     case .tableBit: raw |= leafBit
     case .largePageBit, .permissionBits: break
     }
-    if pointerPermissions { raw |= permissionBits(permissions) }
+    if pointerPermissions && levelsWithoutPointerPermissions &>> UInt64(level) & 1 == 0 {
+      raw |= permissionBits(permissions)
+    }
     return PageTableEntry(rawValue: raw)
   }
 
@@ -250,7 +281,7 @@ public struct EntryCodec: Sendable {
       }
     case .permissionBits: isLeaf = level == bottomLevel || raw & (leafBit | write | execute) != 0
     }
-    if !isLeaf && !pointerPermissions {
+    if !isLeaf && (!pointerPermissions || levelsWithoutPointerPermissions &>> UInt64(level) & 1 == 1) {
       return .table(frame: frame, permissions: [.writable, .user, .executable])
     }
     let permissions = leafPermissions(raw)

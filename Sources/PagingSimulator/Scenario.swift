@@ -17,7 +17,7 @@ public struct Scenario: Sendable {
       case .upperHalf(let offset):
         // Past 128 bits saturates: the address is then refused as outside
         // the space, with a message, instead of wrapping.
-        let (sum, overflow) = arch.pointer(forTranslated: arch.addressSpaceBytes / 2).addingReportingOverflow(offset)
+        let (sum, overflow) = arch.kernelPointer(forTranslated: arch.addressSpaceBytes / 2).addingReportingOverflow(offset)
         return overflow ? .max : sum
       }
     }
@@ -185,8 +185,10 @@ extension Scenario {
     var ranges: [AddressRange] = []
     for (index, mapping) in kernel.enumerated() {
       let range: AddressRange
-      do { range = try arch.translatedRange(start: mapping.start.resolve(arch), length: mapping.size) }
-      catch { throw ScenarioError(.kernel(index), .notCanonical(error.message)) }
+      do {
+        try arch.checkTree(of: mapping.start.resolve(arch), kernel: true)
+        range = try arch.translatedRange(start: mapping.start.resolve(arch), length: mapping.size)
+      } catch { throw ScenarioError(.kernel(index), .notCanonical(error.message)) }
       if let earlier = ranges.firstIndex(where: { $0.start < range.end && range.start < $0.end }) {
         throw ScenarioError(.kernel(index), .invalid("overlaps kernel[\(earlier)]: a kernel range is mapped once"))
       }
@@ -207,7 +209,9 @@ extension Scenario {
       do { try machine.createKernel(mapping: kernel.map { ($0.start.resolve(arch), $0.size) }) }
       catch { throw ScenarioError(.memory, error) }
     }
-    let kernelRanges = kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
+    // Processes copy the kernel's mappings, unless the kernel has a tree of
+    // its own.
+    let kernelRanges = arch.kernelHasOwnTree ? [] : kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
     var byName: [String: Machine.Process] = [:]
     // Every range each process has mapped, for the engine's prediction.
     var mapped: [Int: [(ranges: [AddressRange], largePages: Bool)]] = [:]

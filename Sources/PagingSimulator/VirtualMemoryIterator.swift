@@ -241,8 +241,9 @@ public struct VirtualMemoryIterator {
       let index = geometry.index(of: address, level: level)
       let raw = memory.entry(at: bytes, index: index).rawValue
       if level < bottom && raw & memory.codec.tableMask == memory.codec.tableValue {
-        pointersAnd &= raw
-        pointersOr |= raw
+        let view = memory.codec.permissionView(raw, level: level)
+        pointersAnd &= view
+        pointersOr |= view
         leafKey = Self.noLeafKey
         table = Int(truncatingIfNeeded: memory.codec.frame(of: raw))
         bytes = memory.tableBytes(table)
@@ -432,12 +433,13 @@ public struct VirtualMemoryIterator {
         throw .alreadyMapped("\(formatHex(address)) is inside a large page mapped at level \(level)")
       case .notPresent:
         let child = try memory.allocatePageTable(process: process, level: level + 1)
-        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions)
+        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions, level: level)
         memory.setEntry(pointer, at: bytes, index: index)
         memory.noteWritten(table: table, at: index)
       }
-      pointersAnd &= pointer.rawValue
-      pointersOr |= pointer.rawValue
+      let view = memory.codec.permissionView(pointer.rawValue, level: level)
+      pointersAnd &= view
+      pointersOr |= view
       table = Int(truncatingIfNeeded: memory.codec.frame(of: pointer.rawValue))
       bytes = memory.tableBytes(table)
     }

@@ -66,7 +66,7 @@ struct ExerciseMemory {
       }
       let next = freshFrame(random: &random)
       bytes[next] = Array(repeating: 0, count: Int(arch.pageSize))
-      setEntry(in: table, index: index, codec.table(frame: next, permissions: [.writable, .user, .executable]).rawValue)
+      setEntry(in: table, index: index, codec.table(frame: next, permissions: [.writable, .user, .executable], level: level).rawValue)
       table = next
     }
     let data = freshFrame(random: &random)

@@ -52,7 +52,7 @@ struct BadDescriptorTests {
          expected: "10:13: levels: index bits 10 + 9 plus a 12-bit offset make 31 bits, but virtual_address_bits is 32"),
     Case(file: "page-size-not-power-of-two.json", expected: "8:16: page_size: 3000 is not a power of two"),
     Case(file: "table-bigger-than-page.json",
-         expected: "11:35: levels[0].index_bits: 2^11 entries of 4 bytes need 8 KiB, more than one 4 KiB page holds (at most 10 index bits)"),
+         expected: "11:35: levels[0].index_bits: 2^11 entries of 4 bytes need 8 KiB, more than one 4 KiB page holds; a root that spans several pages says so with \"pages\": 2"),
     Case(file: "overlapping-flags.json", expected: "19:13: entry_format.user: overlaps writable"),
     Case(file: "frame-overlaps-flag.json", expected: "20:14: entry_format.frame: overlaps user"),
     Case(file: "frame-too-narrow.json",

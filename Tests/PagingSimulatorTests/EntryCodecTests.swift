@@ -21,7 +21,7 @@ struct EntryCodecTests {
     // 1 GiB page in a PDPTE.
     #expect(codec.leaf(frame: 0x40000, permissions: [.executable], level: 1).rawValue == 0x4000_0081)
     // A pointer to the table in frame 5 passes on its permissions.
-    #expect(codec.table(frame: 5, permissions: [.writable, .user, .executable]).rawValue == 0x5007)
+    #expect(codec.table(frame: 5, permissions: [.writable, .user, .executable], level: 0).rawValue == 0x5007)
     // The largest frame a 52-bit physical address has: 2^40 - 1 frames, bits 51:12.
     #expect(codec.leaf(frame: (1 << 40) - 1, permissions: [.executable], level: 3).rawValue == 0x000F_FFFF_FFFF_F001)
   }
@@ -31,7 +31,7 @@ struct EntryCodecTests {
     #expect(codec.entrySize == 4)
     // 20-bit frame at bit 12, P + R/W; there is no execute-disable bit.
     #expect(codec.leaf(frame: 0xABCDE, permissions: [.writable], level: 1).rawValue == 0xABCD_E003)
-    #expect(codec.table(frame: 0xFFFFF, permissions: [.writable, .user]).rawValue == 0xFFFF_F007)
+    #expect(codec.table(frame: 0xFFFFF, permissions: [.writable, .user], level: 0).rawValue == 0xFFFF_F007)
     // Decoding grants execute, because nothing can take it away.
     #expect(codec.decode(PageTableEntry(rawValue: 0xABCD_E003), level: 1)
             == .leaf(frame: 0xABCDE, permissions: [.writable, .executable]))
@@ -48,7 +48,7 @@ struct EntryCodecTests {
     // Block at L2 (2 MiB): bit 1 clear; read-only sets AP[2].
     #expect(codec.leaf(frame: 0x200, permissions: [.user, .executable], level: 2).rawValue == 0x20_04C1)
     // Table descriptor: valid + table, no permission bits (none are modelled on pointers).
-    #expect(codec.table(frame: 7, permissions: [.writable, .user, .executable]).rawValue == 0x7003)
+    #expect(codec.table(frame: 7, permissions: [.writable, .user, .executable], level: 0).rawValue == 0x7003)
     // At L3 a descriptor with bit 1 clear is reserved: it maps nothing.
     #expect(codec.decode(PageTableEntry(rawValue: 0x1234_5441), level: 3) == .notPresent)
     #expect(codec.decode(PageTableEntry(rawValue: 0x7003), level: 0)
@@ -62,7 +62,7 @@ struct EntryCodecTests {
     // X is bit 3.
     #expect(codec.leaf(frame: 0x80000, permissions: [.user, .executable], level: 2).rawValue == 0x2000_005B)
     // A pointer is V alone: R, W and X clear.
-    #expect(codec.table(frame: 0x80001, permissions: [.writable, .user]).rawValue == 0x2000_0401)
+    #expect(codec.table(frame: 0x80001, permissions: [.writable, .user], level: 0).rawValue == 0x2000_0401)
     // A gigapage at the root is a leaf because R is set.
     #expect(codec.decode(PageTableEntry(rawValue: 0x2000_0043), level: 0)
             == .leaf(frame: 0x80000, permissions: []))
@@ -76,7 +76,7 @@ struct EntryCodecTests {
     // Bits 7:3 frame, 2 user, 1 writable, 0 present.
     #expect(codec.leaf(frame: 0x1F, permissions: [.writable, .user], level: 1).rawValue == 0xFF)
     #expect(codec.leaf(frame: 2, permissions: [.user], level: 1).rawValue == 0x15)
-    #expect(codec.table(frame: 1, permissions: [.writable, .user]).rawValue == 0x0F)
+    #expect(codec.table(frame: 1, permissions: [.writable, .user], level: 0).rawValue == 0x0F)
   }
 
   /// Decoding what was encoded gives back the frame and permissions, for every
@@ -128,7 +128,7 @@ struct EntryCodecTests {
         // Pointer words built from real pointers with random permissions.
         let words = (0..<3).map { _ in
           codec.table(frame: generator.next() % (codec.maxFrame + 1),
-                      permissions: Permissions(rawValue: UInt8(generator.next() % 8))).rawValue
+                      permissions: Permissions(rawValue: UInt8(generator.next() % 8)), level: 0).rawValue
         }
         let all = words.reduce(UInt64.max, &), any = words.reduce(0, |)
         #expect(codec.pointersAllow(permissions, and: all, or: any)

@@ -61,6 +61,7 @@ func bitTable(_ arch: Architecture, values: [String]? = nil) -> String {
     case .signExtend: label = "sign"
     case .zero: label = "zero"
     case .ignore, .none: label = "ignored"
+    case .selectRoot: label = "root select"
     }
     columns.append(("\(arch.pointerBits - 1)-\(arch.virtualAddressBits)", label))
   }

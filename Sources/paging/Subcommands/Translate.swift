@@ -32,7 +32,8 @@ extension Paging {
       if output.isJSON { return output.emit(translation.json(architecture: arch)) }
       let values = translation.indexes.map { "\($0)" } + [formatHex(translation.offset)]
       let canonical = translation.canonical ? "canonical" : "NOT canonical: \(arch.canonicalRule)"
-      print("\(arch.name): \(formatHex(address)) (\(canonical))")
+      let tree = arch.selectedRoot(of: address).map { ", translated under \($0.name)" } ?? ""
+      print("\(arch.name): \(formatHex(address)) (\(canonical)\(tree))")
       print(bitTable(arch, values: values))
     }
 
@@ -41,7 +42,8 @@ extension Paging {
       do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) }
       catch { throw CommandFailure(error.description) }
       if output.isJSON { return output.emit(result.json(address: address, architecture: arch)) }
-      print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))")
+      let tree = arch.selectedRoot(of: address).map { " (the address selects \($0.name))" } ?? ""
+      print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))\(tree)")
       let translation = arch.translation(of: address)
       print("  indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
             + ", offset \(formatHex(translation.offset))")
