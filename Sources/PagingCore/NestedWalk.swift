@@ -21,6 +21,12 @@ public struct NestedReference: Sendable, Equatable {
   /// The guest-physical address being translated when the stage is `host`;
   /// for a `guest` reference, the guest level it reads (the same as `level`).
   public let target: Target
+
+  public init(stage: Stage, level: Int, target: Target) {
+    self.stage = stage
+    self.level = level
+    self.target = target
+  }
 }
 
 /// The worst case of a two-dimensional walk: a TLB miss with nothing

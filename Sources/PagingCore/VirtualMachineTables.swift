@@ -75,28 +75,30 @@ public struct VirtualMachineTables: Sendable, Equatable {
     hostLargePages = host.footprint(of: [all], largePages: true)
   }
 
-  /// The guest's page-table pages for every process, with base pages.
-  public var guestPageTablePages: UInt128 { guestPageTablePagesPerLevel.reduce(0, +) }
-  /// The same with large pages.
-  public var guestPageTablePagesLargePages: UInt128 { guestPageTablePagesPerLevelLargePages.reduce(0, +) }
-  /// The host's page-table pages, with base pages.
-  public var hostPageTablePages: UInt128 { host.pageTablePages }
-  /// The same with large pages.
-  public var hostPageTablePagesLargePages: UInt128 { hostLargePages.pageTablePages }
+  /// One way of mapping both sides, base pages or large pages: the page-table
+  /// pages and bytes of the guest (every process) and of the host.
+  public struct Side: Sendable, Equatable {
+    public let guestPagesPerLevel: [UInt128]
+    public let hostPagesPerLevel: [UInt128]
+    public let guestPageSize: UInt128
+    public let hostPageSize: UInt128
 
-  /// Guest page-table bytes (pages × the guest's page size). Cannot
-  /// overflow: they are part of ``guestBytesUsed``.
-  public var guestPageTableBytes: UInt128 { guestPageTablePages * guestPageSize }
-  public var guestPageTableBytesLargePages: UInt128 { guestPageTablePagesLargePages * guestPageSize }
-  /// Host page-table bytes. At most the host's whole tree for its input space.
-  public var hostPageTableBytes: UInt128 { hostPageTablePages * hostPageSize }
-  public var hostPageTableBytesLargePages: UInt128 { hostPageTablePagesLargePages * hostPageSize }
+    public var guestPages: UInt128 { guestPagesPerLevel.reduce(0, +) }
+    public var hostPages: UInt128 { hostPagesPerLevel.reduce(0, +) }
+    /// Cannot overflow: the guest's tables are part of ``VirtualMachineTables/guestBytesUsed``.
+    public var guestBytes: UInt128 { guestPages * guestPageSize }
+    /// Cannot overflow: at most the host's whole tree for its input space.
+    public var hostBytes: UInt128 { hostPages * hostPageSize }
+    /// Guest and host page-table pages together (their page sizes may
+    /// differ: ``totalBytes`` adds them in bytes).
+    public var totalPages: UInt128 { guestPages + hostPages }
+    public var totalBytes: UInt128 { guestBytes + hostBytes }
+  }
 
-  /// Guest and host page-table pages together (their page sizes may differ:
-  /// see the byte totals).
-  public var totalPageTablePages: UInt128 { guestPageTablePages + hostPageTablePages }
-  public var totalPageTablePagesLargePages: UInt128 { guestPageTablePagesLargePages + hostPageTablePagesLargePages }
-  /// Guest and host page-table bytes together.
-  public var totalPageTableBytes: UInt128 { guestPageTableBytes + hostPageTableBytes }
-  public var totalPageTableBytesLargePages: UInt128 { guestPageTableBytesLargePages + hostPageTableBytesLargePages }
+  /// The tables with base pages in both stages, or with large pages where they fit.
+  public func side(largePages: Bool) -> Side {
+    Side(guestPagesPerLevel: largePages ? guestPageTablePagesPerLevelLargePages : guestPageTablePagesPerLevel,
+         hostPagesPerLevel: (largePages ? hostLargePages : host).pageTablePagesPerLevel,
+         guestPageSize: guestPageSize, hostPageSize: hostPageSize)
+  }
 }

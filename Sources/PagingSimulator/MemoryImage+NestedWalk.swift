@@ -13,6 +13,10 @@ public struct NestedWalkReference: Sendable, Equatable {
   /// The entry read, decoded in its stage's format; its `entryAddress` is
   /// host-physical.
   public let step: WalkStep
+
+  /// The reference in the analytic model's terms, to compare with
+  /// ``NestedWalk/references`` and to describe.
+  public var reference: NestedReference { NestedReference(stage: stage, level: step.level, target: target) }
 }
 
 /// The outcome of walking a guest virtual address through both stages.
