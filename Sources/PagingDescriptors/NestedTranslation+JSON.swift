@@ -108,3 +108,24 @@ extension NestedImageWalk {
     return .object(members)
   }
 }
+
+extension HostedGuestSummary {
+  /// `simulate --host --format json`'s `nested` member: each side's
+  /// page-table pages and their total, the roots, and the walk check.
+  public var json: JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("guest_page_table_pages", .integer(guestPageTablePages)),
+      ("host_page_table_pages", .integer(hostPageTablePages)),
+      ("total_page_table_pages", .integer(guestPageTablePages + hostPageTablePages)),
+      ("host_root", .integer(hostRoot)),
+      ("guest_roots", .array(guestRoots.map { .object([("name", .string($0.name)), ("guest_physical_address", .integer($0.guestPhysicalAddress))]) })),
+      ("walks_checked", .integer(walksChecked)),
+      ("walks_agree", .bool(disagreement == nil)),
+    ]
+    if let example {
+      members.append(("example", .object([("virtual_address", .string(formatHex(example.pointer))),
+                                          ("memory_references", .integer(example.references))])))
+    }
+    return .object(members)
+  }
+}

@@ -132,3 +132,40 @@ public struct HostedGuest {
     return (checked, nil)
   }
 }
+
+/// What a hosted guest's run comes to: each side's page-table pages, the
+/// roots, and the check of its walks.
+public struct HostedGuestSummary: Sendable {
+  /// The guest's page-table pages (every process and the kernel's tables).
+  public let guestPageTablePages: UInt128
+  /// The host's page-table pages for the virtual machine (its process only).
+  public let hostPageTablePages: UInt128
+  /// The host-physical address of the virtual machine's second-stage root.
+  public let hostRoot: UInt64
+  /// Each live guest process's root, as a guest-physical address.
+  public let guestRoots: [(name: String, guestPhysicalAddress: UInt64)]
+  /// Addresses walked in one go and in two steps.
+  public let walksChecked: Int
+  /// The first address whose walks disagree, if any.
+  public let disagreement: UInt128?
+  /// The first mapped address of the first live process and the memory
+  /// references its two-stage walk took.
+  public let example: (pointer: UInt128, references: Int)?
+}
+
+extension HostedGuest {
+  /// Counts both sides, checks the walks (see ``checkWalks()``) and walks one example.
+  public func summary() throws(SimulationError) -> HostedGuestSummary {
+    let guestReport = guest.report(label: "guest")
+    let hostCounts = host.counts(of: vm)
+    let (checked, disagreement) = try checkWalks()
+    var example: (pointer: UInt128, references: Int)? = nil
+    if let first = try guest.mappings().first, let run = first.list.runs.first {
+      example = (run.virtualStart, try translate(run.virtualStart, in: first.process).references.count)
+    }
+    return HostedGuestSummary(
+      guestPageTablePages: guestReport.pageTablePages, hostPageTablePages: hostCounts.pageTablePages,
+      hostRoot: hostRoot, guestRoots: guest.processes.map { ($0.name, guestRoot(of: $0)) },
+      walksChecked: checked, disagreement: disagreement, example: example)
+  }
+}
