@@ -5,10 +5,15 @@
 ///     let answer = try NestedTranslation(guest: x86_64, host: x86_64,
 ///                                        machine: .init(guestMemoryBytes: 1 << 30, mappedBytes: 4096, processes: 1))
 ///     answer.baseWalk.memoryReferences        // 24
-///     answer.tables?.guestPageTablePages      // 4: one table per level
-///     answer.tables?.hostPageTablePages       // 1 + 1 + 1 + 512 for 1 GiB
+///     answer.tables?.side(largePages: false).guestPages   // 4: one table per level
+///     answer.tables?.side(largePages: false).hostPages    // 515: 512 PTs map 1 GiB, one table above each
+///
+/// - Complexity: O(*n* × *m*) walks for *n* guest and *m* host leaf levels;
+///   the tables cost what ``Footprint`` costs for one range on each side.
 public struct NestedTranslation: Sendable {
+  /// The architecture whose tables the guest's processes use (first stage).
   public let guest: Architecture
+  /// The architecture of the host's second-stage tables.
   public let host: Architecture
   /// Every combination of guest and host page sizes, base pages in both
   /// stages first (see ``NestedWalk/all(guest:host:)``).
@@ -54,6 +59,7 @@ public struct VirtualMachineSize: Sendable, Equatable {
   /// How many processes map `mappedBytes` each.
   public var processes: UInt128
 
+  /// A machine of `guestMemoryBytes` whose `processes` map `mappedBytes` each.
   public init(guestMemoryBytes: UInt128, mappedBytes: UInt128 = 0, processes: UInt128 = 1) {
     self.guestMemoryBytes = guestMemoryBytes
     self.mappedBytes = mappedBytes
@@ -69,14 +75,18 @@ public struct NestedTranslationError: Error, Equatable, Sendable, CustomStringCo
     case guestMemory, mappedBytes, processes
   }
 
+  /// The quantity at fault.
   public let field: Field
+  /// What is wrong, in one sentence.
   public let message: String
 
+  /// An error about `field`.
   public init(_ field: Field, _ message: String) {
     self.field = field
     self.message = message
   }
 
+  /// The message.
   public var description: String { message }
 }
 

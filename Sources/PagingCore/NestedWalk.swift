@@ -11,17 +11,22 @@ public struct NestedReference: Sendable, Equatable {
   /// What a host walk is translating: the guest entry read at a guest
   /// level (root is 0), or the data the guest walk ends at.
   public enum Target: Sendable, Equatable {
+    /// The guest's entry at this level (root 0).
     case guestEntry(level: Int)
+    /// The data the guest's leaf maps.
     case data
   }
 
+  /// The tables read.
   public let stage: Stage
   /// The level read in that stage's tables, root 0.
   public let level: Int
-  /// The guest-physical address being translated when the stage is `host`;
-  /// for a `guest` reference, the guest level it reads (the same as `level`).
+  /// What the reference serves: for a `host` reference, the guest entry
+  /// (or the data) whose guest-physical address the host walk translates;
+  /// for a `guest` reference, the guest entry it reads.
   public let target: Target
 
+  /// A reference to `level` of `stage`'s tables, made for `target`.
   public init(stage: Stage, level: Int, target: Target) {
     self.stage = stage
     self.level = level

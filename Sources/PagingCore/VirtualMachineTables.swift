@@ -10,6 +10,7 @@
 /// Each side is counted with base pages, and with the largest pages that
 /// fit (``Architecture/footprint(of:largePages:)``).
 public struct VirtualMachineTables: Sendable, Equatable {
+  /// The machine counted.
   public let size: VirtualMachineSize
   /// One process's pages in the guest with base pages.
   public let guestPerProcess: Footprint
@@ -25,7 +26,9 @@ public struct VirtualMachineTables: Sendable, Equatable {
   public let host: Footprint
   /// The same with the host's large pages where they fit.
   public let hostLargePages: Footprint
+  /// The guest's base page size.
   public let guestPageSize: UInt128
+  /// The host's base page size.
   public let hostPageSize: UInt128
 
   /// Counts the tables of `size` for `guest` on `host`; throws when a
@@ -78,12 +81,18 @@ public struct VirtualMachineTables: Sendable, Equatable {
   /// One way of mapping both sides, base pages or large pages: the page-table
   /// pages and bytes of the guest (every process) and of the host.
   public struct Side: Sendable, Equatable {
+    /// The guest's page-table pages for every process, per level, root first.
     public let guestPagesPerLevel: [UInt128]
+    /// The host's page-table pages, per level, root first.
     public let hostPagesPerLevel: [UInt128]
+    /// The guest's base page size.
     public let guestPageSize: UInt128
+    /// The host's base page size.
     public let hostPageSize: UInt128
 
+    /// The guest's page-table pages in all.
     public var guestPages: UInt128 { guestPagesPerLevel.reduce(0, +) }
+    /// The host's page-table pages in all.
     public var hostPages: UInt128 { hostPagesPerLevel.reduce(0, +) }
     /// Cannot overflow: the guest's tables are part of ``VirtualMachineTables/guestBytesUsed``.
     public var guestBytes: UInt128 { guestPages * guestPageSize }
@@ -92,6 +101,7 @@ public struct VirtualMachineTables: Sendable, Equatable {
     /// Guest and host page-table pages together (their page sizes may
     /// differ: ``totalBytes`` adds them in bytes).
     public var totalPages: UInt128 { guestPages + hostPages }
+    /// Guest and host page-table bytes together.
     public var totalBytes: UInt128 { guestBytes + hostBytes }
   }
 

@@ -55,17 +55,24 @@ extension NestedTranslation {
   }
 
   private static func tableMembers(_ side: VirtualMachineTables.Side) -> [(String, JSONValue)] {
-    [
-      ("guest_page_table_pages", .integer(side.guestPages)),
+    pageTableTotals(guest: side.guestPages, host: side.hostPages) + [
       ("guest_page_table_pages_per_level", .array(side.guestPagesPerLevel.map { .integer($0) })),
       ("guest_page_table_bytes", .integer(side.guestBytes)),
-      ("host_page_table_pages", .integer(side.hostPages)),
       ("host_page_table_pages_per_level", .array(side.hostPagesPerLevel.map { .integer($0) })),
       ("host_page_table_bytes", .integer(side.hostBytes)),
-      ("total_page_table_pages", .integer(side.totalPages)),
       ("total_page_table_bytes", .integer(side.totalBytes)),
     ]
   }
+}
+
+/// `guest_page_table_pages`, `host_page_table_pages` and their total: the
+/// keys `paging nested` and `simulate --host` share.
+private func pageTableTotals(guest: UInt128, host: UInt128) -> [(String, JSONValue)] {
+  [
+    ("guest_page_table_pages", .integer(guest)),
+    ("host_page_table_pages", .integer(host)),
+    ("total_page_table_pages", .integer(guest + host)),
+  ]
 }
 
 extension NestedImageWalk {
@@ -113,10 +120,7 @@ extension HostedGuestSummary {
   /// `simulate --host --format json`'s `nested` member: each side's
   /// page-table pages and their total, the roots, and the walk check.
   public var json: JSONValue {
-    var members: [(String, JSONValue)] = [
-      ("guest_page_table_pages", .integer(guestPageTablePages)),
-      ("host_page_table_pages", .integer(hostPageTablePages)),
-      ("total_page_table_pages", .integer(guestPageTablePages + hostPageTablePages)),
+    var members: [(String, JSONValue)] = pageTableTotals(guest: guestPageTablePages, host: hostPageTablePages) + [
       ("host_root", .integer(hostRoot)),
       ("guest_roots", .array(guestRoots.map { .object([("name", .string($0.name)), ("guest_physical_address", .integer($0.guestPhysicalAddress))]) })),
       ("walks_checked", .integer(walksChecked)),

@@ -15,7 +15,9 @@ import PagingCore
 /// and the guest's, copied to where the host maps them; data pages are not
 /// stored, as in ``Machine/pageTableDump()``.
 public struct HostedGuest {
+  /// The guest: its physical memory is guest-physical memory.
   public let guest: Machine
+  /// The host, whose process `vm` maps the guest's memory.
   public let host: Machine
   /// The host process whose mapping is the guest's physical memory.
   public let vm: Machine.Process
