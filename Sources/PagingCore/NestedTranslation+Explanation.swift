@@ -55,10 +55,14 @@ extension NestedTranslation {
       zip(arch.levels, counts).map { "\($0.name) \($1)" }.joined(separator: ", ")
     }
     let one = tables.guestPerProcess
-    step("guest tables, one process", "\(formatBytesExactly(size.mappedBytes)) from address 0 is \(counted(one.dataPages, "page")) of \(formatBytes(guest.pageSize)): \(perLevel(guest, one.pageTablePagesPerLevel)) = \(counted(one.pageTablePages, "page-table page"))")
+    if size.mappedBytes == 0 || size.processes == 0 {
+      step("guest tables", "no guest process maps anything: 0")
+    } else {
+      step("guest tables, one process", "\(formatBytesExactly(size.mappedBytes)) from address 0 is \(counted(one.dataPages, "page")) of \(formatBytes(guest.pageSize)): \(perLevel(guest, one.pageTablePagesPerLevel)) = \(counted(one.pageTablePages, "page-table page"))")
+      step("guest tables", "\(size.processes) × \(one.pageTablePages) = \(counted(tables.side(largePages: false).guestPages, "page")), \(formatBytesExactly(tables.side(largePages: false).guestBytes))")
+      step("guest memory", "\(size.processes) × (\(one.dataPages) data + \(one.pageTablePages) table pages) × \(formatBytes(guest.pageSize)) = \(formatBytesExactly(tables.guestBytesUsed)) of the \(formatBytesExactly(size.guestMemoryBytes)) the virtual machine has")
+    }
     let base = tables.side(largePages: false), large = tables.side(largePages: true)
-    step("guest tables", "\(size.processes) × \(one.pageTablePages) = \(counted(base.guestPages, "page")), \(formatBytesExactly(base.guestBytes))")
-    step("guest memory", "\(size.processes) × (\(one.dataPages) data + \(one.pageTablePages) table pages) × \(formatBytes(guest.pageSize)) = \(formatBytesExactly(tables.guestBytesUsed)) of the \(formatBytesExactly(size.guestMemoryBytes)) the virtual machine has")
     step("host tables", "the host maps all \(formatBytesExactly(size.guestMemoryBytes)) of guest-physical memory from gpa 0, \(counted(tables.host.dataPages, "page")) of \(formatBytes(host.pageSize)): \(perLevel(host, base.hostPagesPerLevel)) = \(counted(base.hostPages, "page")), \(formatBytesExactly(base.hostBytes))")
     step("total", "\(base.guestPages) guest + \(base.hostPages) host = \(counted(base.totalPages, "page-table page")), \(formatBytesExactly(base.totalBytes))")
     step("with large pages", "guest \(perLevel(guest, large.guestPagesPerLevel)) = \(large.guestPages); host \(perLevel(host, large.hostPagesPerLevel)) = \(large.hostPages); total \(counted(large.totalPages, "page-table page")), \(formatBytesExactly(large.totalBytes))")

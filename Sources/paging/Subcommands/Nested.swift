@@ -81,7 +81,9 @@ extension Paging {
       if let tables = answer.tables {
         let size = tables.size
         lines.append("")
-        lines.append("  Virtual machine: \(formatBytesExactly(size.guestMemoryBytes)) of guest-physical memory, \(counted(size.processes, "process", "processes")) mapping \(formatBytesExactly(size.mappedBytes)) each")
+        let processes = size.mappedBytes == 0 ? "no guest processes counted (see --mapped)"
+          : "\(counted(size.processes, "process", "processes")) mapping \(formatBytesExactly(size.mappedBytes)) each"
+        lines.append("  Virtual machine: \(formatBytesExactly(size.guestMemoryBytes)) of guest-physical memory, \(processes)")
         let base = tables.side(largePages: false), large = tables.side(largePages: true)
         func cell(_ pages: UInt128, _ bytes: UInt128) -> String { "\(pages) (\(formatBytesRoughly(bytes)))" }
         var table = TextTable(header: ["page-table pages", "base pages", "large pages"])
