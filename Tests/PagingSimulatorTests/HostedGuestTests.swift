@@ -59,6 +59,9 @@ import Testing
     // host-physical addresses differ, so a walk that confused them would fail.
     let walk = try hosted.translate(0x40_0000, in: process)
     #expect(walk.guestPhysicalAddress != walk.hostPhysicalAddress)
+    // The image walk reads in the order the analytic model states.
+    let x86 = builtin("x86-64")
+    #expect(walk.references.map(\.reference) == NestedWalk(guest: x86, guestLeafLevel: 3, host: x86, hostLeafLevel: 3).references)
     #expect(try hosted.checkWalks().disagreement == nil)
   }
 
