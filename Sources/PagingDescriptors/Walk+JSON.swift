@@ -17,18 +17,7 @@ extension Walk {
       ("indexes", .array(translation.indexes.map { .integer($0) })),
       ("offset", .integer(translation.offset)),
       ("canonical", .bool(arch.isCanonical(address))),
-      ("steps", .array(steps.map { step in
-        .object([
-          ("level", .string(step.levelName)), ("index", .integer(step.index)),
-          ("entry_address", .integer(step.entryAddress)), ("entry", .integer(step.entry)),
-          ("entry_hex", .string(formatHex(step.entry))),
-          ("present", .bool(step.frame != nil)),
-          ("frame", step.frame.map { .integer($0) } ?? .null),
-          ("flags", .array(step.flags.map { .string($0) })),
-          ("meaning", .string(step.meaning(in: arch))),
-          ("allowed", .string(step.allowed.description)),
-        ])
-      })),
+      ("steps", .array(steps.map { .object($0.jsonMembers(in: arch)) })),
     ]
     if let physicalAddress {
       members.append(("physical_address", .integer(physicalAddress)))
@@ -39,5 +28,22 @@ extension Walk {
       members.append(("fault_reason", .string(faultReason ?? "")))
     }
     return .object(members)
+  }
+}
+
+extension WalkStep {
+  /// A decoded step's members: `level`, `index`, `entry_address`, `entry`,
+  /// `entry_hex`, `present`, `frame`, `flags`, `meaning` and `allowed`.
+  public func jsonMembers(in arch: Architecture) -> [(String, JSONValue)] {
+    [
+      ("level", .string(levelName)), ("index", .integer(index)),
+      ("entry_address", .integer(entryAddress)), ("entry", .integer(entry)),
+      ("entry_hex", .string(formatHex(entry))),
+      ("present", .bool(frame != nil)),
+      ("frame", frame.map { .integer($0) } ?? .null),
+      ("flags", .array(flags.map { .string($0) })),
+      ("meaning", .string(meaning(in: arch))),
+      ("allowed", .string(allowed.description)),
+    ]
   }
 }

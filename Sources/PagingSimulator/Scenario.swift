@@ -196,10 +196,12 @@ extension Scenario {
     }
   }
 
-  /// Runs the scenario on `arch`.
+  /// Runs the scenario on `arch`. `inspecting` sees the machine as the
+  /// last step left it (a hosted guest's tables are copied from it).
   public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
                   capturingMemoryMap: Bool = false, capturingMappings: Bool = false, capturingDiagrams: Bool = false,
-                  tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil) throws -> ScenarioRun {
+                  tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil,
+                  inspecting: ((Machine) throws -> Void)? = nil) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
     do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
@@ -278,6 +280,7 @@ extension Scenario {
       }
     }
     if points.isEmpty { record("end") }
+    try inspecting?(machine)
     var tree: [String] = []
     for process in machine.processes {
       tree.append("process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))")

@@ -72,6 +72,12 @@ extension Paging {
     @Option(help: "Also draw each process's page table at the end as SVG into this file (for a browser).")
     var diagramSvg: String?
 
+    @Option(help: "Run the guest (the first architecture) on this host: its physical memory (--memory) is a host process's mapping from address 0, so its page tables sit in host frames the host's own tables map. Counts both sides, and --dump writes host-physical memory for `translate --host`.")
+    var host: String?
+
+    @Flag(help: "With --host: the host maps the guest's memory with large pages where they fit.")
+    var hostLargePages = false
+
     @OptionGroup var mappingFilter: MappingFilterOptions
 
     @OptionGroup var hostMemory: HostMemoryOptions
@@ -87,6 +93,7 @@ extension Paging {
       if output.isJSON, let text = show.first(where: { $0 != .mappings }) {
         throw ValidationError("--show \(text.rawValue) draws text; with --format json only --show mappings is included.")
       }
+      if hostLargePages && host == nil { throw ValidationError("--host-large-pages goes with --host.") }
       if stride != nil && randomSeed != nil { throw ValidationError("--stride and --random-seed are different layouts; pick one.") }
     }
 
@@ -102,6 +109,8 @@ extension Paging {
         scenario = shortcutScenario()
       }
       var runs: [ScenarioRun] = []
+      // The first architecture's machine, for --host.
+      var guestMachine: Machine? = nil
       for (index, name) in scenario.architectures.enumerated() {
         let architecture = try file.map { file in try failingCleanly { try file.architecture(at: index) } }
           ?? loadArchitecture(name)
@@ -112,7 +121,8 @@ extension Paging {
           runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
                                        capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
                                        capturingDiagrams: show.contains(.diagram) || (diagramSvg != nil && runs.isEmpty),
-                                       tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil))
+                                       tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil,
+                                       inspecting: host != nil && runs.isEmpty ? { guestMachine = $0 } : nil))
         } catch let error as ScenarioError {
           if memory != nil, error.location == .memory {
             throw CommandFailure(option: "--memory", "\(architecture.name): \(error.error)")
@@ -121,21 +131,27 @@ extension Paging {
           throw CommandFailure("\(architecture.name): \(error.error)")
         }
       }
+      let hosted = try guestMachine.map { try runOnHost($0) }
       // The dump and the drawing are written together, all or nothing.
       var batch = OutputBatch()
-      if let dump, let text = runs.first?.pageTableDump { batch.add(dump, text: text) }
+      if let dump, let hosted { batch.add(dump, text: hosted.guest.dump()) }
+      else if let dump, let text = runs.first?.pageTableDump { batch.add(dump, text: text) }
       if let diagramSvg, let first = runs.first, let diagrams = first.diagrams {
         let titled = diagrams.map { (title: "\(first.architecture.name): \($0.name)'s page table", diagram: $0.diagram) }
         batch.add(diagramSvg, text: TableDiagram.svg(titled))
       }
       try failingCleanly { try batch.commit() }
       if output.isJSON {
-        return output.emit(.object([
+        var members: [(String, JSONValue)] = [
           ("scenario", .string(scenario.title)),
           ("runs", .array(runs.map { $0.json(mappingFilter: mappingFilter.filter) })),
-        ]))
+        ]
+        if let hosted { members += [("host_run", hosted.run.json), ("nested", hosted.summary.json)] }
+        return output.emit(.object(members))
       }
-      print(runs.map { render($0, title: scenario.title) }.joined(separator: "\n\n"))
+      var parts = runs.map { render($0, title: scenario.title) }
+      if let hosted { parts.append(render(hosted)) }
+      print(parts.joined(separator: "\n\n"))
     }
 
     func shortcutScenario() -> Scenario {

@@ -18,13 +18,23 @@ extension Paging {
     @OptionGroup(title: "Walking page tables in a memory image")
     var image: MemoryImageOptions
 
+    @OptionGroup(title: "Walking through two stages (nested translation)")
+    var nested: NestedImageOptions
+
     @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+      if nested.isUsed && image.memory == nil {
+        throw ValidationError("--host and --host-root walk the tables in --memory; give --memory and --root too.")
+      }
+    }
 
     func run() throws {
       let arch = try loadArchitecture(architecture)
       guard address >> arch.pointerBits == 0 else {
         throw CommandFailure("\(formatHex(address)) does not fit in a \(arch.pointerBits)-bit address")
       }
+      if nested.isUsed { return try nestedWalk(guest: arch) }
       if let root = try image.rootAddress(arch), let memory = try image.load(arch) {
         return try walk(arch, image: memory, root: root)
       }
