@@ -41,6 +41,17 @@ extension Architecture {
   /// their total size.
   public var rootPages: UInt128 { tablePages(atLevel: 0) }
 
+  /// Why a root table cannot start at physical `address`, or nil when it
+  /// can: a root of a page starts on a page, a wider one on a multiple of
+  /// its size, a smaller one (PAE's 32-byte PDPT) anywhere.
+  public func rootAlignmentProblem(_ address: UInt128) -> String? {
+    let alignment = tableBytes(atLevel: 0) < pageSize ? 1 : rootPages * pageSize
+    guard address % alignment != 0 else { return nil }
+    return rootPages > 1
+      ? "\(formatHex(address)) is not the address of \(name)'s \(formatBytes(alignment)) root, which is aligned to its size"
+      : "\(formatHex(address)) is not the address of a table"
+  }
+
   /// log2 of the bytes one entry at `level` maps.
   public func entrySpanBits(atLevel level: Int) -> Int {
     levels[(level + 1)...].reduce(offsetBits) { $0 + $1.indexBits }

@@ -10,7 +10,7 @@ import Testing
   /// a 3-level host; riscv-sv39 stands in for Sv39x4 until it is built in)
   /// and 8 for x86-32 on x86-32.
   @Test(arguments: [("x86-64", "x86-64", 24, 4), ("x86-64-la57", "x86-64-la57", 35, 5),
-                    ("riscv-sv39", "riscv-sv39", 15, 3), ("x86-32", "x86-32", 8, 2)])
+                    ("riscv-sv39", "riscv-sv39x4", 15, 3), ("x86-32", "x86-32", 8, 2)])
   func worstCase(guest: String, host: String, references: Int, guestLevels: Int) throws {
     let result = try runPaging(["nested", guest, host, "--format", "json"])
     #expect(result.status == 0, "\(result.standardError)")

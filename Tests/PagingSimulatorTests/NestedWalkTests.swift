@@ -18,10 +18,9 @@ import Testing
     #expect(fourOnFour.baseWalk.hostReads == 20)
     let fiveOnFive = try NestedTranslation(guest: builtin("x86-64-la57"), host: builtin("x86-64-la57"))
     #expect(fiveOnFive.baseWalk.memoryReferences == 35)
-    // Sv39x4 (41-bit guest-physical input, 3 levels) is not built in on
-    // this branch: riscv-sv39 stands in as a 3-level host; the count only
-    // depends on the host's levels. Switch to riscv-sv39x4 once it exists.
-    let sv39 = try NestedTranslation(guest: builtin("riscv-sv39"), host: builtin("riscv-sv39"))
+    // Sv39 on Sv39x4 (41-bit guest-physical input, 3 levels): 3 guest
+    // reads + 4 host walks of 3 = 15.
+    let sv39 = try NestedTranslation(guest: builtin("riscv-sv39"), host: builtin("riscv-sv39x4"))
     #expect(sv39.baseWalk.memoryReferences == 15)
     // Two levels on two: 2 guest reads + 3 host walks of 2 = 8.
     #expect(try NestedTranslation(guest: builtin("x86-32"), host: builtin("x86-32")).baseWalk.memoryReferences == 8)

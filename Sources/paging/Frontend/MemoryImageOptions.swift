@@ -47,15 +47,7 @@ struct MemoryImageOptions: ParsableArguments {
     } else {
       return nil
     }
-    guard address % arch.pageSize == 0 || arch.tableBytes(atLevel: 0) < arch.pageSize else {
-      throw CommandFailure(option: rootOption, "\(formatHex(address)) is not the address of a table")
-    }
-    // A root of several pages is aligned to its whole size.
-    let rootBytes = arch.rootPages * arch.pageSize
-    guard arch.rootPages == 1 || address % rootBytes == 0 else {
-      throw CommandFailure(option: rootOption,
-        "\(formatHex(address)) is not the address of \(arch.name)'s \(formatBytes(rootBytes)) root, which is aligned to its size")
-    }
+    if let problem = arch.rootAlignmentProblem(address) { throw CommandFailure(option: rootOption, problem) }
     return address
   }
 

@@ -22,9 +22,7 @@ struct NestedImageOptions: ParsableArguments {
     guard hostRoot < UInt128(1) << host.physicalAddressBits, let address = UInt64(exactly: hostRoot) else {
       throw CommandFailure(option: "--host-root", "\(formatHex(hostRoot)) is beyond \(host.name)'s \(host.physicalAddressBits)-bit physical address space")
     }
-    guard hostRoot % host.pageSize == 0 || host.tableBytes(atLevel: 0) < host.pageSize else {
-      throw CommandFailure(option: "--host-root", "\(formatHex(hostRoot)) is not the address of a table")
-    }
+    if let problem = host.rootAlignmentProblem(hostRoot) { throw CommandFailure(option: "--host-root", problem) }
     return address
   }
 }
