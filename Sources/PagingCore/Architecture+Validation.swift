@@ -66,12 +66,14 @@ extension Architecture {
     } else {
       levels = Self.deriveLevels(virtualAddressBits: va, offsetBits: offsetBits, bitsPerLevel: fullBits)
     }
+    let largePagesKeepTheirOwnAddress = spec.levels?.contains { $0.largePageFrame != nil } ?? false
     let format = try Self.checkEntryFormat(spec.entryFormat, entrySize: spec.entrySize,
                                            offsetBits: offsetBits,
-                                           physicalAddressBits: spec.physicalAddressBits,
+                                           physicalAddressBits: largePagesKeepTheirOwnAddress ? offsetBits + 1 : spec.physicalAddressBits,
                                            hasLargePages: levels.dropLast().contains { $0.mapsLeaves })
     let finalLevels = try Self.checkLevelFormats(spec.levels ?? [], levels: levels, format: format,
-                                                 entryBits: spec.entrySize * 8)
+                                                 entryBits: spec.entrySize * 8, offsetBits: offsetBits,
+                                                 physicalAddressBits: spec.physicalAddressBits)
     guard !spec.sources.isEmpty else {
       throw ArchitectureError(path: "sources", "name at least one manual section or header the facts come from")
     }
@@ -91,7 +93,10 @@ extension Architecture {
   /// Each level's own pointer rule and reserved bits: inside the entry, and
   /// clear of the present bit and the frame number.
   private static func checkLevelFormats(_ specs: [ArchitectureSpec.LevelSpec], levels: [Level], format: EntryFormat,
-                                        entryBits: Int) throws(ArchitectureError) -> [Level] {
+                                        entryBits: Int, offsetBits: Int, physicalAddressBits: Int) throws(ArchitectureError) -> [Level] {
+    // The widest reach of any layout must cover the physical address.
+    var reach = format.frameLowBit >= 0 ? offsetBits + format.frameBits : 0
+    var bitsBelow = levels.reduce(0) { $0 + $1.indexBits }
     var checked: [Level] = []
     for (index, level) in levels.enumerated() {
       // Derived levels have no spec: the entry format's rules throughout.
@@ -114,9 +119,33 @@ extension Architecture {
         }
         mask |= bits
       }
+      bitsBelow -= level.indexBits
+      if let pieces = spec.largePageFrame {
+        let piecesPath = "levels[\(index)].entry_format.large_page_frame"
+        guard level.mapsLeaves, index != levels.count - 1 else {
+          throw ArchitectureError(path: piecesPath, "applies only to a level with large pages")
+        }
+        var used = format.namedBits.reduce(UInt128(0)) { $0 | UInt128(1) << $1.bit } | mask
+        for (pieceIndex, piece) in pieces.enumerated() {
+          guard piece.width >= 1, piece.lowBit >= 0, piece.lowBit + piece.width <= entryBits else {
+            throw ArchitectureError(path: "\(piecesPath)[\(pieceIndex)]",
+              "\(piece.width) bits from bit \(piece.lowBit) do not fit in a \(entryBits)-bit entry")
+          }
+          let bits = (UInt128(1) << piece.width - 1) << piece.lowBit
+          guard bits & used == 0 else {
+            throw ArchitectureError(path: "\(piecesPath)[\(pieceIndex)]", "overlaps another field of the entry")
+          }
+          used |= bits
+        }
+        reach = max(reach, offsetBits + bitsBelow + pieces.reduce(0) { $0 + $1.width })
+      }
       checked.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: level.mapsLeaves, pages: level.pages,
                            pointersCarryPermissions: spec.pointerPermissions ?? format.pointerPermissions,
-                           reservedMask: mask))
+                           reservedMask: mask, largePageFrame: spec.largePageFrame))
+    }
+    guard reach >= physicalAddressBits else {
+      throw ArchitectureError(path: "entry_format.frame.bits",
+        "\(format.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(physicalAddressBits - offsetBits))")
     }
     return checked
   }

@@ -69,15 +69,20 @@ public struct Level: Sendable, Equatable {
   /// Entry bits that must be zero at this level; a walk faults on an
   /// entry with any of them set.
   public let reservedMask: UInt128
+  /// Where a large-page leaf here keeps its address, when not in the frame
+  /// field: pieces giving successive physical-address bits from the page's
+  /// alignment up.
+  public let largePageFrame: [BitField]?
 
   public init(name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1,
-              pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0) {
+              pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0, largePageFrame: [BitField]? = nil) {
     self.name = name
     self.indexBits = indexBits
     self.mapsLeaves = mapsLeaves
     self.pages = pages
     self.pointersCarryPermissions = pointersCarryPermissions
     self.reservedMask = reservedMask
+    self.largePageFrame = largePageFrame
   }
 }
 

@@ -16,15 +16,21 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// Entry bits that must be zero at this level, as `high...low` ranges
     /// (PAE's PDPTE bits 2:1, 8:5 and 63:52).
     public var reserved: [ClosedRange<Int>]
+    /// Where a large-page leaf at this level keeps its physical address,
+    /// when not in the frame field: pieces that give successive address
+    /// bits from the page's alignment up (PSE-36's 4 MiB PDE: bits 31:22,
+    /// then bits 20:13 for address bits 39:32).
+    public var largePageFrame: [BitField]?
 
     public init(name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil,
-                pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = []) {
+                pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = [], largePageFrame: [BitField]? = nil) {
       self.name = name
       self.indexBits = indexBits
       self.largePage = largePage
       self.pages = pages
       self.pointerPermissions = pointerPermissions
       self.reserved = reserved
+      self.largePageFrame = largePageFrame
     }
   }
 

@@ -1,3 +1,14 @@
+/// A run of bits in an entry: `width` bits from `lowBit` up.
+public struct BitField: Sendable, Equatable {
+  public let lowBit: Int
+  public let width: Int
+
+  public init(lowBit: Int, width: Int) {
+    self.lowBit = lowBit
+    self.width = width
+  }
+}
+
 /// Where an architecture keeps each field of a page-table entry.
 ///
 /// Bit positions count from 0 at the least significant bit of the entry.

@@ -98,12 +98,17 @@ extension Architecture {
           members.append(("pages", .integer(levels[level].pages)))
         }
         let ownFormat = levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
-        if ownFormat || levels[level].reservedMask != 0 {
+        if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
           var formatMembers: [(String, JSONValue)] = []
           if ownFormat { formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions))) }
           if levels[level].reservedMask != 0 {
             formatMembers.append(("reserved", .array(bitRuns(levels[level].reservedMask).map { run in
               .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
+            })))
+          }
+          if let pieces = levels[level].largePageFrame {
+            formatMembers.append(("large_page_frame", .array(pieces.map { piece in
+              .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
             })))
           }
           members.append(("entry_format", .object(formatMembers)))

@@ -102,7 +102,8 @@ public enum ArchitectureDescriptor {
     let format = try object.optional("entry_format").map { field throws(JSONInputError) in try readLevelFormat(field) }
     try object.rejectUnknownKeys()
     return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage, pages: pages,
-                                      pointerPermissions: format?.pointerPermissions, reserved: format?.reserved ?? [])
+                                      pointerPermissions: format?.pointerPermissions, reserved: format?.reserved ?? [],
+                                      largePageFrame: format?.largePageFrame)
   }
 
   static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {
@@ -149,8 +150,10 @@ func readQuantity(_ field: JSONField, what: String) throws(JSONInputError) -> UI
 }
 
 /// A level's `entry_format`: what differs from the architecture's format
-/// at that level (`pointer_permissions`, `reserved` bit ranges).
-func readLevelFormat(_ field: JSONField) throws(JSONInputError) -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>]) {
+/// at that level (`pointer_permissions`, `reserved` bit ranges, a large
+/// page's `large_page_frame` pieces).
+func readLevelFormat(_ field: JSONField) throws(JSONInputError)
+  -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>], largePageFrame: [BitField]?) {
   let object = try field.object()
   let pointerPermissions = try object.optional("pointer_permissions")?.bool()
   let reserved = try object.optional("reserved").map { field throws(JSONInputError) in
@@ -164,6 +167,15 @@ func readLevelFormat(_ field: JSONField) throws(JSONInputError) -> (pointerPermi
       return low...high
     }
   } ?? []
+  let largePageFrame = try object.optional("large_page_frame").map { field throws(JSONInputError) in
+    try field.array().map { element throws(JSONInputError) -> BitField in
+      let piece = try element.object()
+      let low = try piece.required("low_bit").integer(in: 0...127)
+      let width = try piece.required("bits").integer(in: 1...128)
+      try piece.rejectUnknownKeys()
+      return BitField(lowBit: low, width: width)
+    }
+  }
   try object.rejectUnknownKeys()
-  return (pointerPermissions, reserved)
+  return (pointerPermissions, reserved, largePageFrame)
 }

@@ -77,6 +77,18 @@ public struct EntryCodec: Sendable {
   @usableFromInline let grantBits: UInt64, denyBits: UInt64
   /// Per level, the entry bits that must be zero.
   let reservedMasks: [UInt64]
+  /// Per level, where a large-page leaf keeps its physical address when
+  /// not in the frame field (PSE-36), as pieces of entry bits.
+  let largePageFrames: [[AddressPiece]?]
+  let offsetBits: Int
+
+  /// Entry bits `entryLow ..< entryLow + width` hold physical-address bits
+  /// from `addressLow` up.
+  struct AddressPiece: Sendable {
+    let entryLow: UInt64
+    let mask: UInt64
+    let addressLow: UInt64
+  }
 
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
@@ -118,6 +130,17 @@ public struct EntryCodec: Sendable {
     }
     levelsWithoutPointerPermissions = without
     reservedMasks = architecture.levels.map { UInt64(truncatingIfNeeded: $0.reservedMask) }
+    offsetBits = architecture.offsetBits
+    largePageFrames = architecture.levels.indices.map { level in
+      architecture.levels[level].largePageFrame.map { pieces in
+        var addressLow = UInt64(architecture.entrySpanBits(atLevel: level))
+        return pieces.map { piece in
+          defer { addressLow += UInt64(piece.width) }
+          return AddressPiece(entryLow: UInt64(piece.lowBit),
+                              mask: piece.width >= 64 ? .max : (1 << UInt64(piece.width)) - 1, addressLow: addressLow)
+        }
+      }
+    }
     frameShift = UInt64(format.frameLowBit)
     // The frame field lies inside the entry, so its low bit is below 64 and
     // the encoders and decoders shift with the masking shifts; a field that
@@ -253,7 +276,13 @@ public struct EntryCodec: Sendable {
   /// A leaf at `level` mapping the page (large above the bottom) at `frame`.
   @inline(__always)
   public func leaf(frame: UInt64, permissions: Permissions, level: Int) -> PageTableEntry {
-    var raw = present | accessed | ((frame & frameMask) &<< frameShift) | permissionBits(permissions)
+    var raw = present | accessed | permissionBits(permissions)
+    if let pieces = largePageFrames[level] {
+      let address = frame &<< UInt64(offsetBits)
+      for piece in pieces { raw |= ((address &>> piece.addressLow) & piece.mask) &<< piece.entryLow }
+    } else {
+      raw |= (frame & frameMask) &<< frameShift
+    }
     switch leafEncoding {
     case .largePageBit: if level != bottomLevel { raw |= leafBit }
     case .tableBit: if level == bottomLevel { raw |= leafBit }
@@ -285,7 +314,13 @@ public struct EntryCodec: Sendable {
       return .table(frame: frame, permissions: [.writable, .user, .executable])
     }
     let permissions = leafPermissions(raw)
-    return isLeaf ? .leaf(frame: frame, permissions: permissions) : .table(frame: frame, permissions: permissions)
+    guard isLeaf else { return .table(frame: frame, permissions: permissions) }
+    if let pieces = largePageFrames[level] {
+      var address: UInt64 = 0
+      for piece in pieces { address |= ((raw &>> piece.entryLow) & piece.mask) &<< piece.addressLow }
+      return .leaf(frame: address &>> UInt64(offsetBits), permissions: permissions)
+    }
+    return .leaf(frame: frame, permissions: permissions)
   }
 }
 

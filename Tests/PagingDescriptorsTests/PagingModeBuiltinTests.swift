@@ -219,6 +219,36 @@ private func p2(_ exponent: Int) -> UInt128 { UInt128(1) << exponent }
     }
   }
 
+  /// AArch64 stage 1: bit 55 picks TTBR0 (bits 63:VA all 0) or TTBR1 (all 1);
+  /// bit VA-1 is translated, not a sign bit.
+  @Test(arguments: [("arm64-4k-52", 52), ("arm64-16k-36", 36), ("arm64-16k-47", 47), ("arm64-16k-52", 52),
+                    ("arm64-64k-52", 52)])
+  func stageOneSelectsTheTreeByBit55(_ name: String, _ va: Int) throws {
+    let arch = try #require(BuiltinArchitectures.named(name))
+    let rule = try #require(arch.rootSelection)
+    #expect(rule.roots.map(\.name) == ["TTBR0", "TTBR1"])
+    let topTranslated = UInt128(1) << (va - 1)
+    let kernelPrefix = (UInt128(1) << 64) - (UInt128(1) << va)  // bits 63:VA set
+    #expect(rule.root(of: topTranslated, virtualAddressBits: va, pointerBits: 64) == 0)
+    #expect(rule.root(of: kernelPrefix | 0x1000, virtualAddressBits: va, pointerBits: 64) == 1)
+    // Bit VA set alone: neither all 0 nor all 1 above the VA.
+    #expect(rule.root(of: UInt128(1) << va, virtualAddressBits: va, pointerBits: 64) == nil)
+  }
+
+  /// POWER9 radix: EA bits 63:62 pick quadrant 0 (the PID's tree) or 3 (PID 0,
+  /// the kernel's); quadrants 1 and 2 are the hypervisor's, bits 61:52 zero.
+  @Test(arguments: ["power9-radix-4k", "power9-radix-64k"])
+  func radixSelectsTheQuadrant(_ name: String) throws {
+    let arch = try #require(BuiltinArchitectures.named(name))
+    let rule = try #require(arch.rootSelection)
+    func quadrant(_ pointer: UInt128) -> Int? { rule.root(of: pointer, virtualAddressBits: 52, pointerBits: 64) }
+    #expect(quadrant(0x000f_ffff_ffff_f000) == 0)  // top of the 4 PiB user range
+    #expect(quadrant(0xc000_0000_0000_0000) == 1)  // Linux's kernel linear map start
+    #expect(quadrant(0x4000_0000_0000_0000) == nil)  // quadrant 1
+    #expect(quadrant(0x8000_0000_0000_0000) == nil)  // quadrant 2
+    #expect(quadrant(0x0010_0000_0000_0000) == nil)  // bit 52 set
+  }
+
   /// Guest-physical inputs (G-stage, stage 2, EPT) are zero-extended: the
   /// bits above the translated width must be 0.
   @Test(arguments: ["riscv-sv39x4", "riscv-sv48x4", "riscv-sv57x4", "arm64-s2-4k-40", "arm64-s2-4k-48",

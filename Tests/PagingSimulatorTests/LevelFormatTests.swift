@@ -50,6 +50,26 @@ import Testing
     #expect(bad.faultReason == "the PDPT entry sets reserved bits (0x2)")
   }
 
+  /// PSE-36 (Intel SDM Vol. 3A, "32-Bit Paging", the 4-MByte PDE format):
+  /// PDE 0x34425087 has bits 31:22 = 0xD1 (address bits 31:22, so
+  /// 0x3440_0000), bits 20:13 = 0x12 (address bits 39:32), PAT (bit 12),
+  /// PS, U/S, R/W and P. 0x412345 is PD index 1, offset 0x12345 in the
+  /// page: 0x12_3441_2345, above 4 GiB.
+  @Test func aPSE36PageReachesAbove4GiB() throws {
+    var image = MemoryImage(pageSize: 4096)
+    var directory = [UInt8](repeating: 0, count: 4096)
+    for byte in 0..<4 { directory[4 + byte] = UInt8(truncatingIfNeeded: 0x3442_5087 >> (8 * byte)) }
+    image.setPage(1, bytes: directory)
+    let arch = builtin("x86-32-pse")
+    let walk = try image.walk(0x41_2345, architecture: arch, rootAddress: 0x1000)
+    #expect(walk.physicalAddress == 0x12_3441_2345)
+    // The encoder puts the same address back in the same bits (PAT clear).
+    let codec = try EntryCodec(arch)
+    let entry = codec.leaf(frame: 0x12_3440_0000 >> 12, permissions: [.writable, .user, .executable], level: 0)
+    #expect(entry.rawValue == 0x3442_4087)
+    #expect(codec.decode(entry, level: 0) == .leaf(frame: 0x123_4400, permissions: [.writable, .user, .executable]))
+  }
+
   @Test func reservedBitsMayNotCoverTheFrame() {
     let format = ArchitectureSpec.EntryFormatSpec.conventional(entrySize: 8, offsetBits: 12, physicalAddressBits: 52)
     let spec = ArchitectureSpec(
