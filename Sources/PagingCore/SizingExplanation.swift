@@ -25,6 +25,8 @@ extension Architecture {
       if levels[0].indexBits < full {
         levelWorking += "; the root takes the \(levels[0].indexBits) bits left over, a \(formatBytes(tableBytes(atLevel: 0))) table of \(entries(atLevel: 0)) entries"
       }
+    } else if levels[0].pages > 1 {
+      levelWorking = "\(virtualAddressBits) - \(offsetBits) = \(translatedBits) bits split \(parts) (root first): the root's \(levels[0].indexBits) bits make a \(formatBytes(tableBytes(atLevel: 0))) table of \(entries(atLevel: 0)) entries, \(levels[0].pages) contiguous pages aligned to their size"
     } else {
       levelWorking = "\(virtualAddressBits) - \(offsetBits) = \(translatedBits) bits split \(parts) across \(levels.count) levels (the manual's choice)"
     }
@@ -37,11 +39,11 @@ extension Architecture {
     var bitsAbove = 0
     let tables = levels.indices.map { level -> String in
       defer { bitsAbove += levels[level].indexBits }
-      if level == 0 { return "\(levels[level].name) 1 (the root)" }
+      if level == 0 { return "\(levels[level].name) 1 (the root\(rootPages > 1 ? ", \(rootPages) pages" : ""))" }
       return "\(levels[level].name) 2^\(bitsAbove) = \(maxTables(atLevel: level)) (one per \(levels[level - 1].name) entry)"
     }
     step("most tables per level", tables.joined(separator: "; "))
-    step("most page-table pages", levels.indices.map { "\(maxTables(atLevel: $0))" }.joined(separator: " + ") + " = \(formatCount(maxPageTablePages))")
+    step("most page-table pages", levels.indices.map { "\(maxTables(atLevel: $0) * tablePages(atLevel: $0))" }.joined(separator: " + ") + " = \(formatCount(maxPageTablePages))")
     step("most physical pages", "2^\(translatedBits) data pages + \(maxPageTablePages) page-table pages = \(formatCount(maxPhysicalPages))")
     if let plan = try? LevelPlan(virtualAddressBits: 64, pageSize: pageSize, entrySize: entrySize) {
       step("if all 64 bits were translated", "64 - \(offsetBits) = \(64 - offsetBits) bits; ceil(\(64 - offsetBits) / \(full)) = \(plan.levelCount) levels, split \(plan.indexBits.map(String.init).joined(separator: " + "))")

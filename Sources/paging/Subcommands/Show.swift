@@ -28,7 +28,8 @@ extension Paging {
         let leaf = level == arch.bottomLevel ? "page" : arch.levels[level].mapsLeaves ? "large page" : "-"
         let bits = arch.bitRanges[level]
         levels.append(["\(arch.levelCount - level)", arch.levels[level].name, "\(bits.high)-\(bits.low) (\(arch.levels[level].indexBits))",
-                       "\(arch.entries(atLevel: level))", formatBytes(arch.tableBytes(atLevel: level)),
+                       "\(arch.entries(atLevel: level))",
+                       formatBytes(arch.tableBytes(atLevel: level)) + (arch.tablePages(atLevel: level) > 1 ? " (\(arch.tablePages(atLevel: level)) pages)" : ""),
                        formatBytes(arch.entrySpan(atLevel: level)), leaf])
       }
       lines.append(levels.rendered(indent: 2))

@@ -73,6 +73,9 @@ extension Paging {
       facts.append(["entries per page", formatCount(arch.entriesPerPage)])
       facts.append(["bits per level", "\(arch.bitsPerFullLevel) (a page of entries holds 2^\(arch.bitsPerFullLevel))"])
       facts.append(["levels", "\(arch.levelCount): " + arch.levels.map { "\($0.name) \($0.indexBits)" }.joined(separator: ", ")])
+      if arch.rootPages > 1 {
+        facts.append(["root table", "\(formatBytes(arch.tableBytes(atLevel: 0))): \(arch.rootPages) contiguous pages, aligned to their size"])
+      }
       facts.append(["single-level table", formatBytesExactly(arch.singleLevelTableBytes)])
       facts.append(["most page-table pages", formatCount(arch.maxPageTablePages)])
       facts.append(["most physical pages", formatCount(arch.maxPhysicalPages) + " (data and page-table pages)"])
