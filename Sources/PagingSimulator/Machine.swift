@@ -119,7 +119,7 @@ public final class Machine {
       }
       let frames = Int(it.entrySpan / pageSize)
       let user = it.isUser
-      if let frame = it.unmap(), user {
+      if let frame = try it.unmap(), user {
         for offset in 0..<frames { try memory.release(Int(frame) + offset) }
       }
       it.nextMapped()

@@ -23,7 +23,7 @@ extension PhysicalMemory {
     }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: pages * pageSize, alignment: 64)
     buffer.initializeMemory(as: UInt8.self, repeating: 0, count: pages * pageSize)
-    for frame in dataNext..<start { dataFree.push(frame) }
+    for frame in dataNext..<start { try dataFree.push(frame) }
     dataNext = start + pages
     let owner = FrameOwner.pageTable(process: process, level: 0).packed
     for frame in start..<(start + pages) { setOwner(frame, packed: owner) }
@@ -34,14 +34,15 @@ extension PhysicalMemory {
 
   /// Frees the wide root starting at `frame`, if it is one: its frames go
   /// back to the data zone's free list and its bytes to the host.
-  func releaseWideRoot(_ frame: Int) -> Bool {
+  func releaseWideRoot(_ frame: Int) throws(SimulationError) -> Bool {
     guard let buffer = wideRoots.removeValue(forKey: frame) else { return false }
     let pages = Int(architecture.rootPages)
     for page in frame..<(frame + pages) {
       setOwner(page, packed: 0)
-      dataFree.push(page)
+      try dataFree.push(page)
     }
     tablePages -= pages
+    tableReleases &+= 1
     buffer.deallocate()
     return true
   }

@@ -96,6 +96,10 @@ public final class PhysicalMemory {
     dataNext &+ (frameCount &- tableLow) &- dataFree.count &- tableFree.count
   }
   @exclusivity(unchecked) var tablePages = 0
+  /// Page-table pages released so far. An iterator remembers the count it
+  /// last checked against; while it holds, no table it points into can have
+  /// been freed and reused, so its inlined map may store without asking.
+  @usableFromInline @exclusivity(unchecked) var tableReleases: UInt64 = 0
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
   ///   more than the physical address width and entry format can reach.
@@ -487,7 +491,7 @@ public final class PhysicalMemory {
     guard start + count <= tableLow else {
       throw .outOfMemory(needed: "a \(formatBytes(UInt128(count * pageSize))) large page")
     }
-    for frame in dataNext..<start { dataFree.push(frame) }
+    for frame in dataNext..<start { try dataFree.push(frame) }
     setDataOwners(start..<(start + count), packed: packed)
     dataNext = start + count
     return start
@@ -533,7 +537,7 @@ public final class PhysicalMemory {
       if OwnerCode.isLastMapping(code) && !hasStrays {
         // Data, or shared by this mapping alone: back to the free list.
         codes[frame] = OwnerCode.free
-        dataFree.push(frame)
+        try dataFree.push(frame)
         return
       }
     }
@@ -550,17 +554,18 @@ public final class PhysicalMemory {
       setOwner(frame, packed: packed - 1)
       return
     }
-    if kind == 2, releaseWideRoot(frame) { return }
+    if kind == 2, try releaseWideRoot(frame) { return }
     setOwner(frame, packed: 0)
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
     if kind == 2 {
       tablePages -= 1
-      tableFree.push(frame)
+      tableReleases &+= 1
+      try tableFree.push(frame)
     } else if frame >= tableLow || (hasStrays && straySlots[frame] != nil) {
-      tableFree.push(frame)
+      try tableFree.push(frame)
     } else {
-      dataFree.push(frame)
+      try dataFree.push(frame)
     }
   }
 
@@ -586,7 +591,7 @@ public final class PhysicalMemory {
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
-    dataFree.reserve(count &- start)
+    try dataFree.reserve(count &- start)
     let codes = self.codes
     let frameCount = UInt(self.frameCount)
     if entrySize == 8 {
@@ -709,7 +714,8 @@ public final class PhysicalMemory {
     if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
       owners[frame] = 0
       tablePages &-= 1
-      tableFree.push(frame)
+      tableReleases &+= 1
+      try tableFree.push(frame)
       return
     }
     try releaseSlowly(frame)
@@ -867,8 +873,8 @@ struct FrameStack {
   private(set) var capacity = 0
 
   @inline(__always)
-  mutating func push(_ frame: Int) {
-    if count == capacity { grow(toAtLeast: count + 1) }
+  mutating func push(_ frame: Int) throws(SimulationError) {
+    if count == capacity { try grow(toAtLeast: count + 1) }
     base.unsafelyUnwrapped[count] = Int32(truncatingIfNeeded: frame)
     count += 1
   }
@@ -882,16 +888,16 @@ struct FrameStack {
 
   /// Room for `extra` more pushes without growing.
   @inline(__always)
-  mutating func reserve(_ extra: Int) {
-    if capacity - count < extra { grow(toAtLeast: count + extra) }
+  mutating func reserve(_ extra: Int) throws(SimulationError) {
+    if capacity - count < extra { try grow(toAtLeast: count + extra) }
   }
 
   @inline(never)
-  private mutating func grow(toAtLeast needed: Int) {
+  private mutating func grow(toAtLeast needed: Int) throws(SimulationError) {
     var larger = max(64, capacity * 2)
     while larger < needed { larger *= 2 }
     guard let storage = realloc(base, larger * MemoryLayout<Int32>.stride) else {
-      fatalError("out of host memory for a free list of \(larger) frames")
+      throw .unsupported("the host has no memory left for a free list of \(larger) frames")
     }
     base = storage.bindMemory(to: Int32.self, capacity: larger)
     capacity = larger

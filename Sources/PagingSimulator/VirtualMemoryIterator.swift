@@ -84,6 +84,10 @@ public struct VirtualMemoryIterator {
   /// `onBottom`, so the inlined map tests the key alone.
   @usableFromInline private(set) var leafKey: UInt16 = noLeafKey
   @usableFromInline private(set) var leafBits: UInt64 = 0
+  /// `memory.tableReleases` when this iterator last made sure its process
+  /// is alive. A `Process` can outlive its process; an iterator kept past
+  /// an exit would otherwise store into tables another process reuses.
+  @usableFromInline private(set) var releasesSeen: UInt64
   @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
 
   @inline(__always)
@@ -103,6 +107,7 @@ public struct VirtualMemoryIterator {
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root)
+    self.releasesSeen = memory.tableReleases
     move(to: address)
   }
 
@@ -222,6 +227,14 @@ public struct VirtualMemoryIterator {
       leaveBottom()
       return
     }
+    // A walk from the root of a process that has exited would read tables
+    // that may belong to another process by now: a stale iterator reads as
+    // past the end.
+    guard memory.tableReleases == releasesSeen || isProcessAlive else {
+      finish()
+      return
+    }
+    releasesSeen = memory.tableReleases
     isAtEnd = false
     pointersAnd = .max
     pointersOr = 0
@@ -318,6 +331,23 @@ public struct VirtualMemoryIterator {
     }
   }
 
+  /// Whether the process this iterator walks still owns its root. Process
+  /// ids are never reused, so a root now owned by anyone else (or free)
+  /// means the process has exited.
+  var isProcessAlive: Bool { memory.owner(of: root) == .pageTable(process: process, level: 0) }
+
+  /// Refuses to write through an iterator whose process has exited; when
+  /// tables were released but not this process's, records that it checked.
+  /// A live process's tables are never freed before its exit, so the path
+  /// the iterator holds stays valid.
+  mutating func checkProcessIsAlive() throws(SimulationError) {
+    guard memory.tableReleases != releasesSeen else { return }
+    guard isProcessAlive else {
+      throw .noSuchProcess("process \(process) has exited: its iterator can no longer change a page table")
+    }
+    releasesSeen = memory.tableReleases
+  }
+
   /// Marks the iterator as past the top of the space.
   private mutating func finish() {
     _address = geometry.lastAddress
@@ -351,7 +381,7 @@ public struct VirtualMemoryIterator {
     // including every error, goes the long way.
     let frame = physicalAddress &>> offsetBits
     if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
-       frame < frameLimit {
+       frame < frameLimit, memory.tableReleases == releasesSeen {
       let raw = leafBits | frame &<< frameShift
       if wideEntries {
         tableBytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
@@ -368,6 +398,7 @@ public struct VirtualMemoryIterator {
   /// leaf bits for the next map; anything else the long way.
   @usableFromInline @inline(never)
   mutating func mapSlowly(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+    try checkProcessIsAlive()
     let frame = physicalAddress &>> UInt64(geometry.offsetBits)
     if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
        memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr) {
@@ -395,6 +426,7 @@ public struct VirtualMemoryIterator {
 
   @usableFromInline @inline(never)
   mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError) {
+    try checkProcessIsAlive()
     guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
     let mask = geometry.spanMask(level: target)
     guard address & mask == 0, physicalAddress & mask == 0 else {
@@ -463,8 +495,12 @@ public struct VirtualMemoryIterator {
 
   /// Removes the mapping of the page (or large page) containing `address`
   /// and returns the frame it mapped; page-table pages stay.
+  ///
+  /// - Throws: ``SimulationError/noSuchProcess(_:)`` when the iterator's
+  ///   process has exited.
   @discardableResult
-  public mutating func unmap() -> UInt64? {
+  public mutating func unmap() throws(SimulationError) -> UInt64? {
+    try checkProcessIsAlive()
     guard let frame else { return nil }
     memory.setEntry(.empty, at: tableBytes, index: index)
     return frame
