@@ -53,11 +53,13 @@ let package = Package(
       plugins: ["EmbedArchitectures"]),
 
     /// Real page tables in simulated physical memory: iterators, processes,
-    /// fork and exit, scenarios.
+    /// fork and exit, scenarios. Debug builds compile in its exhaustive
+    /// self-checks (`_invariantViolations()`), as swift-collections does
+    /// with COLLECTIONS_INTERNAL_CHECKS.
     .target(
       name: "PagingSimulator",
       dependencies: ["PagingCore"],
-      swiftSettings: strictSwift),
+      swiftSettings: strictSwift + [.define("PAGING_INTERNAL_CHECKS", .when(configuration: .debug))]),
 
     /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
     .target(

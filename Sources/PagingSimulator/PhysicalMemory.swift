@@ -63,7 +63,7 @@ public final class PhysicalMemory {
   @usableFromInline @exclusivity(unchecked) var dataNext = 0
   @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
   @usableFromInline @exclusivity(unchecked) var tableLow: Int
-  @exclusivity(unchecked) private var tableFree = FrameStack()
+  @exclusivity(unchecked) var tableFree = FrameStack()
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) private var straySlots: [Int: Int] = [:]
   @exclusivity(unchecked) private var strayStorage: [UnsafeMutableRawPointer] = []
