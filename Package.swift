@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
     .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
     .library(name: "PagingReports", targets: ["PagingReports"]),
+    .library(name: "PagingProcesses", targets: ["PagingProcesses"]),
     /// JSON read and written through json-c; the benchmarks write their
     /// JSON with it too, so the project has one JSON implementation.
     .library(name: "PagingJSON", targets: ["PagingJSON"]),
@@ -34,6 +35,7 @@ let package = Package(
         "PagingSimulator",
         "PagingReports",
         "PagingTeaching",
+        "PagingProcesses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift),
@@ -63,6 +65,14 @@ let package = Package(
     .target(
       name: "PagingReports",
       dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
+      swiftSettings: strictSwift),
+
+    /// Real Linux processes: their mappings and populated pages read from
+    /// /proc, snapshots of them as JSON, their page tables counted to match
+    /// the kernel's VmPTE and costed on every architecture.
+    .target(
+      name: "PagingProcesses",
+      dependencies: ["PagingCore", "PagingJSON", "PagingDescriptors"],
       swiftSettings: strictSwift),
 
     /// OSTEP's paging homework programs, output for output, and the Python
