@@ -80,7 +80,9 @@ public struct LivePagemap: PopulatedPagesSource {
         let count = try file.pagemapScan(&argument)
         return (count, argument.walkEnd)
       }
-      for region in regions[0..<min(count, regions.count)] {
+      var reached = cursor
+      for region in regions[0..<min(count, regions.count)] where region.start >= reached && region.end > region.start {
+        reached = region.end
         populated.appendPages(from: region.start, to: region.end)
         let categories = PageCategories(rawValue: region.categories)
         if categories.contains(.huge) {
@@ -90,9 +92,12 @@ public struct LivePagemap: PopulatedPagesSource {
           if first < last { huge.appendBlocks(from: first, to: last, anonymous: !categories.contains(.file)) }
         }
       }
-      // The kernel stops early when the regions fill; go on from there.
-      guard walkEnd > cursor else { break }
-      cursor = walkEnd
+      // The kernel stops early only when the regions fill; then go on from
+      // where it stopped. Otherwise the walk is complete, whatever
+      // `walk_end` says (Linux 6.18 can leave it at the last table it
+      // walked before a stretch with nothing to report).
+      guard count >= regions.count, max(walkEnd, reached) > cursor else { break }
+      cursor = max(walkEnd, reached)
     }
     return (populated, huge)
   }

@@ -1,4 +1,5 @@
 import PagingCore
+import PagingDescriptors
 import PagingJSON
 
 /// Snapshots as JSON files:
@@ -41,6 +42,12 @@ extension ProcessSnapshot {
       .object([("start", .string(formatHex($0.start))), ("count", .integer($0.count)), ("anonymous", .bool($0.anonymous))])
     })))
     return JSONValue.object(members).serialized() + "\n"
+  }
+
+  /// Reads and checks the snapshot file at `path`, bounded as every JSON input is.
+  public static func read(path: String) throws(InputError) -> ProcessSnapshot {
+    let text = try readTextFile(path)
+    do throws(JSONInputError) { return try decode(text: text, source: path) } catch { throw .located(error) }
   }
 
   /// Reads a snapshot written by ``jsonText()``, checking every field.
