@@ -136,9 +136,17 @@ let package = Package(
       dependencies: ["PagingTeaching", "paging", "PagingTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: strictSwift),
+    /// A C program with page-table layouts known by hand, for `paging proc`'s tests.
+    .executableTarget(
+      name: "proc-layouts",
+      path: "Tests/ProcLayouts"),
+    .testTarget(
+      name: "PagingProcessesTests",
+      dependencies: ["PagingProcesses", "PagingCore", "PagingJSON"],
+      swiftSettings: strictSwift),
     .testTarget(
       name: "PagingEndToEndTests",
-      dependencies: ["paging", "PagingTestSupport"],
+      dependencies: ["paging", "proc-layouts", "PagingTestSupport"],
       swiftSettings: strictSwift),
   ]
 )

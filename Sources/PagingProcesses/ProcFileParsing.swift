@@ -6,6 +6,12 @@ public struct ProcParseError: Error, Equatable, Sendable {
   public var line: Int
   /// What is wrong, with the text quoted and shortened.
   public var message: String
+
+  /// An error at `line`.
+  public init(line: Int, message: String) {
+    self.line = line
+    self.message = message
+  }
 }
 
 /// Parsers for the /proc/PID files the reader uses. They are pure, so the
