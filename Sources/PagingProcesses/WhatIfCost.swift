@@ -90,7 +90,8 @@ extension ProcessAnalysis {
       } catch {
         let limit = arch.upperBits == .signExtend ? arch.addressSpaceBytes / 2 : arch.addressSpaceBytes
         let what = mapping.name.isEmpty ? "" : " (\(quotedForMessage(mapping.name, limit: 40)))"
-        return "its user addresses end at \(formatHex(limit)), and the process maps \(formatHex(mapping.start))-\(formatHex(mapping.end))\(what)"
+        let whose = arch.upperBits == .signExtend ? "its user addresses end" : "its addresses end"
+        return "\(whose) at \(formatHex(limit)), and the process maps \(formatHex(mapping.start))-\(formatHex(mapping.end))\(what)"
       }
     }
     return nil

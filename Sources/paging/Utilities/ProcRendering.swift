@@ -73,7 +73,7 @@ enum ProcRendering {
     case .kernelHoldsMore(let pages, true):
       return "\(counted(pages, "page")) more, exactly what the [vvar] pages need: the kernel maps them without struct page (VM_PFNMAP), so pagemap never shows them"
     case .kernelHoldsMore(let pages, false):
-      return "\(counted(pages, "page")) (\(formatBytes(pages * pageSize))) more than the populated pages need: the kernel keeps tables emptied by MADV_DONTNEED, by reclaim or by a munmap that leaves part of their range mapped until their whole range is unmapped, so VmPTE is at least the minimum; [vvar] pages (VM_PFNMAP) are also invisible to pagemap"
+      return "\(counted(pages, "page")) (\(formatBytes(pages * pageSize))) more than the populated pages need: the kernel keeps a table emptied by a munmap that leaves part of its range mapped, by reclaim, or by MADV_DONTNEED (unless built with CONFIG_PT_RECLAIM, and then only bottom-level tables are freed) until its whole range is unmapped, so VmPTE is at least the minimum; [vvar] pages (VM_PFNMAP) are also invisible to pagemap"
     case .kernelHoldsFewer(let pages):
       return "\(counted(pages, "page")) fewer than predicted: the process changed its memory while it was being read"
     }
