@@ -64,7 +64,7 @@ let package = Package(
     /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
     .target(
       name: "PagingReports",
-      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
+      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON", "PagingProcesses"],
       swiftSettings: strictSwift),
 
     /// Real Linux processes: their mappings and populated pages read from

@@ -170,3 +170,12 @@ extension ProcessSnapshot {
     return runs
   }
 }
+
+extension ProcessSnapshot {
+  /// The snapshots shipped in `Snapshots/`, decoded, with their file names.
+  public static func builtins() throws(InputError) -> [(name: String, snapshot: ProcessSnapshot)] {
+    try BuiltinSnapshotFiles.files.map { file throws(InputError) in
+      do throws(JSONInputError) { return (file.name, try decode(text: file.text, source: file.name)) } catch { throw .located(error) }
+    }
+  }
+}
