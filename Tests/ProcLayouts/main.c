@@ -12,7 +12,8 @@
 // 2 MiB blocks), sparse1g (one page every 1 GiB across 8 GiB), hole (6 MiB
 // touched, the middle 2 MiB block unmapped), kept (the last page of a 2 MiB
 // block touched, then the block's upper half unmapped: its tables stay
-// empty), thp (two 2 MiB blocks written and one read under MADV_HUGEPAGE).
+// empty), thp (two 2 MiB blocks written and one read under MADV_HUGEPAGE),
+// big (10 GiB, every page populated, for timing by hand).
 // "quit" ends it. No allocation happens after start, so nothing else moves.
 
 #define _GNU_SOURCE
@@ -24,6 +25,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
@@ -78,6 +82,10 @@ static int layout(const char *name) {
     memory[2 * MiB] = 1;
     volatile char sink = memory[4 * MiB];
     (void)sink;
+  } else if (strcmp(name, "big") == 0) {
+    // For timing `paging proc` by hand: 10 GiB, every page populated.
+    if (!(memory = mapAt(regionBase + 6 * regionSpan, 10 * GiB, MADV_NOHUGEPAGE))) return -1;
+    if (madvise((void *)memory, 10 * GiB, MADV_POPULATE_WRITE) != 0) return -1;
   } else {
     errno = EINVAL;
     return -1;
