@@ -38,6 +38,7 @@ public struct LivePagemap: PopulatedPagesSource {
   /// A reader using `method`.
   public init(method: Method = .automatic) { self.method = method }
 
+  /// Asks the kernel, as ``method`` says.
   public func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (populated: [PageRun], huge: [HugePageRun]) {
     guard !mappings.isEmpty else { return ([], []) }
     let file: OpenDescriptor

@@ -66,9 +66,11 @@ public enum ProcFileParsing {
     public var vmRSSBytes: UInt64?
     /// `Kthread: 1` (Linux 6.0 and later).
     public var isKernelThread = false
+    /// `State: Z (zombie)` or `X (dead)`: exited, its memory gone.
+    public var hasExited = false
   }
 
-  /// Reads `Name`, `VmPTE`, `VmRSS` and `Kthread` from /proc/PID/status;
+  /// Reads `Name`, `State`, `VmPTE`, `VmRSS` and `Kthread` from /proc/PID/status;
   /// sizes are given in kB (units of 1024 bytes).
   public static func status(_ text: String) throws(ProcParseError) -> Status {
     var status = Status()
@@ -79,6 +81,7 @@ public enum ProcFileParsing {
       switch key {
       case "Name": status.name = String(value)
       case "Kthread": status.isKernelThread = value == "1"
+      case "State": status.hasExited = value.hasPrefix("Z") || value.hasPrefix("X")
       case "VmPTE": status.vmPTEBytes = try kilobytes(value, key: key, lineNumber: index + 1)
       case "VmRSS": status.vmRSSBytes = try kilobytes(value, key: key, lineNumber: index + 1)
       default: continue

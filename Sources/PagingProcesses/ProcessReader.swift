@@ -67,6 +67,9 @@ public struct ProcessReader: Sendable {
 
   func snapshot(ofID pid: Int32) throws(ProcessError) -> ProcessSnapshot {
     let before = try status(of: pid, missing: .noSuchProcess(pid))
+    // A zombie keeps its status but has no memory left; a kernel thread
+    // never had any (before Linux 6.0 status has no Kthread line).
+    if before.hasExited { throw .exitedWhileRead(pid) }
     if before.isKernelThread || before.vmPTEBytes == nil { throw .kernelThread(pid) }
     let mapsText = try procText(pid, "maps")
     let all: [ProcessMapping]

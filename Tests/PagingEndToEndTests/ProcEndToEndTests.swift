@@ -64,6 +64,15 @@ struct ProcEndToEndTests {
     (value?.arrayValue ?? []).compactMap { if case .number(let text) = $0 { return Int(text) } else { return nil } }
   }
 
+  /// Reported VmPTE less predicted, in bytes.
+  static func surplus(_ json: JSONValue) -> Int {
+    (integer(json["vmpte_bytes"]) ?? 0) - (integer(json["predicted_vmpte_bytes"]) ?? 0)
+  }
+
+  /// Whether these tests (and so the binaries they run) were built with
+  /// AddressSanitizer, whose runtime maps and releases shadow memory itself.
+  static var isSanitized: Bool { dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") != nil }
+
   static func integer(_ value: JSONValue?) -> Int? {
     if case .number(let text)? = value { return Int(text) }
     return nil
@@ -99,7 +108,11 @@ struct ProcEndToEndTests {
       cases.append(huge.zeroPage ? ("thp", [0, 1, 1, 0], 5, 3) : ("thp", [0, 1, 1, 1], 5, 2))
     }
     var previous = try Self.proc([pid])
-    #expect(previous["comparison"] == .string("agrees"), "the program before any layout")
+    // What the kernel holds beyond the prediction stays the same through the
+    // layouts (nothing: the program agrees, unless a sanitizer's runtime has
+    // emptied tables of its own).
+    let surplus = Self.surplus(previous)
+    if !Self.isSanitized { #expect(surplus == 0, "the program before any layout") }
     for layout in cases {
       let vmpte = try program.make(layout.name)
       let now = try Self.proc([pid])
@@ -108,7 +121,7 @@ struct ProcEndToEndTests {
       #expect((vmpte.after - vmpte.before) / 4096 == layout.vmptePages, "\(layout.name): the kernel's VmPTE")
       let hugeNow = Self.integer(now["pmd_mapped_huge_pages"]) ?? 0, hugeBefore = Self.integer(previous["pmd_mapped_huge_pages"]) ?? 0
       #expect(hugeNow - hugeBefore == layout.huge, "\(layout.name): PMD-mapped huge pages")
-      #expect(now["comparison"] == .string("agrees"), "\(layout.name): predicted \(String(describing: now["predicted_vmpte_bytes"])), reported \(String(describing: now["vmpte_bytes"]))")
+      #expect(Self.surplus(now) == surplus, "\(layout.name): predicted \(String(describing: now["predicted_vmpte_bytes"])), reported \(String(describing: now["vmpte_bytes"]))")
       previous = now
     }
     // A touched page unmapped with part of its 2 MiB block left mapped: the
@@ -119,14 +132,15 @@ struct ProcEndToEndTests {
     let now = try Self.proc([pid])
     #expect(Self.integers(now["page_table_pages_per_level"]) == Self.integers(previous["page_table_pages_per_level"]))
     #expect(now["comparison"] == .string("kernel_holds_more"))
-    #expect((Self.integer(now["vmpte_bytes"]) ?? 0) - (Self.integer(now["predicted_vmpte_bytes"]) ?? 0) == 3 * 4096)
+    #expect(Self.surplus(now) == surplus + 3 * 4096)
   }
 
   @Test func procSelfAgreesWithTheKernel() throws {
     let result = try runPaging(["proc", "self", "--format", "json"])
     #expect(result.status == 0)
     let json = try result.json()
-    #expect(json["vmpte_bytes"] == json["predicted_vmpte_bytes"])
+    if !Self.isSanitized { #expect(json["vmpte_bytes"] == json["predicted_vmpte_bytes"]) }
+    #expect(Self.surplus(json) >= 0)
     #expect(Self.integers(json["page_table_pages_per_level"]).count == 4)
     #expect((Self.integer(json["populated_pages"]) ?? 0) > 0)
     let whatIf = json["what_if"]?.arrayValue ?? []
@@ -160,7 +174,7 @@ struct ProcEndToEndTests {
     let json = try result.json()
     let read = Self.integer(json["processes_read"]) ?? 0, agreeing = Self.integer(json["agreeing"]) ?? 0
     #expect(read > 0)
-    #expect(agreeing * 2 > read, "predicted equals reported for most processes")
+    #expect(agreeing * 2 > read || Self.isSanitized, "predicted equals reported for most processes")
     #expect(json["top"]?.arrayValue?.count == min(3, read))
   }
 
@@ -187,7 +201,7 @@ struct ProcEndToEndTests {
     let result = try runPaging(["--reuid=65534", "--regid=65534", "--clear-groups", binary, "proc", "1"],
                                executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     #expect(result.status == 2)
-    #expect(result.standardError == "error: permission denied reading /proc/1/maps (another user's process needs root or CAP_SYS_PTRACE)\n")
+    #expect(result.standardError == "error: permission denied reading /proc/1/maps (it takes the right to trace the process: the same user and a dumpable process, or CAP_SYS_PTRACE)\n")
   }
 }
 

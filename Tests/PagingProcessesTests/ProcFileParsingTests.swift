@@ -62,6 +62,13 @@ import Testing
     #expect(status.vmPTEBytes == nil)
   }
 
+  @Test func zombiesHaveExited() throws {
+    let status = try ProcFileParsing.status("Name:\tdefunct\nState:\tZ (zombie)\n")
+    #expect(status.hasExited)
+    #expect(status.vmPTEBytes == nil)
+    #expect(try !ProcFileParsing.status("State:\tS (sleeping)\n").hasExited)
+  }
+
   @Test func malformedStatusSizes() {
     #expect(throws: ProcParseError(line: 2, message: "VmPTE: expected a size such as \"60 kB\", got \"60 MB\"")) {
       try ProcFileParsing.status("Name:\tx\nVmPTE:\t60 MB\n")
