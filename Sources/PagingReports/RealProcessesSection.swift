@@ -43,8 +43,11 @@ public struct RealProcessesSection: Sendable {
           continue
         }
         var populatedCells: [Cell] = [.missing("pagemap not read"), .missing("pagemap not read")]
-        if let bytes = cost.pageTableBytes, let data = cost.populatedBytes { populatedCells = [.bytes(bytes), .ratio(bytes, data)] }
-        costs.rows.append([.text(name), .text(cost.architecture), pages] + populatedCells + [.bytes(upper), .ratio(upper, mapped)])
+        if let bytes = cost.pageTableBytes, let data = cost.populatedBytes {
+          populatedCells = [.bytes(bytes), data > 0 ? .ratio(bytes, data) : .missing("nothing populated")]
+        }
+        let perMapped: Cell = mapped > 0 ? .ratio(upper, mapped) : .missing("nothing mapped")
+        costs.rows.append([.text(name), .text(cost.architecture), pages] + populatedCells + [.bytes(upper), perMapped])
       }
     }
     tables = [processes, costs]

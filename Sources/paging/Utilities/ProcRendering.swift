@@ -56,8 +56,8 @@ enum ProcRendering {
       }
       let populatedCell = cost.pageTableBytes.map(formatBytes) ?? "unknown"
       var populatedRatio = ""
-      if let bytes = cost.pageTableBytes, let data = cost.populatedBytes { populatedRatio = formatRatio(bytes, data) }
-      costsTable.append([cost.architecture, pages, populatedCell, populatedRatio, formatBytes(upper), formatRatio(upper, mapped)])
+      if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 { populatedRatio = formatRatio(bytes, data) }
+      costsTable.append([cost.architecture, pages, populatedCell, populatedRatio, formatBytes(upper), mapped > 0 ? formatRatio(upper, mapped) : ""])
     }
     lines.append(costsTable.rendered(indent: 4))
     lines += reasons
@@ -118,10 +118,10 @@ enum ProcRendering {
           ("upper_bound_page_table_bytes", optional(cost.upperBoundPageTableBytes)),
           ("mapped_bytes", optional(cost.upperBoundMappedBytes)),
         ]
-        if let bytes = cost.pageTableBytes, let data = cost.populatedBytes {
+        if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 {
           members.append(("overhead_per_populated_byte", .number(formatRatio(bytes, data))))
         }
-        if let bytes = cost.upperBoundPageTableBytes, let data = cost.upperBoundMappedBytes {
+        if let bytes = cost.upperBoundPageTableBytes, let data = cost.upperBoundMappedBytes, data > 0 {
           members.append(("overhead_per_mapped_byte", .number(formatRatio(bytes, data))))
         }
         if let reason = cost.reason { members.append(("reason", .string(reason))) }
