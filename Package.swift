@@ -142,7 +142,7 @@ let package = Package(
       path: "Tests/ProcLayouts"),
     .testTarget(
       name: "PagingProcessesTests",
-      dependencies: ["PagingProcesses", "PagingCore", "PagingJSON"],
+      dependencies: ["PagingProcesses", "PagingCore", "PagingJSON", "PagingTestSupport", "proc-layouts"],
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingEndToEndTests",

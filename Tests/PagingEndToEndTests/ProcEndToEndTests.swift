@@ -7,50 +7,6 @@ import Testing
 import Glibc
 #endif
 
-/// The layouts program (Tests/ProcLayouts), driven a line at a time.
-final class LayoutsProgram {
-  let process = Process()
-  private let input = Pipe(), output = Pipe()
-  private var buffered = Data()
-
-  init() throws {
-    process.executableURL = productsDirectory.appendingPathComponent("proc-layouts")
-    process.standardInput = input
-    process.standardOutput = output
-    try process.run()
-  }
-
-  deinit {
-    kill(process.processIdentifier, SIGKILL)
-    process.waitUntilExit()
-  }
-
-  var pid: Int32 { process.processIdentifier }
-
-  func line() -> String {
-    while true {
-      if let newline = buffered.firstIndex(of: 10) {
-        let text = String(decoding: buffered[buffered.startIndex..<newline], as: UTF8.self)
-        buffered = Data(buffered[(newline + 1)...])
-        return text
-      }
-      let more = output.fileHandleForReading.availableData
-      if more.isEmpty { return "" }
-      buffered += more
-    }
-  }
-
-  /// Makes a layout; the kernel's VmPTE before and after, in bytes.
-  func make(_ name: String) throws -> (before: Int, after: Int) {
-    input.fileHandleForWriting.write(Data((name + "\n").utf8))
-    let words = line().split(separator: " ")
-    guard words.count == 4, words[0] == "done", let before = Int(words[2]), let after = Int(words[3]) else {
-      throw POSIXError(.EIO)
-    }
-    return (before, after)
-  }
-}
-
 /// `paging proc` on real processes, on this machine (Linux only).
 @Suite(.enabled(if: FileManager.default.fileExists(atPath: "/proc/self/pagemap")), .serialized)
 struct ProcEndToEndTests {

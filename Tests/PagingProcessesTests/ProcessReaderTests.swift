@@ -1,6 +1,7 @@
 import Foundation
 import PagingCore
 import PagingProcesses
+import PagingTestSupport
 import Testing
 
 /// A pagemap that always fails the same way, standing in for the kernel.
@@ -70,6 +71,28 @@ struct ProcessReaderTests {
       #expect(scanned.hugePages == read.hugePages)
       #expect(try #require(scanned.populated).count > 3)
     }
+  }
+
+  /// Huge pages and the huge zero page found by PAGEMAP_SCAN, and placed by
+  /// the older kernels' way (smaps counts, frames checked) at the same blocks.
+  @Test func hugePagesFoundBothWays() throws {
+    let program = try LayoutsProgram()
+    #expect(program.line().hasPrefix("ready"))
+    _ = try program.make("thp")
+    let scanned = try ProcessReader(pages: LivePagemap(method: .scan)).snapshot(of: .id(program.pid))
+    let read = try ProcessReader(pages: LivePagemap(method: .read)).snapshot(of: .id(program.pid))
+    #expect(scanned.populated == read.populated)
+    let region: UInt64 = 0x300000000000 + 5 * (512 << 30)
+    let inRegion = scanned.hugePages.filter { $0.start >= region && $0.start < region + (6 << 20) }
+    let enabled = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
+    guard enabled.contains("[always]") || enabled.contains("[madvise]") else { return }
+    // The two written blocks are anonymous huge pages (and the read one the
+    // huge zero page, when the kernel uses it).
+    #expect(inRegion.first == HugePageRun(start: region, count: inRegion.first?.count ?? 0, anonymous: true))
+    #expect((inRegion.first?.count ?? 0) >= 2)
+    // smaps counts no huge zero page, so the fallback finds the two written blocks only.
+    let readInRegion = read.hugePages.filter { $0.start >= region && $0.start < region + (6 << 20) }
+    #expect(readInRegion == [HugePageRun(start: region, count: 2, anonymous: true)])
   }
 
   @Test func aStillProcessAgreesWithTheKernel() throws {
