@@ -40,7 +40,7 @@ struct OpenDescriptor: ~Copyable {
     var bytes: [UInt8] = []
     var chunk = [UInt8](repeating: 0, count: 1 << 16)
     while bytes.count <= limit {
-      let count = chunk.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress, $0.count) }
+      let count = chunk.withUnsafeMutableBytes { system_read(descriptor, $0.baseAddress, $0.count) }
       if count < 0 {
         if errno == EINTR { continue }
         throw SystemErrno.current
@@ -68,6 +68,11 @@ struct OpenDescriptor: ~Copyable {
       if errno != EINTR { throw SystemErrno.current }
     }
   }
+}
+
+/// `read`, outside ``OpenDescriptor`` so that the name means the C function.
+private func system_read(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+  read(descriptor, buffer, count)
 }
 
 /// The names in a directory (without `.` and `..`), or the error.
