@@ -40,6 +40,11 @@ public struct ProcessAnalysis: Sendable {
   /// Extra page-table pages VmPTE would count if the `[vvar]` mappings,
   /// which pagemap cannot show (VM_PFNMAP), were populated.
   public let pfnMapTables: UInt128
+  /// The most accounted page-table pages the kernel can hold beyond the
+  /// prediction: those every mapped page would need, less the predicted
+  /// ones. A table outside every mapping is freed with its range, so kept
+  /// (emptied) tables are never more than this.
+  public let emptiedTablesAtMost: UInt128
 
   /// Counts `snapshot` on the built-in architecture of its paging mode.
   public init(_ snapshot: ProcessSnapshot) throws(AddressError) {
@@ -63,6 +68,7 @@ public struct ProcessAnalysis: Sendable {
       fileHugePages = 0
       predictedVmPTEBytes = accounted.reduce(0) { $0 + upper.pageTablePagesPerLevel[$1] } * architecture.pageSize
       pfnMapTables = 0
+      emptiedTablesAtMost = 0
       return
     }
     let pieces = Self.leafPieces(populated: populated, huge: snapshot.hugePages, architecture: architecture)
@@ -79,6 +85,9 @@ public struct ProcessAnalysis: Sendable {
       .map { (range: AddressRange(start: UInt128($0.start), end: UInt128($0.end)), level: architecture.bottomLevel) }
     let withHidden = architecture.footprint(ofLeafPieces: Self.withoutOverlaps(pieces + hidden))
     pfnMapTables = accounted.reduce(0) { $0 + withHidden.pageTablePagesPerLevel[$1] } + anonymous - accountedPages
+    let everyPage = architecture.footprint(of: mappingRanges)
+    let everyPageAccounted = accounted.reduce(0) { $0 + everyPage.pageTablePagesPerLevel[$1] }
+    emptiedTablesAtMost = everyPageAccounted > accountedPages ? everyPageAccounted - accountedPages : 0
   }
 
   /// Populated runs as leaves: the PMD-mapped blocks as 2 MiB leaves, the

@@ -37,6 +37,37 @@ import Testing
     #expect(analysis.mappedBytes == 0x40_0000 + 0x60_0000 + 0x21000)
   }
 
+  @Test func emptiedTablesAreBoundedByTheMappings() throws {
+    // Every mapped 2 MiB block of the hand-worked snapshot holds a populated page.
+    #expect(try ProcessAnalysis(Self.handWorked).emptiedTablesAtMost == 0)
+    #expect(try ProcessAnalysis(Self.handWorked).emptyMappedBlocks(limit: 3).isEmpty)
+    var snapshot = Self.handWorked
+    // One more page mapped, never populated, in another 1 GiB (a new PD)
+    // under the same PML4 entry 254 (the same PDPT): a PD and a PT at most.
+    snapshot.mappings.insert(ProcessMapping(start: 0x7f10_0000_0000, end: 0x7f10_0000_1000, permissions: "r--p", name: "/lib/x"), at: 2)
+    snapshot.reportedVmPTEBytes = 13 * 4096
+    let analysis = try ProcessAnalysis(snapshot)
+    #expect(analysis.emptiedTablesAtMost == 2)
+    let blocks = analysis.emptyMappedBlocks(limit: 3)
+    #expect(blocks.map(\.start) == [0x7f10_0000_0000])
+    #expect(blocks.map(\.mapping) == ["/lib/x"])
+    #expect(analysis.comparison == .kernelHoldsMore(pages: 1, vvar: false))
+  }
+
+  @Test func emptyBlocksInsideALargeMapping() throws {
+    // 8 MiB mapped from 0x400000: blocks 0x400000, 0x600000, 0x800000 and
+    // 0xa00000; pages populated in the first and the third only.
+    let snapshot = ProcessSnapshot(
+      processID: nil, command: "x", kernelRelease: "test", pagingMode: .fourLevel,
+      mappings: [ProcessMapping(start: 0x40_0000, end: 0xc0_0000, permissions: "rw-p", name: "")],
+      populated: [PageRun(start: 0x5f_f000, pages: 1), PageRun(start: 0x80_0000, pages: 2)],
+      hugePages: [], reportedVmPTEBytes: nil, reportedVmRSSBytes: nil)
+    let analysis = try ProcessAnalysis(snapshot)
+    #expect(analysis.emptyMappedBlocks(limit: 5).map(\.start) == [0x60_0000, 0xa0_0000])
+    #expect(analysis.emptyMappedBlocks(limit: 1).map(\.start) == [0x60_0000])
+    #expect(analysis.emptiedTablesAtMost == 2)
+  }
+
   @Test func fileHugePagesDepositNothing() throws {
     var snapshot = Self.handWorked
     snapshot.hugePages[0].anonymous = false

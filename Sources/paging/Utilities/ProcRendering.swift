@@ -42,6 +42,9 @@ enum ProcRendering {
     lines.append(predicted)
     if let reported = analysis.reportedVmPTEBytes {
       lines.append("  VmPTE reported:  \(formatBytesExactly(reported)): \(explanation(analysis.comparison, pageSize: arch.pageSize))")
+      if case .kernelHoldsMore(let pages, false) = analysis.comparison {
+        lines.append("  " + keptTables(analysis, pages: pages))
+      }
     }
     lines.append("")
     lines.append("  The same process on other architectures (page-table bytes, and per byte mapped):")
@@ -79,6 +82,19 @@ enum ProcRendering {
     }
   }
 
+  /// Where the tables the kernel keeps beyond the prediction can be.
+  static func keptTables(_ analysis: ProcessAnalysis, pages: UInt128) -> String {
+    guard pages <= analysis.emptiedTablesAtMost else {
+      return "That is more than emptied tables inside the mappings can be (at most \(analysis.emptiedTablesAtMost)): the process changed while it was being read."
+    }
+    let examples = analysis.emptyMappedBlocks(limit: 3).map { block in
+      formatHex(block.start) + (block.mapping.isEmpty ? "" : " (\(quotedForMessage(block.mapping, limit: 40)))")
+    }
+    var text = "Emptied tables inside the mappings can account for up to \(analysis.emptiedTablesAtMost)"
+    if !examples.isEmpty { text += "; mapped 2 MiB blocks with no populated page: " + examples.joined(separator: ", ") }
+    return text + "."
+  }
+
   static func comparisonName(_ comparison: VmPTEComparison) -> String {
     switch comparison {
     case .agrees: return "agrees"
@@ -105,6 +121,7 @@ enum ProcRendering {
       ("level_names", .array(analysis.architecture.levels.map { .string($0.name) })),
       ("page_table_pages_per_level", .array(analysis.pageTablePagesPerLevel.map { .integer($0) })),
       ("deposited_page_table_pages", .integer(analysis.depositedTables)),
+      ("emptied_tables_at_most", .integer(analysis.emptiedTablesAtMost)),
       ("mapped_bytes", .integer(analysis.mappedBytes)),
       ("populated_pages", optional(analysis.populatedPages)),
       ("pmd_mapped_huge_pages", .integer(analysis.depositedTables + analysis.fileHugePages)),
@@ -140,6 +157,11 @@ enum ProcRendering {
       "\(counted(survey.processes.count, "process", "processes")) read (\(counted(survey.kernelThreads, "kernel thread")) left out, \(survey.vanished) ended while read, \(survey.refused) refused)",
       "page tables in all: \(formatBytes(survey.totalPageTableBytes)); VmPTE reported \(formatBytes(reported)), predicted \(formatBytes(predicted)); predicted equals reported for \(agreeing) of \(survey.processes.count)",
     ]
+    let differing = survey.processes.filter { if case .kernelHoldsMore = $0.analysis.comparison { return true } else { return false } }
+    let explained = differing.filter(isExplainedByKeptTables).count
+    if !differing.isEmpty {
+      lines.append("of the \(counted(differing.count, "process", "processes")) whose kernel holds more tables, \(explained) hold no more than emptied tables inside their mappings (or their [vvar] pages) can be")
+    }
     if survey.upperBounds > 0 { lines.append("\(counted(survey.upperBounds, "process", "processes")) counted from their mappings alone (pagemap refused): upper bounds") }
     lines.append("")
     var table = TextTable(header: ["pid", "command", "page tables", "VmPTE reported", "predicted", ""])
@@ -161,6 +183,13 @@ enum ProcRendering {
     return lines.joined(separator: "\n")
   }
 
+  /// Whether the tables a process's kernel holds beyond the prediction fit
+  /// in the emptied tables its mappings allow, or are its [vvar] pages'.
+  static func isExplainedByKeptTables(_ entry: ProcessSurvey.Entry) -> Bool {
+    guard case .kernelHoldsMore(let pages, let vvar) = entry.analysis.comparison else { return false }
+    return vvar || pages <= entry.analysis.emptiedTablesAtMost
+  }
+
   static func json(_ survey: ProcessSurvey, top: Int) -> JSONValue {
     .object([
       ("processes_read", .integer(survey.processes.count)),
@@ -169,6 +198,7 @@ enum ProcRendering {
       ("refused", .integer(survey.refused)),
       ("total_page_table_bytes", .integer(survey.totalPageTableBytes)),
       ("agreeing", .integer(survey.processes.filter { $0.analysis.comparison == .agrees }.count)),
+      ("explained_by_kept_tables", .integer(survey.processes.filter(isExplainedByKeptTables).count)),
       ("top", .array(survey.top(top).map { entry in
         let analysis = entry.analysis
         return .object([
