@@ -49,7 +49,7 @@ struct ProcessReaderTests {
 
   @Test func aProcessThatEndsWhileReadIsSaidSo() throws {
     let reader = try ProcessReader(pages: FailingPagemap(failure: .processExited))
-    #expect(throws: ProcessError.exitedWhileRead(system_selfID())) { try reader.snapshot(of: .current) }
+    #expect(throws: ProcessError.exitedWhileRead(currentProcessID())) { try reader.snapshot(of: .current) }
   }
 
   @Test func noSuchProcess() throws {
@@ -104,4 +104,5 @@ struct ProcessReaderTests {
   }
 }
 
-func system_selfID() -> Int32 { ProcessInfo.processInfo.processIdentifier }
+/// The test process's id.
+func currentProcessID() -> Int32 { ProcessInfo.processInfo.processIdentifier }
