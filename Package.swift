@@ -14,6 +14,7 @@ let package = Package(
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
     .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
     .library(name: "PagingReports", targets: ["PagingReports"]),
+    .library(name: "PagingProcesses", targets: ["PagingProcesses"]),
     /// JSON read and written through json-c; the benchmarks write their
     /// JSON with it too, so the project has one JSON implementation.
     .library(name: "PagingJSON", targets: ["PagingJSON"]),
@@ -34,6 +35,7 @@ let package = Package(
         "PagingSimulator",
         "PagingReports",
         "PagingTeaching",
+        "PagingProcesses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       swiftSettings: strictSwift),
@@ -64,7 +66,15 @@ let package = Package(
     /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
     .target(
       name: "PagingReports",
-      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON"],
+      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON", "PagingProcesses"],
+      swiftSettings: strictSwift),
+
+    /// Real Linux processes: their mappings and populated pages read from
+    /// /proc, snapshots of them as JSON, their page tables counted to match
+    /// the kernel's VmPTE and costed on every architecture.
+    .target(
+      name: "PagingProcesses",
+      dependencies: ["PagingCore", "PagingJSON", "PagingDescriptors"],
       swiftSettings: strictSwift),
 
     /// OSTEP's paging homework programs, output for output, and the Python
@@ -128,9 +138,17 @@ let package = Package(
       dependencies: ["PagingTeaching", "paging", "PagingTestSupport"],
       exclude: ["Fixtures"],
       swiftSettings: strictSwift),
+    /// A C program with page-table layouts known by hand, for `paging proc`'s tests.
+    .executableTarget(
+      name: "proc-layouts",
+      path: "Tests/ProcLayouts"),
+    .testTarget(
+      name: "PagingProcessesTests",
+      dependencies: ["PagingProcesses", "PagingCore", "PagingJSON", "PagingTestSupport", "proc-layouts"],
+      swiftSettings: strictSwift),
     .testTarget(
       name: "PagingEndToEndTests",
-      dependencies: ["paging", "PagingTestSupport"],
+      dependencies: ["paging", "proc-layouts", "PagingTestSupport"],
       swiftSettings: strictSwift),
   ]
 )

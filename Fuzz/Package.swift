@@ -30,6 +30,7 @@ let core = Target.Dependency.product(name: "PagingCore", package: "paging")
 let descriptors = Target.Dependency.product(name: "PagingDescriptors", package: "paging")
 let json = Target.Dependency.product(name: "PagingJSON", package: "paging")
 let simulator = Target.Dependency.product(name: "PagingSimulator", package: "paging")
+let processes = Target.Dependency.product(name: "PagingProcesses", package: "paging")
 
 let package = Package(
   name: "paging-fuzz",
@@ -51,6 +52,8 @@ let package = Package(
     fuzzTarget("fuzz-quantity", [core, descriptors, json, simulator]),
     /// The inline architecture options (`--va-bits --page-size --entry-size --levels --pa-bits`).
     fuzzTarget("fuzz-inline-architecture", [core, descriptors, json, simulator]),
+    /// Process snapshot decode, the page-table count and VmPTE prediction, costs elsewhere, and a round trip.
+    fuzzTarget("fuzz-snapshot", [core, descriptors, json, processes]),
 
     // MARK: - Implementation details
 

@@ -2,8 +2,9 @@ import Foundation
 import PackagePlugin
 
 /// Generates `BuiltinDescriptorTexts.swift` from `Architectures/*.json` and
-/// `BuiltinScenarioTexts.swift` from `Scenarios/*.json`, so the built-in
-/// descriptors and scenarios travel inside the binary instead of being
+/// `BuiltinScenarioTexts.swift` from `Scenarios/*.json` and
+/// `BuiltinSnapshotTexts.swift` from `Snapshots/*.json`, so the built-in
+/// descriptors, scenarios and process snapshots travel inside the binary instead of being
 /// looked up on disk.
 @main
 struct EmbedArchitectures: BuildToolPlugin {
@@ -11,6 +12,7 @@ struct EmbedArchitectures: BuildToolPlugin {
     [
       try embed(folder: "Architectures", as: "BuiltinDescriptorTexts", context: context),
       try embed(folder: "Scenarios", as: "BuiltinScenarioTexts", context: context),
+      try embed(folder: "Snapshots", as: "BuiltinSnapshotTexts", context: context),
     ]
   }
 

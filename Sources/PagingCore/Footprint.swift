@@ -51,6 +51,15 @@ extension Architecture {
     return footprint(ofLeaves: pieces.sorted { $0.range.start < $1.range.start })
   }
 
+  /// The footprint of ranges already split into leaves: each piece is
+  /// mapped entirely by leaves of its level (so it is aligned to that
+  /// level's entry span), and pieces do not overlap. For mappings whose leaf
+  /// sizes were chosen elsewhere, such as a real process's transparent huge
+  /// pages among its base pages.
+  public func footprint(ofLeafPieces pieces: [(range: AddressRange, level: Int)]) -> Footprint {
+    footprint(ofLeaves: pieces.sorted { $0.range.start < $1.range.start })
+  }
+
   func footprint(ofLeaves pieces: [(range: AddressRange, level: Int)]) -> Footprint {
     var perLevel = [UInt128](repeating: 0, count: levels.count)
     var leaves = [UInt128](repeating: 0, count: levels.count)

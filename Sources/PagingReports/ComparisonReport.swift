@@ -24,7 +24,8 @@ public struct ComparisonReport: Sendable {
   }
 
   public let architectures: [Architecture]
-  public let tables: [ReportTable]
+  /// Sections in order; callers may append more (the real processes).
+  public var tables: [ReportTable]
   /// Explanation steps per architecture, for the working.
   public let workings: [(name: String, steps: [ExplanationStep])]
   /// Chart data.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import PagingCore
 import PagingDescriptors
+import PagingProcesses
 import PagingReports
 import PagingSimulator
 
@@ -51,7 +52,10 @@ extension Paging {
           }
         }
       }
-      let report = ComparisonReport(architectures: architectures, scenarios: results)
+      var report = ComparisonReport(architectures: architectures, scenarios: results)
+      report.tables += try failingCleanly {
+        try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: architectures).tables
+      }
       let files = report.files(formats: format.isEmpty ? ReportFormat.allCases : format)
       try failingCleanly {
         try createFolder(output)
