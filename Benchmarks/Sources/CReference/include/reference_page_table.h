@@ -11,8 +11,9 @@
  *
  * Physical memory is `data_frames` data frames (numbers with a reference
  * count, no contents, as in the simulator) followed by `table_frames` frames
- * whose bytes live in one arena, touched once when it is created so that no
- * page fault lands in a timed section.
+ * whose bytes come from the C library in 64 KiB chunks as tables are first
+ * needed, inside the timed job, as the simulator's table storage does: both
+ * sides fault in (or reuse) table memory the same way.
  */
 #ifndef REFERENCE_PAGE_TABLE_H
 #define REFERENCE_PAGE_TABLE_H
@@ -25,7 +26,7 @@
 
 typedef struct ref_memory ref_memory;
 
-/* NULL when the arena cannot be allocated. */
+/* NULL when the bookkeeping cannot be allocated. */
 ref_memory *ref_memory_create(uint64_t data_frames, uint64_t table_frames);
 void ref_memory_destroy(ref_memory *m);
 
