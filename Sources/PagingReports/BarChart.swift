@@ -61,7 +61,7 @@ public struct BarChart: Sendable {
     self.groups = groups
   }
 
-  static let barHeight = 15.0, labelHeight = 18.0, groupGap = 8.0
+  static let barHeight = 18.0, labelHeight = 20.0, groupGap = 8.0
 
   /// The chart as SVG; `withLegend` draws the legend inside the picture.
   public func svg(withLegend: Bool) -> String {
@@ -79,13 +79,13 @@ public struct BarChart: Sendable {
     for (groupIndex, group) in groups.enumerated() {
       defer { top += heights[groupIndex] }
       svg += "<g class=\"bar-group\" data-archs=\"\(xmlEscape(group.architectures.joined(separator: " ")))\">\n"
-      svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 13))\" font-size=\"13\" font-weight=\"bold\">\(xmlEscape(group.label))</text>\n"
+      svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 15))\" font-size=\"15\" font-weight=\"bold\">\(xmlEscape(group.label))</text>\n"
       for (barIndex, bar) in group.bars.enumerated() {
         let style = SeriesStyle(index: names.firstIndex(of: bar.series) ?? 0)
         let y = top + Self.labelHeight + Self.barHeight * Double(barIndex)
         svg += "<g class=\"series\" data-series=\"\(xmlEscape(bar.series))\">"
         guard let point = bar.point else {
-          svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(y + 11))\" font-size=\"12\" fill=\"#555555\">\(notApplicableSign) \(xmlEscape(bar.series))</text></g>\n"
+          svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" fill=\"#555555\">\(notApplicableSign) \(xmlEscape(bar.series))</text></g>\n"
           continue
         }
         let end = px(point.y)
@@ -94,11 +94,11 @@ public struct BarChart: Sendable {
           + "<title>\(xmlEscape(group.label)), \(xmlEscape(bar.series)): \(xmlEscape(point.caption))</title></rect>"
         // The value goes after the bar, or inside its end when no room is left.
         let text = xmlEscape(bar.series + ": " + (point.caption.split(separator: " (").first.map(String.init) ?? point.caption))
-        let room = Double(text.count) * 6.6 + 8
+        let room = Double(text.count) * 7.6 + 8
         if end + room < plot.x + plot.width {
-          svg += "<text x=\"\(SVGChart.fixed(end + 4))\" y=\"\(SVGChart.fixed(y + 12))\" font-size=\"12\">\(text)</text>"
+          svg += "<text x=\"\(SVGChart.fixed(end + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\">\(text)</text>"
         } else {
-          svg += "<text x=\"\(SVGChart.fixed(end - 4))\" y=\"\(SVGChart.fixed(y + 12))\" font-size=\"12\" text-anchor=\"end\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2.5\" paint-order=\"stroke\">\(text)</text>"
+          svg += "<text x=\"\(SVGChart.fixed(end - 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" text-anchor=\"end\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2.5\" paint-order=\"stroke\">\(text)</text>"
         }
         svg += "</g>\n"
       }

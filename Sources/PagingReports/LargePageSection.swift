@@ -51,7 +51,7 @@ extension ComparisonReport {
     let groups = pageOptionBars { arch, option in
       Self.pagesToMap(size, on: arch, with: option).map { ($0 * arch.pageSize, key(arch, option)) }
     }
-    let chart = BarChart(id: "large-page-chart", title: "Mapping \(formatBytes(size)): base pages against each large-page size",
+    let chart = BarChart(id: "large-page-chart", title: "Mapping \(formatBytes(size)) with each page size",
                          valueTitle: "page-table bytes (log scale)",
                          axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
     let without = architectures.filter { Self.pageOptions($0).count == 1 }.map(\.name)
@@ -92,7 +92,7 @@ extension ComparisonReport {
       Self.pagesToMap(region, on: arch, with: option).map { ($0 * count * arch.pageSize, key(arch, option)) }
     }
     let chart = BarChart(id: "many-processes-chart",
-                         title: "\(count) processes sharing \(formatBytes(region)): page tables in all",
+                         title: "\(count) processes sharing \(formatBytes(region))",
                          valueTitle: "page-table bytes, all processes (log scale)",
                          axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
     return ReportSection(id: "many-processes", title: "Many processes sharing one region", blocks: [

@@ -21,7 +21,7 @@ extension ComparisonReport {
     table.sortable thead button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; color: inherit; }
     table.sortable thead th[aria-sort] button::after { content: " \\2195"; color: #888888; }
     .chart-figure { margin: 1.5em 0; }
-    svg.chart { width: 100%; height: auto; max-width: 860px; display: block; }
+    svg.chart { width: 100%; height: auto; max-width: 760px; display: block; }
     ul.legend { list-style: none; padding: 0; margin: 0.4em 0; display: flex; flex-wrap: wrap; gap: 4px 10px; }
     ul.legend button { font: inherit; font-size: 14px; background: #ffffff; border: 1px solid #cccccc; border-radius: 4px; padding: 2px 6px; cursor: pointer; text-align: left; }
     ul.legend button[aria-pressed="false"] { opacity: 0.4; text-decoration: line-through; }
@@ -37,7 +37,8 @@ extension ComparisonReport {
     .split .field:last-child { border-right: 0; }
     .split .upper { background: #f2f2f2; }
     .split .offset { background: #fff4e5; }
-    .split .bits, .split .name { display: block; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+    .split .bits, .split .name { display: block; overflow: hidden; }
+    .split .bits { white-space: nowrap; }
     .split .bits { font-family: ui-monospace, monospace; }
     details.drawings { margin-top: 10px; }
     figure.drawing { margin: 8px 0; }

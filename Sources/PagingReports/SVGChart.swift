@@ -6,9 +6,9 @@
 /// `rect.plot-area`, so a test can check none is drawn outside it.
 enum SVGChart {
   /// The drawing's width in SVG units; the page scales it to fit.
-  static let width = 640.0
+  static let width = 560.0
   /// Space for the y axis's labels and title.
-  static let left = 92.0
+  static let left = 96.0
   /// Space on the right, for the last x label.
   static let right = 24.0
   /// Space for the title.
@@ -24,7 +24,7 @@ enum SVGChart {
       + "preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"\(xmlEscape(title))\" font-family=\"sans-serif\">\n"
       + "<title>\(xmlEscape(title))</title>\n"
       + "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(fixed(height))\" fill=\"#ffffff\"/>\n"
-      + "<text x=\"12\" y=\"26\" font-size=\"16\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
+      + "<text x=\"12\" y=\"26\" font-size=\"17\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
   }
 
   /// The plot area's rectangle, axes, grid lines and labels. Positions in
@@ -33,7 +33,7 @@ enum SVGChart {
                    xTicks: [(Double, String)], yTicks: [(Double, String)], xGrid: Bool = false) -> String {
     let bottomY = plot.y + plot.height, rightX = plot.x + plot.width
     var svg = "<rect class=\"plot-area\" x=\"\(fixed(plot.x))\" y=\"\(fixed(plot.y))\" width=\"\(fixed(plot.width))\" height=\"\(fixed(plot.height))\" fill=\"none\" stroke=\"#dddddd\"/>\n"
-    svg += "<g class=\"axes\" font-size=\"13\" fill=\"#333333\">\n"
+    svg += "<g class=\"axes\" font-size=\"15\" fill=\"#333333\">\n"
     for (y, label) in yTicks {
       svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(y))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(y))\" stroke=\"#e6e6e6\"/>\n"
       svg += "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\">\(xmlEscape(label))</text>\n"
@@ -43,16 +43,16 @@ enum SVGChart {
         svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY))\" stroke=\"#e6e6e6\"/>\n"
       }
       svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY + 5))\" stroke=\"#333333\"/>\n"
-      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 20))\" text-anchor=\"middle\">\(xmlEscape(label))</text>\n"
+      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\">\(xmlEscape(label))</text>\n"
     }
     svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
     svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(plot.x))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
     if !xTitle.isEmpty {
-      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 44))\" text-anchor=\"middle\" font-size=\"14\">\(xmlEscape(xTitle))</text>\n"
+      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\">\(xmlEscape(xTitle))</text>\n"
     }
     if !yTitle.isEmpty {
       let middle = plot.y + plot.height / 2
-      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"14\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
+      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
     }
     return svg + "</g>\n"
   }

@@ -73,7 +73,7 @@ extension ComparisonReport {
         })
       })
     }
-    return BarChart(id: "sparse-chart", title: "Mapping \(formatBytes(size)): contiguous against sparse",
+    return BarChart(id: "sparse-chart", title: "Mapping \(formatBytes(size)): contiguous or sparse",
                     valueTitle: "page-table bytes, base pages (log scale)",
                     axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
   }
@@ -83,7 +83,7 @@ extension ComparisonReport {
   /// the value written after its bar.
   static func bytesAxis(_ exponents: [Double]) -> ChartAxis {
     let low = (exponents.min() ?? 12) - 1, high = exponents.max() ?? 13
-    let roomy = low + (high - low) / 0.62
+    let roomy = low + (high - low) / 0.52
     let step = ChartAxis.exponentStep(low: low, high: roomy, maxTicks: 6)
     return .logarithmic(exponents: [low, roomy], step: step) { formatBytes(UInt128(1) << max($0, 0)) }
   }

@@ -51,7 +51,11 @@ extension Paging {
           }
         }
       }
-      let report = ComparisonReport(architectures: architectures, scenarios: results)
+      let inputs = ComparisonReport.Inputs(
+        toolVersion: Paging.configuration.version,
+        architectureSource: arch.isEmpty ? "the built-in architectures (Architectures/)" : "the architectures " + arch.joined(separator: ", "),
+        scenarioSource: scenario.isEmpty ? "the shipped scenarios (Scenarios/)" : "the scenarios " + scenario.joined(separator: ", "))
+      let report = ComparisonReport(architectures: architectures, scenarios: results, inputs: inputs)
       let files = report.files(formats: format.isEmpty ? ReportFormat.allCases : format)
       try failingCleanly {
         try createFolder(output)
