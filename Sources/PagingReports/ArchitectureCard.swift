@@ -99,7 +99,7 @@ extension ComparisonReport {
           missing.append("\(drawing.title) (\(drawing.reason))")
           continue
         }
-        html += "<figure class=\"drawing\"><figcaption>\(xmlEscape(drawing.title))</figcaption>"
+        html += "<figure class=\"drawing\">"
           + "<div class=\"drawing-scroll\" tabindex=\"0\">\n" + TableDiagram.svg([(drawing.title, diagram)]) + "</div></figure>\n"
       }
       if !missing.isEmpty {

@@ -31,6 +31,8 @@ import Testing
     #expect(humanBytes(1_052_672) == "≈1 MiB")
     // 12345 / 1024 = 12.055...: one decimal, 12.1.
     #expect(humanBytes(12_345) == "≈12.1 KiB")
+    // 2^20 - 1 bytes = 1023.999 KiB rounds to 1024 KiB, which reads as 1 MiB.
+    #expect(humanBytes(1_048_575) == "≈1 MiB")
     // 200 GiB + 1 byte: whole units above 100.
     #expect(humanBytes((200 << 30) + 1) == "≈200 GiB")
   }
