@@ -67,7 +67,7 @@ public struct BarChart: Sendable {
   public func svg(withLegend: Bool) -> String {
     let names = series
     let heights = groups.map { Self.labelHeight + Self.barHeight * Double($0.bars.count) + Self.groupGap }
-    let plot = (x: 12.0, y: SVGChart.top, width: SVGChart.width - 12 - SVGChart.right,
+    let plot = (x: 36.0, y: SVGChart.top, width: SVGChart.width - 36 - SVGChart.right,
                 height: heights.reduce(0, +) + 4)
     let legendTop = plot.y + plot.height + SVGChart.bottom
     let height = legendTop + (withLegend ? SVGChart.legendRow * Double(names.count) + 8 : 0)

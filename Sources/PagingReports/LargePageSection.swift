@@ -95,10 +95,12 @@ extension ComparisonReport {
                          title: "\(count) processes sharing \(formatBytes(region))",
                          valueTitle: "page-table bytes, all processes (log scale)",
                          axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
+    let leftOut = architectures.filter { Self.pagesToMap(region, on: $0, with: Self.pageOptions($0)[0]) == nil }.map(\.name)
     return ReportSection(id: "many-processes", title: "Many processes sharing one region", blocks: [
       .paragraph("The region's frames are shared, but every process has its own page tables for it. With base pages their "
         + "total comes close to the size of the region itself; with large pages it almost vanishes."),
-      .chart(.bar(chart)), .table(table),
-    ])
+      .chart(.bar(chart)),
+    ] + (leftOut.isEmpty ? [] : [.paragraph("Left out, because \(formatBytes(region)) is larger than the address space: "
+        + leftOut.joined(separator: ", ") + ".")]) + [.table(table)])
   }
 }

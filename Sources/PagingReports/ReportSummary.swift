@@ -35,15 +35,17 @@ extension ComparisonReport {
   public var findings: [String] {
     var out: [String] = []
     func names(_ list: [String]) -> String {
-      list.count <= 3 ? list.joined(separator: ", ") : list.prefix(3).joined(separator: ", ") + " and \(list.count - 3) more"
+      if list.count > 3 { return list.prefix(3).joined(separator: ", ") + " and \(list.count - 3) more" }
+      return list.count <= 1 ? list.joined() : list.dropLast().joined(separator: ", ") + " and " + (list.last ?? "")
     }
+    func need(_ list: [String]) -> String { list.count == 1 ? "needs" : "need" }
     if let small = Self.mappedSizes.first, let least = extremeTables(mapped: small), let most = extremeTables(mapped: small, largest: true) {
-      out.append("To map \(formatBytes(small)), \(names(least.names)) need the least page-table memory (\(humanBytes(least.bytes))) "
+      out.append("To map \(formatBytes(small)), \(names(least.names)) \(need(least.names)) the least page-table memory (\(humanBytes(least.bytes))) "
         + "and \(names(most.names)) the most (\(humanBytes(most.bytes))).")
     }
     if let big = Self.mappedSizes.last, let least = extremeTables(mapped: big), let most = extremeTables(mapped: big, largest: true) {
       let cannot = architectures.filter { measurement($0.name, layout: "contiguous", option: "base pages", mapped: big)?.pageTableBytes == nil }
-      out.append("To map \(formatBytes(big)) with base pages, \(names(least.names)) need the least (\(humanBytes(least.bytes))) "
+      out.append("To map \(formatBytes(big)) with base pages, \(names(least.names)) \(need(least.names)) the least (\(humanBytes(least.bytes))) "
         + "and \(names(most.names)) the most (\(humanBytes(most.bytes)))"
         + (cannot.isEmpty ? "." : "; \(names(cannot.map(\.name))) cannot map that much at all."))
     }

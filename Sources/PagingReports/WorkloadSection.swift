@@ -88,6 +88,16 @@ extension ComparisonReport {
     return .logarithmic(exponents: [low, roomy], step: step) { formatBytes(UInt128(1) << max($0, 0)) }
   }
 
+  /// A note naming the architectures the sparse chart cannot show.
+  func sparseLeftOut() -> [ReportBlock] {
+    let size = Self.sparseChartSize
+    let names = architectures.filter {
+      measurement($0.name, layout: "sparse", option: "base pages", mapped: size)?.pageTableBytes == nil
+    }.map(\.name)
+    return names.isEmpty ? [] : [.paragraph("Left out of the chart, because \(formatBytes(size)) in 16 pieces does not fit "
+      + "the lower half of the address space: " + names.joined(separator: ", ") + ".")]
+  }
+
   /// The workloads section: the overhead chart, the four pivoted tables
   /// and the sparse chart.
   func workloadSection() -> ReportSection {
@@ -100,6 +110,7 @@ extension ComparisonReport {
       .table(workloadPivot(layout: "contiguous", largePages: true)),
       .paragraph("Spreading the same memory out costs tables at every level, because each piece needs its own path from the root."),
       .chart(.bar(sparseChart())),
+    ] + sparseLeftOut() + [
       .table(workloadPivot(layout: "sparse", largePages: false)),
       .table(workloadPivot(layout: "sparse", largePages: true)),
     ])
