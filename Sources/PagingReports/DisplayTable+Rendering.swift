@@ -4,9 +4,11 @@ extension DisplayTable {
   /// The table as HTML inside a box that scrolls sideways on its own, its
   /// first column fixed, every number with its exact value in `data-value`.
   public func html() -> String {
-    var out = "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"\(xmlEscape(caption.isEmpty ? id : caption))\">\n"
+    // The caption stays above the box, so it never scrolls out of sight.
+    var out = caption.isEmpty ? "" : "<p class=\"caption\" id=\"\(xmlEscape(id))-caption\">\(xmlEscape(caption))</p>\n"
+    out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+      + (caption.isEmpty ? "aria-label=\"\(xmlEscape(id))\">\n" : "aria-labelledby=\"\(xmlEscape(id))-caption\">\n")
     out += "<table id=\"\(xmlEscape(id))\" class=\"data\(sortable ? " sortable" : "")\">\n"
-    if !caption.isEmpty { out += "<caption>\(xmlEscape(caption))</caption>\n" }
     out += "<thead><tr>"
     for (index, column) in columns.enumerated() {
       out += "<th scope=\"col\"\(column.numeric && index > 0 ? " class=\"num\"" : "")>\(xmlEscape(column.title))</th>"
@@ -25,7 +27,11 @@ extension DisplayTable {
         if let reference = item.reference { out += " data-ref=\"\(xmlEscape(reference))\"" }
         for key in item.data.keys.sorted() { out += " data-\(key)=\"\(xmlEscape(item.data[key] ?? ""))\"" }
         if let exact = item.cell.exactText { out += " title=\"\(xmlEscape(exact))\"" }
-        out += ">\(xmlEscape(item.cell.readable))" + (index == 0 ? "</th>" : "</td>")
+        // A row's name breaks only between its comma-separated parts, never inside a name like arm64-16k-48.
+        let text = index == 0
+          ? item.cell.readable.split(separator: ", ", omittingEmptySubsequences: false).map { "<span class=\"nw\">\(xmlEscape(String($0)))</span>" }.joined(separator: ", ")
+          : xmlEscape(item.cell.readable)
+        out += ">\(text)" + (index == 0 ? "</th>" : "</td>")
       }
       out += "</tr>\n"
     }

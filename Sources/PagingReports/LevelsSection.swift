@@ -36,7 +36,7 @@ extension ComparisonReport {
     let maxLevels = runs.flatMap { $0.map(\.levels) }.max() ?? 1
     var table = DisplayTable(
       id: "levels-by-width", caption: "Address widths each number of levels covers",
-      columns: [.init("pages and entries", numeric: false), .init("architectures", numeric: false)]
+      columns: [.init("pages and entries", numeric: false)]
         + (1...maxLevels).map { .init(counted($0, "level")) })
     var series: [ChartSeries] = []
     for (index, group) in groups.enumerated() {
@@ -49,7 +49,7 @@ extension ComparisonReport {
         return .init(.text(low == high ? "\(low)" : "\(low)–\(high)"), reference: "lv:\(index):\(levels)",
                      data: ["value": "\(levels)", "min": "\(low)", "max": "\(high)"])
       }
-      table.rows.append(.init([.init(.text(label)), .init(.text(group.names.joined(separator: ", ")))] + items,
+      table.rows.append(.init([.init(.text(label))] + items,
                               architectures: group.names))
       series.append(ChartSeries(names: [label], architectures: group.names, points: runs[index].map { width, levels in
         .init(x: Double(width), y: Double(levels), value: "\(levels)", caption: "\(width) bits: \(counted(levels, "level"))",
@@ -65,7 +65,9 @@ extension ComparisonReport {
       .paragraph("Every level but the root is full (its index has as many bits as fit a page of entries); the root takes "
         + "what is left. The chart is computed at every whole width, so each step sits where the count changes. "
         + "Architectures with the same page and entry size share a line."),
-      .chart(.line(chart)), .table(table),
+      .chart(.line(chart)),
+      .list(groups.map { "\(Self.groupLabel($0.pageSize, $0.entrySize)): \($0.names.joined(separator: ", "))" }),
+      .table(table),
     ])
   }
 }

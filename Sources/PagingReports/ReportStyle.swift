@@ -11,12 +11,15 @@ extension ComparisonReport {
     .contents ol { columns: 2 16em; padding-left: 1.4em; }
     .table-scroll { overflow-x: auto; max-width: 100%; margin: 1em 0; border: 1px solid #dddddd; }
     table.data { border-collapse: separate; border-spacing: 0; font-size: 14px; min-width: 100%; }
-    table.data caption { text-align: left; font-weight: bold; padding: 6px 8px; caption-side: top; }
+    p.caption { font-weight: bold; margin: 1.2em 0 0.3em; }
+    p.caption + .table-scroll { margin-top: 0; }
     table.data th, table.data td { border-bottom: 1px solid #e4e4e4; padding: 4px 8px; text-align: left; vertical-align: top; white-space: nowrap; }
     table.data thead th { background: #f2f2f2; white-space: normal; min-width: 5em; vertical-align: bottom; }
-    table.data tbody th { position: sticky; left: 0; background: #ffffff; font-weight: normal; z-index: 1; border-right: 1px solid #dddddd; }
+    table.data tbody th { position: sticky; left: 0; background: #ffffff; font-weight: normal; z-index: 1; border-right: 1px solid #dddddd; white-space: normal; max-width: 14em; }
+    table.data .nw { white-space: nowrap; }
     table.data thead th:first-child { position: sticky; left: 0; z-index: 2; }
     table.data .num { text-align: right; font-variant-numeric: tabular-nums; }
+    table.data td:not(.num):not(.na) { white-space: normal; min-width: 14em; }
     table.data .na { color: #777777; text-align: center; }
     table.sortable thead button { font: inherit; font-weight: bold; background: none; border: 0; padding: 0; cursor: pointer; text-align: inherit; color: inherit; }
     table.sortable thead th[aria-sort] button::after { content: " \\2195"; color: #888888; }
