@@ -47,12 +47,13 @@ extension ComparisonReport {
   /// The architecture chooser: hidden until the script shows it, since it
   /// does nothing without the script.
   func chooserHTML() -> String {
-    var html = "<form class=\"chooser\" id=\"chooser\" hidden=\"hidden\">\n<fieldset>\n<legend>Architectures shown</legend>\n"
+    var html = "<form class=\"chooser\" id=\"chooser\" hidden=\"hidden\">\n<details>\n<summary>Choose the architectures shown</summary>\n"
+      + "<fieldset>\n<legend>Architectures shown in every table and chart</legend>\n"
     html += "<button type=\"button\" data-choose=\"all\">all</button> <button type=\"button\" data-choose=\"none\">none</button>\n<div class=\"choices\">\n"
     for arch in architectures {
       html += "<label><input type=\"checkbox\" name=\"arch\" value=\"\(xmlEscape(arch.name))\" checked=\"checked\"/> \(xmlEscape(arch.name))</label>\n"
     }
-    return html + "</div>\n</fieldset>\n</form>\n"
+    return html + "</div>\n</fieldset>\n</details>\n</form>\n"
   }
 
   static func html(_ block: ReportBlock) -> String {

@@ -29,7 +29,9 @@ extension ComparisonReport {
     ul.legend button { font: inherit; font-size: 14px; background: #ffffff; border: 1px solid #cccccc; border-radius: 4px; padding: 2px 6px; cursor: pointer; text-align: left; }
     ul.legend button[aria-pressed="false"] { opacity: 0.4; text-decoration: line-through; }
     svg.swatch { vertical-align: middle; }
-    .chooser fieldset { border: 1px solid #cccccc; border-radius: 4px; }
+    .chooser { margin: 1em 0; }
+    .chooser summary { cursor: pointer; font-weight: bold; }
+    .chooser fieldset { border: 1px solid #cccccc; border-radius: 4px; margin-top: 6px; }
     .chooser .choices { display: flex; flex-wrap: wrap; gap: 2px 14px; margin-top: 6px; }
     .chooser label { white-space: nowrap; }
     .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30em), 1fr)); gap: 16px; }

@@ -100,6 +100,7 @@ def visible(driver, selector):
 def check_chooser(driver):
     chooser = driver.find_element(By.ID, "chooser")
     check(chooser.is_displayed(), "the architecture chooser is shown when scripts run")
+    driver.execute_script("arguments[0].querySelector('details').open = true", chooser)
     names = [box.get_attribute("value") for box in chooser.find_elements(By.CSS_SELECTOR, "input[name=arch]")]
     keep = "x86-64" if "x86-64" in names else names[0]
     driver.execute_script("arguments[0].scrollIntoView()", chooser)
