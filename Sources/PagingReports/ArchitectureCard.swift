@@ -21,7 +21,7 @@ extension ComparisonReport {
     if arch.pointerBits > arch.virtualAddressBits {
       let name: String
       switch arch.upperBits {
-      case .signExtend: name = "sign extension"
+      case .signExtend: name = "sign"
       case .zero: name = "zero"
       case .ignore, .none: name = "ignored"
       }

@@ -37,8 +37,8 @@ extension ComparisonReport {
     .cards { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(100%, 30em), 1fr)); gap: 16px; }
     .card { border: 1px solid #cccccc; border-radius: 6px; padding: 4px 14px 10px; min-width: 0; }
     .card h3 { margin: 0.5em 0 0.2em; }
-    .split { display: flex; border: 1px solid #335577; border-radius: 3px; overflow: hidden; font-size: 12px; }
-    .split .field { min-width: 2.9em; flex-basis: 0; border-right: 1px solid #335577; background: #eef4ff; padding: 2px 3px; text-align: center; overflow: hidden; }
+    .split { display: flex; border: 1px solid #335577; border-radius: 3px; overflow: hidden; font-size: 12px; overflow-wrap: normal; }
+    .split .field { min-width: 3.7em; flex-basis: 0; border-right: 1px solid #335577; background: #eef4ff; padding: 2px 1px; text-align: center; overflow: hidden; }
     .split .field:last-child { border-right: 0; }
     .split .upper { background: #f2f2f2; }
     .split .offset { background: #fff4e5; }
