@@ -57,7 +57,6 @@ extension ComparisonReport {
       body { max-width: none; padding: 0; }
       .table-scroll, .drawing-scroll { overflow: visible; border: 0; }
       table.data th, table.data td { white-space: normal; }
-      details.drawings > * { display: block; }
       section, figure, .card { break-inside: avoid-page; }
       a { color: inherit; text-decoration: none; }
     }
