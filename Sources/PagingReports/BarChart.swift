@@ -79,7 +79,7 @@ public struct BarChart: Sendable {
     for (groupIndex, group) in groups.enumerated() {
       defer { top += heights[groupIndex] }
       svg += "<g class=\"bar-group\" data-archs=\"\(xmlEscape(group.architectures.joined(separator: " ")))\">\n"
-      svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 15))\" font-size=\"15\" font-weight=\"bold\">\(xmlEscape(group.label))</text>\n"
+      svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 15))\" font-size=\"15\" font-weight=\"bold\" class=\"group-label\">\(xmlEscape(group.label))</text>\n"
       for (barIndex, bar) in group.bars.enumerated() {
         let style = SeriesStyle(index: names.firstIndex(of: bar.series) ?? 0)
         let y = top + Self.labelHeight + Self.barHeight * Double(barIndex)

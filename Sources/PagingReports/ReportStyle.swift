@@ -52,6 +52,12 @@ extension ComparisonReport {
     .note { color: #555555; }
     footer { margin-top: 3em; border-top: 1px solid #dddddd; color: #555555; font-size: 0.9em; }
     [hidden], .arch-hidden, .series-off { display: none !important; }
+    @media (max-width: 600px) {
+      svg.chart text.tick { font-size: 19px; }
+      svg.chart text.minor { display: none; }
+      svg.chart text.chart-title { font-size: 21px; }
+      svg.chart text.axis-title, svg.chart text.group-label { font-size: 18px; }
+    }
     @media print {
       .chooser, ul.legend { display: none !important; }
       body { max-width: none; padding: 0; }

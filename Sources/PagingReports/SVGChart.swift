@@ -24,7 +24,7 @@ enum SVGChart {
       + "preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"\(xmlEscape(title))\" font-family=\"sans-serif\">\n"
       + "<title>\(xmlEscape(title))</title>\n"
       + "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(fixed(height))\" fill=\"#ffffff\"/>\n"
-      + "<text x=\"12\" y=\"26\" font-size=\"17\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
+      + "<text x=\"12\" y=\"26\" font-size=\"17\" font-weight=\"bold\" class=\"chart-title\">\(xmlEscape(title))</text>\n"
   }
 
   /// The plot area's rectangle, axes, grid lines and labels. Positions in
@@ -36,23 +36,23 @@ enum SVGChart {
     svg += "<g class=\"axes\" font-size=\"15\" fill=\"#333333\">\n"
     for (y, label) in yTicks {
       svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(y))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(y))\" stroke=\"#e6e6e6\"/>\n"
-      svg += "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\">\(xmlEscape(label))</text>\n"
+      svg += "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\" class=\"tick\">\(xmlEscape(label))</text>\n"
     }
-    for (x, label) in xTicks {
+    for (index, (x, label)) in xTicks.enumerated() {
       if xGrid {
         svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY))\" stroke=\"#e6e6e6\"/>\n"
       }
       svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY + 5))\" stroke=\"#333333\"/>\n"
-      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\">\(xmlEscape(label))</text>\n"
+      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\" class=\"tick\(index % 2 == 1 && xTicks.count > 5 ? " minor" : "")\">\(xmlEscape(label))</text>\n"
     }
     svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
     svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(plot.x))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
     if !xTitle.isEmpty {
-      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\">\(xmlEscape(xTitle))</text>\n"
+      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\">\(xmlEscape(xTitle))</text>\n"
     }
     if !yTitle.isEmpty {
       let middle = plot.y + plot.height / 2
-      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
+      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
     }
     return svg + "</g>\n"
   }

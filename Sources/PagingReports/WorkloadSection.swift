@@ -56,7 +56,7 @@ extension ComparisonReport {
     let xs = Self.mappedSizes.map(exactLog2)
     return LineChart(
       id: "overhead-chart", title: "Page-table overhead against size mapped",
-      xTitle: "bytes mapped, contiguous, base pages (log scale)", yTitle: "page-table bytes per byte mapped (log)",
+      xTitle: "bytes mapped, contiguous, base pages (log scale)", yTitle: "page-table bytes per byte mapped",
       xAxis: .logarithmic(exponents: xs, step: 4) { formatBytes(UInt128(1) << $0) },
       yAxis: .logarithmic(exponents: ys, step: yStep, label: powerOfTenLabel), series: series)
   }
