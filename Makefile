@@ -8,7 +8,7 @@ FORMAT ?= text
 SECONDS ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: run test test-asan build deps bench fuzz clean
+.PHONY: run test test-asan test-browser build deps bench fuzz clean
 
 deps:
 	@bash .ci/install-deps
@@ -22,6 +22,17 @@ run: build
 
 test: deps
 	$(SWIFT) test
+
+# The report in a real browser: installs Debian's chromium, chromium-driver
+# and python3-selenium when missing, writes a fresh report into .build/, and
+# drives headless Chromium over it at 390 and 1280 pixels wide
+# (Tests/Browser/report_test.py). Screenshots go to Tests/Browser/screenshots/
+# (ignored by git) for a person to look at.
+test-browser: build
+	@bash .ci/install-browser
+	@rm -rf .build/browser-report
+	@"$$($(SWIFT) build -c $(CONFIG) --show-bin-path)/paging" report --output .build/browser-report
+	/usr/bin/python3 Tests/Browser/report_test.py .build/browser-report Tests/Browser/screenshots
 
 # The whole suite once more under AddressSanitizer (CI runs it after `make
 # test`), in a build folder of its own so the normal build stays warm.

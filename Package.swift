@@ -134,6 +134,10 @@ let package = Package(
       dependencies: ["PagingSimulator", "PagingDescriptors"],
       swiftSettings: strictSwift),
     .testTarget(
+      name: "PagingReportsTests",
+      dependencies: ["PagingReports", "PagingDescriptors", "PagingCore"],
+      swiftSettings: strictSwift),
+    .testTarget(
       name: "PagingTeachingTests",
       dependencies: ["PagingTeaching", "paging", "PagingTestSupport"],
       exclude: ["Fixtures"],

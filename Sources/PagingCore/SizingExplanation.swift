@@ -31,7 +31,7 @@ extension Architecture {
       levelWorking = "\(virtualAddressBits) - \(offsetBits) = \(translatedBits) bits split \(parts) across \(levels.count) levels (the manual's choice)"
     }
     step("levels", levelWorking)
-    step("single-level table", "2^\(translatedBits) pages × \(entrySize) bytes = \(formatBytesExactly(singleLevelTableBytes))")
+    step("single-level table", "2^\(translatedBits) pages × \(counted(entrySize, "byte")) = \(formatBytesExactly(singleLevelTableBytes))")
     let spans = levels.indices.reversed().map { level in
       "\(levels[level].name) entry maps 2^\(entrySpanBits(atLevel: level)) = \(formatBytes(entrySpan(atLevel: level)))"
     }

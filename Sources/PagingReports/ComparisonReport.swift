@@ -4,118 +4,127 @@ import PagingSimulator
 /// Everything a comparison report holds, computed once and rendered in
 /// every format from the same numbers.
 ///
+/// The page is a list of ``sections``; each renderer walks the list, so a
+/// new section is one more entry (see ``init(architectures:scenarios:inputs:extraSections:)``).
+///
 ///     let report = ComparisonReport(architectures: BuiltinArchitectures.all, scenarios: runs)
 ///     let files = report.files(formats: [.markdown, .csv])
 public struct ComparisonReport: Sendable {
-  /// One line of the overhead chart: page-table bytes for each mapped size.
-  public struct Series: Sendable {
-    public var label: String
-    public var points: [(x: UInt128, y: (UInt128, UInt128))]
-  }
-
   /// A simulated scenario on one architecture.
   public struct ScenarioResult: Sendable {
+    /// The scenario's title.
     public let title: String
+    /// What the run recorded.
     public let run: ScenarioRun
+    /// A result titled `title`.
     public init(title: String, run: ScenarioRun) {
       self.title = title
       self.run = run
     }
   }
 
+  /// What the report was made from, for its footer.
+  public struct Inputs: Sendable {
+    /// The version of `paging` that wrote it.
+    public let toolVersion: String
+    /// Where the architectures came from, in words.
+    public let architectureSource: String
+    /// Where the scenarios came from, in words.
+    public let scenarioSource: String
+
+    /// Inputs described as given.
+    public init(toolVersion: String, architectureSource: String, scenarioSource: String) {
+      self.toolVersion = toolVersion
+      self.architectureSource = architectureSource
+      self.scenarioSource = scenarioSource
+    }
+
+    /// The built-in architectures and shipped scenarios, version unknown.
+    public static let builtins = Inputs(toolVersion: "unknown", architectureSource: "Architectures/ (built in)",
+                                        scenarioSource: "Scenarios/ (built in)")
+  }
+
+  /// A way to map memory: base pages only, or one large-page size allowed.
+  public struct PageOption: Sendable, Equatable {
+    /// `base pages`, `2 MiB pages`.
+    public let label: String
+    /// The page size used.
+    public let pageSize: UInt128
+    /// The levels allowed to map large pages (empty for base pages).
+    public let levels: [Int]
+  }
+
+  /// Page-table pages for one architecture, layout, page option and size.
+  public struct Measurement: Sendable {
+    /// The architecture's name.
+    public let architecture: String
+    /// `contiguous` or `sparse`.
+    public let layout: String
+    /// The page option.
+    public let option: PageOption
+    /// Bytes mapped.
+    public let mapped: UInt128
+    /// Page-table pages, or nil when the layout does not fit the space.
+    public let pageTablePages: UInt128?
+    /// Page-table bytes: pages × page size.
+    public let pageTableBytes: UInt128?
+  }
+
+  /// The architectures compared, in the order given.
   public let architectures: [Architecture]
-  /// Sections in order; callers may append more (the real processes).
+  /// What the report was made from.
+  public let inputs: Inputs
+  /// The tables in their long form, as CSV and JSON carry them; callers
+  /// may append more (the real processes).
   public var tables: [ReportTable]
   /// Explanation steps per architecture, for the working.
   public let workings: [(name: String, steps: [ExplanationStep])]
-  /// Chart data.
-  public let overheadSeries: [Series]
-  public let largePageBars: [(label: String, base: UInt128, large: UInt128)]
-  public let levelSeries: [(label: String, points: [(width: Int, levels: Int)])]
+  /// The simulated scenarios.
+  public let scenarioResults: [ScenarioResult]
+  /// Every workload measurement, by architecture, layout, option and size.
+  public let measurements: [Measurement]
+  /// The page's sections, in order.
+  public var sections: [ReportSection] = []
 
   /// Mapped sizes for the workload tables: 4 KiB to 1 TiB by factors of 16.
   public static let mappedSizes: [UInt128] = (0..<8).map { UInt128(4096) << (4 * $0) }
+  /// Processes in the shared-region case.
   public static let processCount: UInt128 = 500
+  /// The region every process maps in the shared-region case.
   public static let sharedRegion: UInt128 = 8 << 30
+  /// The size mapped by the large-page comparison.
   public static let largePageChartSize: UInt128 = 1 << 30
+  /// The size at which sparse and contiguous layouts are compared.
+  public static let sparseChartSize: UInt128 = 16 << 20
 
-  public init(architectures: [Architecture], scenarios: [ScenarioResult]) {
+  /// A report over `architectures` and the `scenarios` run on them. The
+  /// sections are the standard ones, then `extraSections` before the
+  /// architecture cards.
+  public init(architectures: [Architecture], scenarios: [ScenarioResult], inputs: Inputs = .builtins,
+              extraSections: [ReportSection] = []) {
     self.architectures = architectures
-    var tables: [ReportTable] = []
-    tables.append(Self.geometry(architectures))
-    tables.append(Self.classic(architectures))
-    let (workloads, series) = Self.workloads(architectures)
-    tables.append(workloads)
-    tables.append(Self.manyProcesses(architectures))
-    let (levels, levelSeries) = Self.levelsByWidth(architectures)
-    tables.append(levels)
-    tables.append(Self.scenarios(scenarios))
-    self.tables = tables
+    self.inputs = inputs
+    self.scenarioResults = scenarios
     self.workings = architectures.map { ($0.name, $0.sizingExplanation) }
-    self.overheadSeries = series
-    self.levelSeries = levelSeries
-    self.largePageBars = architectures.filter { !$0.largePageSizes.isEmpty }.compactMap { arch in
-      guard let range = try? arch.translatedRange(start: 0, length: Self.largePageChartSize) else { return nil }
-      let base = arch.footprint(of: [range]).pageTablePages * arch.pageSize
-      let large = arch.footprint(of: [range], largePages: true).pageTablePages * arch.pageSize
-      return (arch.name, base, large)
-    }
+    self.measurements = Self.measure(architectures)
+    self.tables = [
+      Self.geometry(architectures), Self.classic(architectures), Self.workloadTable(measurements),
+      Self.manyProcesses(architectures), Self.levelsByWidth(architectures), Self.scenarios(scenarios),
+    ]
+    self.sections = standardSections(extra: extraSections)
   }
 
-  // MARK: - Tables
-
-  static func geometry(_ archs: [Architecture]) -> ReportTable {
-    var table = ReportTable(
-      name: "geometry", title: "Geometry side by side",
-      note: "Levels are listed root first with their index bits; the single-level table has one entry per virtual page.",
-      columns: ["architecture", "virtual_address_bits", "physical_address_bits", "page_size", "entry_size", "levels",
-                "bit_split", "entries_per_table", "single_level_table_bytes", "max_page_table_pages", "large_page_sizes"])
-    for arch in archs {
-      table.rows.append([
-        .text(arch.name), .integer(UInt128(arch.virtualAddressBits)), .integer(UInt128(arch.physicalAddressBits)),
-        .bytes(arch.pageSize), .integer(UInt128(arch.entrySize)), .integer(UInt128(arch.levelCount)),
-        .text(arch.levels.map { "\($0.name) \($0.indexBits)" }.joined(separator: ", ") + ", offset \(arch.offsetBits)"),
-        .text(arch.levels.indices.map { "\(arch.entries(atLevel: $0))" }.joined(separator: "/")),
-        .bytes(arch.singleLevelTableBytes), .integer(arch.maxPageTablePages),
-        .text(arch.largePageSizes.map(formatBytes).joined(separator: ", ")),
-      ])
-    }
-    return table
+  /// Base pages, then each large-page size the architecture has, smallest first.
+  public static func pageOptions(_ arch: Architecture) -> [PageOption] {
+    [PageOption(label: "base pages", pageSize: arch.pageSize, levels: [])]
+      + arch.leafLevels.dropLast().reversed().map {
+        PageOption(label: "\(formatBytes(arch.entrySpan(atLevel: $0))) pages", pageSize: arch.entrySpan(atLevel: $0), levels: [$0])
+      }
   }
 
-  /// Fewest total pages (data + tables) for a workload at address 0, or why not.
-  static func total(_ arch: Architecture, _ workload: Workload) -> Cell {
-    do { return .integer(try arch.footprint(of: workload).totalPages) }
-    catch { return .missing(error.message) }
-  }
-
-  static func tablesOnly(_ arch: Architecture, _ workload: Workload) -> Cell {
-    do { return .integer(try arch.footprint(of: workload).pageTablePages) }
-    catch { return .missing(error.message) }
-  }
-
-  static func classic(_ archs: [Architecture]) -> ReportTable {
-    var table = ReportTable(
-      name: "classic", title: "The classic questions, for every architecture",
-      note: "Page-table and total page counts are the fewest possible, with base pages, starting at address 0 (aligned to every table). Total pages count data pages plus page-table pages.",
-      columns: ["architecture", "offset_bits", "addresses_per_page", "single_level_table_bytes", "bits_per_level",
-                "page_table_pages_for_2^20_bytes", "page_table_pages_for_2^20_pages", "max_tables_per_level",
-                "levels_for_64_bits", "total_pages_1_byte", "total_pages_1_page", "total_pages_2^9_pages",
-                "total_pages_2^9+1_pages", "total_pages_2^18+1_pages"])
-    for arch in archs {
-      let plan = try? LevelPlan(virtualAddressBits: 64, pageSize: arch.pageSize, entrySize: arch.entrySize)
-      table.rows.append([
-        .text(arch.name), .integer(UInt128(arch.offsetBits)), .integer(arch.entriesPerPage),
-        .bytes(arch.singleLevelTableBytes),
-        .text("\(arch.bitsPerFullLevel) (2^\(arch.bitsPerFullLevel) = \(arch.entriesPerPage) entries fill a page); split " + arch.levels.map { String($0.indexBits) }.joined(separator: "+")),
-        tablesOnly(arch, .bytes(1 << 20)), tablesOnly(arch, .pages(1 << 20)),
-        .text(arch.levels.indices.map { "\(arch.maxTables(atLevel: $0))" }.joined(separator: ", ")),
-        plan.map { .text("\($0.levelCount) (" + $0.indexBits.map(String.init).joined(separator: "+") + ")") } ?? .missing("page too small"),
-        total(arch, .bytes(1)), total(arch, .pages(1)), total(arch, .pages(512)), total(arch, .pages(513)),
-        total(arch, .pages(262_145)),
-      ])
-    }
-    return table
+  /// The measurement for these keys, if it was taken.
+  public func measurement(_ arch: String, layout: String, option: String, mapped: UInt128) -> Measurement? {
+    measurements.first { $0.architecture == arch && $0.layout == layout && $0.option.label == option && $0.mapped == mapped }
   }
 
   /// `mapped` bytes in 16 equal pieces spread evenly over the lower half.
@@ -128,121 +137,23 @@ public struct ComparisonReport: Sendable {
     return (0..<pieces).map { AddressRange(start: $0 * spacing, end: $0 * spacing + piece) }
   }
 
-  static func workloads(_ archs: [Architecture]) -> (ReportTable, [Series]) {
-    var table = ReportTable(
-      name: "workloads", title: "Workloads side by side",
-      note: "Page-table bytes needed to map each size, contiguous from address 0 or sparse (16 equal pieces spread evenly over the lower half), with base pages only or with one large-page size allowed. Overhead is page-table bytes per mapped byte.",
-      columns: ["architecture", "layout", "pages", "mapped_bytes", "page_table_pages", "page_table_bytes", "overhead"])
-    var series: [Series] = []
+  static func measure(_ archs: [Architecture]) -> [Measurement] {
+    var out: [Measurement] = []
     for arch in archs {
-      var line = Series(label: arch.name, points: [])
-      let options: [(String, [Int])] = [("base pages", [])] + arch.leafLevels.dropLast().map {
-        ("\(formatBytes(arch.entrySpan(atLevel: $0))) pages", [$0])
-      }
+      // Base pages first, then large pages largest first, as the CSV always listed them.
+      let options = [pageOptions(arch)[0]] + pageOptions(arch).dropFirst().reversed()
       for layout in ["contiguous", "sparse"] {
-        for (pages, levels) in options {
+        for option in options {
           for mapped in mappedSizes {
-            let ranges: [AddressRange]?
-            if layout == "contiguous" {
-              ranges = try? [arch.translatedRange(start: 0, length: mapped)]
-            } else {
-              ranges = sparseRanges(arch, mapped: mapped)
-            }
-            guard let ranges else {
-              table.rows.append([.text(arch.name), .text(layout), .text(pages), .bytes(mapped),
-                                 .missing("too large"), .missing("too large"), .missing("too large")])
-              continue
-            }
-            let footprint = arch.footprint(of: ranges, largePageLevels: levels)
-            let bytes = footprint.pageTablePages * arch.pageSize
-            table.rows.append([.text(arch.name), .text(layout), .text(pages), .bytes(mapped),
-                               .integer(footprint.pageTablePages), .bytes(bytes), .ratio(bytes, mapped)])
-            if layout == "contiguous" && levels.isEmpty { line.points.append((mapped, (bytes, mapped))) }
+            let ranges: [AddressRange]? = layout == "contiguous"
+              ? try? [arch.translatedRange(start: 0, length: mapped)] : sparseRanges(arch, mapped: mapped)
+            let pages = ranges.map { arch.footprint(of: $0, largePageLevels: option.levels).pageTablePages }
+            out.append(Measurement(architecture: arch.name, layout: layout, option: option, mapped: mapped,
+                                   pageTablePages: pages, pageTableBytes: pages.map { $0 * arch.pageSize }))
           }
         }
       }
-      series.append(line)
     }
-    return (table, series)
-  }
-
-  static func manyProcesses(_ archs: [Architecture]) -> ReportTable {
-    var table = ReportTable(
-      name: "many_processes",
-      title: "\(processCount) processes each mapping the same \(formatBytes(sharedRegion)) shared region",
-      note: "The region's frames are shared, but every process has its own page tables for it. With base pages their total comes close to the region itself; with large pages it almost vanishes.",
-      columns: ["architecture", "pages", "page_table_pages_per_process", "page_table_bytes_total", "share_of_region"])
-    for arch in archs {
-      let options: [(String, [Int])] = [("base pages", [])] + arch.leafLevels.dropLast().map {
-        ("\(formatBytes(arch.entrySpan(atLevel: $0))) pages", [$0])
-      }
-      for (pages, levels) in options {
-        guard let range = try? arch.translatedRange(start: 0, length: sharedRegion) else {
-          table.rows.append([.text(arch.name), .text(pages), .missing("region larger than the address space"),
-                             .missing("region larger than the address space"), .missing("")])
-          continue
-        }
-        let perProcess = arch.footprint(of: [range], largePageLevels: levels).pageTablePages
-        let total = perProcess * processCount * arch.pageSize
-        table.rows.append([.text(arch.name), .text(pages), .integer(perProcess), .bytes(total), .ratio(total, sharedRegion)])
-      }
-    }
-    return table
-  }
-
-  static let widths = [16, 20, 24, 32, 36, 39, 42, 44, 48, 52, 56, 57, 60, 64]
-
-  static func levelsByWidth(_ archs: [Architecture]) -> (ReportTable, [(label: String, points: [(width: Int, levels: Int)])]) {
-    var table = ReportTable(
-      name: "levels_by_width", title: "Levels needed against address width",
-      note: "Full levels at the bottom, the remainder at the root, for each page and entry size the architectures use.",
-      columns: ["page_size", "entry_size", "architectures", "virtual_address_bits", "levels", "bit_split"])
-    var groups: [(page: UInt128, entry: Int, names: [String])] = []
-    for arch in archs {
-      if let index = groups.firstIndex(where: { $0.page == arch.pageSize && $0.entry == arch.entrySize }) {
-        groups[index].names.append(arch.name)
-      } else {
-        groups.append((arch.pageSize, arch.entrySize, [arch.name]))
-      }
-    }
-    var series: [(label: String, points: [(width: Int, levels: Int)])] = []
-    for group in groups {
-      var points: [(width: Int, levels: Int)] = []
-      for width in widths {
-        guard let plan = try? LevelPlan(virtualAddressBits: width, pageSize: group.page, entrySize: group.entry) else { continue }
-        points.append((width, plan.levelCount))
-        table.rows.append([.bytes(group.page), .integer(UInt128(group.entry)), .text(group.names.joined(separator: " ")),
-                           .integer(UInt128(width)), .integer(UInt128(plan.levelCount)),
-                           .text(plan.indexBits.map(String.init).joined(separator: "+"))])
-      }
-      series.append(("\(formatBytes(group.page)) pages, \(group.entry)-byte entries", points))
-    }
-    return (table, series)
-  }
-
-  static func scenarios(_ results: [ScenarioResult]) -> ReportTable {
-    var table = ReportTable(
-      name: "scenarios", title: "Simulated scenarios against the analytic prediction",
-      note: "Each scenario in Scenarios/ run on real page tables in simulated memory. For every live process at each report point: page-table pages per level (root first) counted in the simulator, and as the analytic engine predicts from the ranges the process mapped.",
-      columns: ["scenario", "architecture", "report", "process", "data_pages", "simulated_page_table_pages",
-                "predicted_page_table_pages", "agree", "system_total_pages", "leaked_frames"])
-    for result in results {
-      for point in result.run.points {
-        let report = point.report
-        let rows = report.processes.isEmpty ? [nil] : report.processes.map { Optional($0) }
-        for process in rows {
-          let simulated = process?.pageTablePagesPerLevel.map(String.init).joined(separator: " ") ?? ""
-          let predicted = process.flatMap { point.predicted[$0.id] }?.pageTablePagesPerLevel
-          table.rows.append([
-            .text(result.title), .text(result.run.architecture.name), .text(report.label),
-            .text(process?.name ?? "(none)"), process.map { .integer($0.dataPages) } ?? .missing(""),
-            .text(simulated), .text(predicted?.map(String.init).joined(separator: " ") ?? ""),
-            .text(process == nil ? "" : predicted == process?.pageTablePagesPerLevel ? "yes" : "NO"),
-            .integer(report.totalPages), .integer(report.leakedFrames),
-          ])
-        }
-      }
-    }
-    return table
+    return out
   }
 }

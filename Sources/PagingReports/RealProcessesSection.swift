@@ -6,8 +6,9 @@ import PagingProcesses
 /// VmPTE predicted against reported, and the same program on every
 /// architecture the report covers.
 ///
-///     let section = try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: archs)
-///     report.tables += section.tables
+///     let processes = try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: archs)
+///     var report = ComparisonReport(architectures: archs, scenarios: [], extraSections: [processes.section])
+///     report.tables += processes.tables
 public struct RealProcessesSection: Sendable {
   /// Two tables: the processes, and what they would cost elsewhere.
   public let tables: [ReportTable]
@@ -21,7 +22,7 @@ public struct RealProcessesSection: Sendable {
                 "VmPTE reported", "VmPTE predicted", "agrees"])
     var costs = ReportTable(
       name: "real_processes_what_if", title: "Real processes on every architecture",
-      note: "Page-table bytes each snapshot's process would need on each architecture: for its populated pages (rounded to the architecture's page size) and for every page of its mappings, with base pages and with large pages where the ranges allow, and per byte mapped. n/a: the architecture's address space cannot hold the process's addresses.",
+      note: "Page-table bytes each snapshot's process would need on each architecture: for its populated pages (rounded to the architecture's page size) and for every page of its mappings, with base pages and with large pages where the ranges allow, and per byte mapped. — (not applicable): the architecture's address space cannot hold the process's addresses.",
       columns: ["snapshot", "architecture", "pages", "page tables (populated)", "per populated byte",
                 "page tables (every mapped page)", "per mapped byte"])
     for (name, snapshot) in snapshots {
@@ -51,5 +52,29 @@ public struct RealProcessesSection: Sendable {
       }
     }
     tables = [processes, costs]
+  }
+
+  /// The section for the page and report.md: both tables under headings in
+  /// words, the second filtered by the page's architecture chooser.
+  public var section: ReportSection {
+    ReportSection(id: "real-processes", title: "Real processes", blocks: [
+      .paragraph(tables[0].note),
+      .table(Self.display(tables[0], id: "real-processes-table", architectureColumn: nil)),
+      .subheading(id: "real-processes-elsewhere", title: "The same processes on every architecture"),
+      .paragraph(tables[1].note),
+      .table(Self.display(tables[1], id: "real-processes-what-if", architectureColumn: 1)),
+    ])
+  }
+
+  /// `table` as shown: numbers right-aligned, each row tagged with the
+  /// architecture in `architectureColumn` (when there is one) for the chooser.
+  static func display(_ table: ReportTable, id: String, architectureColumn: Int?) -> DisplayTable {
+    let columns = table.columns.indices.map { index in
+      DisplayTable.Column(table.columns[index], numeric: table.rows.contains { $0[index].isNumber })
+    }
+    let rows = table.rows.map { row in
+      DisplayTable.Row(row.map { DisplayTable.Item($0) }, architectures: architectureColumn.map { [row[$0].plain] } ?? [])
+    }
+    return DisplayTable(id: id, caption: table.title, columns: columns, rows: rows)
   }
 }

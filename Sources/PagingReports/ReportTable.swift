@@ -38,11 +38,16 @@ public enum Cell: Sendable, Equatable {
 public struct ReportTable: Sendable {
   /// File-name-safe identifier: `geometry`, `workloads`, ...
   public let name: String
+  /// The table's title.
   public let title: String
+  /// What the table shows and how it was counted.
   public let note: String
+  /// Column names, snake_case as CSV and JSON carry them.
   public let columns: [String]
+  /// The rows, one cell per column.
   public var rows: [[Cell]]
 
+  /// A table with these columns and rows.
   public init(name: String, title: String, note: String, columns: [String], rows: [[Cell]] = []) {
     self.name = name
     self.title = title

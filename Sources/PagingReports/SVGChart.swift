@@ -1,111 +1,102 @@
-import PagingCore
-
-/// Inline SVG charts: self-contained, well-formed XML, deterministic text.
+/// What every chart shares: the SVG frame, the axes, the legend drawn
+/// inside the picture (for the standalone files a code host shows), and
+/// number text that never varies between runs.
 ///
-/// Axes, tick labels and a legend are always drawn; colours come from the
-/// Okabe–Ito palette, which stays distinguishable for colour-blind readers.
+/// Charts scale to their container through `viewBox`; the marks sit in a
+/// `rect.plot-area`, so a test can check none is drawn outside it.
 enum SVGChart {
-  static let palette = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-                        "#8C564B", "#7F7F7F", "#BCBD22", "#17BECF", "#9467BD"]
-  static let width = 760.0, height = 440.0
-  static let left = 80.0, right = 230.0, top = 40.0, bottom = 60.0
+  /// The drawing's width in SVG units; the page scales it to fit.
+  static let width = 560.0
+  /// Space for the y axis's labels and title.
+  static let left = 96.0
+  /// Space on the right, for the last x label.
+  static let right = 24.0
+  /// Space for the title.
+  static let top = 44.0
+  /// Space for the x axis's labels and title.
+  static let bottom = 64.0
+  /// Height of one legend row.
+  static let legendRow = 20.0
 
-  /// A line chart. `xs` and `ys` are already in plot units (log2 bytes, log10
-  /// ratio, bits, levels); `xTicks`/`yTicks` give positions and labels.
-  static func lines(id: String, title: String, xLabel: String, yLabel: String,
-                    series: [(label: String, points: [(x: Double, y: Double)])],
-                    xTicks: [(Double, String)], yTicks: [(Double, String)], steps: Bool = false) -> String {
-    let xs = xTicks.map(\.0), ys = yTicks.map(\.0)
-    let (x0, x1) = (xs.min() ?? 0, xs.max() ?? 1)
-    let (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
-    let plotWidth = width - left - right, plotHeight = height - top - bottom
-    func px(_ x: Double) -> Double { left + (x - x0) / max(x1 - x0, 1e-9) * plotWidth }
-    func py(_ y: Double) -> Double { top + plotHeight - (y - y0) / max(y1 - y0, 1e-9) * plotHeight }
-    var svg = header(id: id, title: title)
-    svg += axes(xLabel: xLabel, yLabel: yLabel, xTicks: xTicks.map { (px($0.0), $0.1) }, yTicks: yTicks.map { (py($0.0), $0.1) })
-    for (index, line) in series.enumerated() {
-      let colour = palette[index % palette.count]
-      var path: [String] = []
-      for (pointIndex, point) in line.points.enumerated() {
-        let y = min(max(point.y, y0), y1)
-        if steps, pointIndex > 0 {
-          path.append("L\(fixed(px(point.x))),\(fixed(py(min(max(line.points[pointIndex - 1].y, y0), y1))))")
-        }
-        path.append((pointIndex == 0 ? "M" : "L") + "\(fixed(px(point.x))),\(fixed(py(y)))")
-      }
-      svg += "<path class=\"series\" data-series=\"\(xmlEscape(line.label))\" d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>\n"
-      for point in line.points {
-        svg += "<circle cx=\"\(fixed(px(point.x)))\" cy=\"\(fixed(py(min(max(point.y, y0), y1))))\" r=\"2.5\" fill=\"\(colour)\"/>\n"
-      }
-    }
-    svg += legend(series.map(\.label))
-    return svg + "</svg>\n"
-  }
-
-  /// Grouped bars on a log10 axis: two bars (`first`, `second`) per group.
-  static func bars(id: String, title: String, yLabel: String, groups: [(label: String, first: Double, second: Double)],
-                   names: (String, String), yTicks: [(Double, String)]) -> String {
-    let ys = yTicks.map(\.0)
-    let (y0, y1) = (ys.min() ?? 0, ys.max() ?? 1)
-    let plotWidth = width - left - right, plotHeight = height - top - bottom
-    func py(_ y: Double) -> Double { top + plotHeight - (min(max(y, y0), y1) - y0) / max(y1 - y0, 1e-9) * plotHeight }
-    let slot = plotWidth / Double(max(groups.count, 1))
-    var svg = header(id: id, title: title)
-    let xTicks = groups.enumerated().map { (left + slot * (Double($0.offset) + 0.5), $0.element.label) }
-    svg += axes(xLabel: "", yLabel: yLabel, xTicks: xTicks, yTicks: yTicks.map { (py($0.0), $0.1) }, rotateX: true)
-    for (index, group) in groups.enumerated() {
-      let x = left + slot * Double(index)
-      let barWidth = slot * 0.35
-      for (offset, value, colour, name) in [(0.12, group.first, palette[0], names.0), (0.5, group.second, palette[1], names.1)] {
-        let y = py(value)
-        svg += "<rect class=\"bar\" data-series=\"\(xmlEscape(name))\" data-group=\"\(xmlEscape(group.label))\" x=\"\(fixed(x + slot * offset))\" y=\"\(fixed(y))\" width=\"\(fixed(barWidth))\" height=\"\(fixed(top + plotHeight - y))\" fill=\"\(colour)\"/>\n"
-      }
-    }
-    svg += legend([names.0, names.1])
-    return svg + "</svg>\n"
-  }
-
-  private static func header(id: String, title: String) -> String {
-    "<svg xmlns=\"http://www.w3.org/2000/svg\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" width=\"\(Int(width))\" height=\"\(Int(height))\" role=\"img\" aria-label=\"\(xmlEscape(title))\">\n"
+  /// The opening tag, title and background. `height` is the whole drawing's.
+  static func header(id: String, title: String, height: Double) -> String {
+    "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" id=\"\(id)\" viewBox=\"0 0 \(Int(width)) \(fixed(height))\" "
+      + "preserveAspectRatio=\"xMinYMin meet\" role=\"img\" aria-label=\"\(xmlEscape(title))\" font-family=\"sans-serif\">\n"
       + "<title>\(xmlEscape(title))</title>\n"
-      + "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(Int(height))\" fill=\"#ffffff\"/>\n"
-      + "<text x=\"\(Int(left))\" y=\"24\" font-size=\"15\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
+      + "<rect x=\"0\" y=\"0\" width=\"\(Int(width))\" height=\"\(fixed(height))\" fill=\"#ffffff\"/>\n"
+      + "<text x=\"12\" y=\"26\" font-size=\"17\" font-weight=\"bold\" class=\"chart-title\">\(xmlEscape(title))</text>\n"
   }
 
-  private static func axes(xLabel: String, yLabel: String, xTicks: [(Double, String)], yTicks: [(Double, String)],
-                           rotateX: Bool = false) -> String {
-    let plotRight = width - right, plotBottom = height - bottom
-    var svg = "<g class=\"axes\" font-size=\"11\" fill=\"#333333\">\n"
-    svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(plotBottom))\" x2=\"\(Int(plotRight))\" y2=\"\(Int(plotBottom))\" stroke=\"#333333\"/>\n"
-    svg += "<line x1=\"\(Int(left))\" y1=\"\(Int(top))\" x2=\"\(Int(left))\" y2=\"\(Int(plotBottom))\" stroke=\"#333333\"/>\n"
-    for (x, label) in xTicks {
-      svg += "<line x1=\"\(fixed(x))\" y1=\"\(Int(plotBottom))\" x2=\"\(fixed(x))\" y2=\"\(Int(plotBottom) + 5)\" stroke=\"#333333\"/>\n"
-      if rotateX {
-        svg += "<text x=\"\(fixed(x))\" y=\"\(Int(plotBottom) + 14)\" text-anchor=\"end\" transform=\"rotate(-35 \(fixed(x)) \(Int(plotBottom) + 14))\">\(xmlEscape(label))</text>\n"
-      } else {
-        svg += "<text x=\"\(fixed(x))\" y=\"\(Int(plotBottom) + 18)\" text-anchor=\"middle\">\(xmlEscape(label))</text>\n"
-      }
-    }
+  /// The plot area's rectangle, axes, grid lines and labels. Positions in
+  /// `xTicks`/`yTicks` are already on screen.
+  static func axes(plot: (x: Double, y: Double, width: Double, height: Double), xTitle: String, yTitle: String,
+                   xTicks: [(Double, String)], yTicks: [(Double, String)], xGrid: Bool = false) -> String {
+    let bottomY = plot.y + plot.height, rightX = plot.x + plot.width
+    var svg = "<rect class=\"plot-area\" x=\"\(fixed(plot.x))\" y=\"\(fixed(plot.y))\" width=\"\(fixed(plot.width))\" height=\"\(fixed(plot.height))\" fill=\"none\" stroke=\"#dddddd\"/>\n"
+    svg += "<g class=\"axes\" font-size=\"15\" fill=\"#333333\">\n"
     for (y, label) in yTicks {
-      svg += "<line x1=\"\(Int(left))\" y1=\"\(fixed(y))\" x2=\"\(Int(plotRight))\" y2=\"\(fixed(y))\" stroke=\"#e5e5e5\"/>\n"
-      svg += "<text x=\"\(Int(left) - 8)\" y=\"\(fixed(y + 4))\" text-anchor=\"end\">\(xmlEscape(label))</text>\n"
+      svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(y))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(y))\" stroke=\"#e6e6e6\"/>\n"
+      svg += "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\" class=\"tick\">\(xmlEscape(label))</text>\n"
     }
-    if !xLabel.isEmpty {
-      svg += "<text x=\"\(fixed((left + plotRight) / 2))\" y=\"\(Int(height) - 16)\" text-anchor=\"middle\" font-size=\"12\">\(xmlEscape(xLabel))</text>\n"
+    for (index, (x, label)) in xTicks.enumerated() {
+      if xGrid {
+        svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY))\" stroke=\"#e6e6e6\"/>\n"
+      }
+      svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY + 5))\" stroke=\"#333333\"/>\n"
+      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\" class=\"tick\(index % 2 == 1 && xTicks.count > 5 ? " minor" : "")\">\(xmlEscape(label))</text>\n"
     }
-    svg += "<text x=\"18\" y=\"\(fixed((top + plotBottom) / 2))\" text-anchor=\"middle\" font-size=\"12\" transform=\"rotate(-90 18 \(fixed((top + plotBottom) / 2)))\">\(xmlEscape(yLabel))</text>\n"
+    svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
+    svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(plot.x))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
+    if !xTitle.isEmpty {
+      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\">\(xmlEscape(xTitle))</text>\n"
+    }
+    if !yTitle.isEmpty {
+      let middle = plot.y + plot.height / 2
+      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
+    }
     return svg + "</g>\n"
   }
 
-  private static func legend(_ labels: [String]) -> String {
-    var svg = "<g class=\"legend\" font-size=\"11\">\n"
-    let x = width - right + 16
-    for (index, label) in labels.enumerated() {
-      let y = top + 8 + Double(index) * 18
-      svg += "<rect x=\"\(fixed(x))\" y=\"\(fixed(y - 9))\" width=\"12\" height=\"12\" fill=\"\(palette[index % palette.count])\"/>\n"
-      svg += "<text x=\"\(fixed(x + 18))\" y=\"\(fixed(y + 1))\">\(xmlEscape(label))</text>\n"
+  /// A legend drawn in the picture from `top` down, one row per series:
+  /// a stretch of its line with its marker, then its names.
+  static func legend(_ entries: [(label: String, style: SeriesStyle, line: Bool)], top: Double) -> String {
+    var svg = "<g class=\"svg-legend\" font-size=\"13\">\n"
+    for (index, entry) in entries.enumerated() {
+      let y = top + legendRow * Double(index) + 10
+      if entry.line {
+        svg += "<line x1=\"14\" y1=\"\(fixed(y))\" x2=\"44\" y2=\"\(fixed(y))\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>\n"
+        svg += entry.style.marker(x: 29, y: y, extra: "") + "\n"
+      } else {
+        svg += "<rect x=\"16\" y=\"\(fixed(y - 6))\" width=\"26\" height=\"12\" fill=\"\(entry.style.colour)\"/>\n"
+      }
+      svg += "<text x=\"52\" y=\"\(fixed(y + 4))\">\(xmlEscape(entry.label))</text>\n"
     }
     return svg + "</g>\n"
+  }
+
+  /// ` stroke-dasharray="..."`, or nothing for a solid line.
+  static func dashAttribute(_ style: SeriesStyle) -> String {
+    style.dash.isEmpty ? "" : " stroke-dasharray=\"\(style.dash)\""
+  }
+
+  /// The HTML legend beside a chart on the page: one button per series
+  /// (click hides or shows it), with a small drawing of its line and marker.
+  static func htmlLegend(chart id: String, _ entries: [(series: ChartSeries, style: SeriesStyle, line: Bool)]) -> String {
+    var html = "<ul class=\"legend\" data-chart=\"\(id)\">\n"
+    for entry in entries {
+      let swatch: String
+      if entry.line {
+        swatch = "<line x1=\"1\" y1=\"8\" x2=\"31\" y2=\"8\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>"
+          + entry.style.marker(x: 16, y: 8, extra: "")
+      } else {
+        swatch = "<rect x=\"3\" y=\"2\" width=\"26\" height=\"12\" fill=\"\(entry.style.colour)\"/>"
+      }
+      html += "<li data-archs=\"\(xmlEscape(entry.series.architectures.joined(separator: " ")))\">"
+        + "<button type=\"button\" class=\"legend-entry\" data-series=\"\(xmlEscape(entry.series.label))\" aria-pressed=\"true\">"
+        + "<svg class=\"swatch\" viewBox=\"0 0 32 16\" width=\"32\" height=\"16\" aria-hidden=\"true\">\(swatch)</svg> "
+        + xmlEscape(entry.series.label) + "</button></li>\n"
+    }
+    return html + "</ul>\n"
   }
 
   /// Two decimals, from integer arithmetic so output never varies.
@@ -118,6 +109,7 @@ enum SVGChart {
   }
 }
 
+/// Text made safe inside XML elements and quoted attributes.
 func xmlEscape(_ text: String) -> String {
   var out = ""
   for character in text {

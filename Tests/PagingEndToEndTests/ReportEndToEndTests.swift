@@ -17,8 +17,9 @@ import Testing
     return directory
   }()
 
+  static let charts = ["overhead-chart", "sparse-chart", "large-page-chart", "many-processes-chart", "levels-chart"]
   static let files = ["report.md", "report.html", "report.json", "geometry.csv", "classic.csv", "workloads.csv",
-                      "many-processes.csv", "levels-by-width.csv", "scenarios.csv"]
+                      "many-processes.csv", "levels-by-width.csv", "scenarios.csv"] + charts.map { "\($0).svg" }
 
   @Test(arguments: files)
   func committedReportsMatchTheCode(name: String) throws {
@@ -114,9 +115,11 @@ import Testing
   final class SVGCollector: NSObject, XMLParserDelegate {
     var charts: [String: [String]] = [:]
     var current: String?
+    var viewport = false
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
                 attributes: [String: String] = [:]) {
-      if name == "svg" { current = attributes["id"]; charts[current ?? "", default: []] = [] }
+      if name == "meta", attributes["name"] == "viewport" { viewport = true }
+      if name == "svg", attributes["class"] == "chart" { current = attributes["id"]; charts[current ?? "", default: []] = [] }
       if let series = attributes["data-series"], let current, !(charts[current]?.contains(series) ?? false) {
         charts[current, default: []].append(series)
       }
@@ -132,17 +135,49 @@ import Testing
     let collector = SVGCollector()
     parser.delegate = collector
     #expect(parser.parse(), "report.html is not well-formed: \(parser.parserError.map { "\($0)" } ?? "")")
-    #expect(Set(collector.charts.keys) == ["overhead-chart", "large-page-chart", "levels-chart"])
+    #expect(collector.viewport)
+    #expect(Set(collector.charts.keys) == Set(Self.charts))
     // Identical curves share a line: x86-64, Sv48 and 4 KiB/48-bit ARM are one.
     #expect(collector.charts["overhead-chart"]?.contains("arm64-4k-48, riscv-sv48, x86-64") == true)
-    #expect(collector.charts["large-page-chart"] == ["base pages", "largest pages that fit"])
+    // x86-64's large pages are 2 MiB and 1 GiB; PSE's 4 MiB.
+    #expect(Set(collector.charts["large-page-chart"] ?? []).isSuperset(of: ["base pages", "2 MiB pages", "1 GiB pages", "4 MiB pages"]))
     #expect(collector.charts["levels-chart"]?.contains("4 KiB pages, 8-byte entries") == true)
     let html = String(decoding: data, as: UTF8.self)
-    // Self-contained: no scripts, no external resources.
-    #expect(!html.contains("<script"))
+    // Self-contained: one inline script, no external resources.
+    #expect(html.components(separatedBy: "<script").count == 2)
+    #expect(!html.contains("<script src") && !html.contains("<link") && !html.contains("<img"))
     // The only URLs are the XML namespace names, which are never fetched.
     let withoutNamespaces = html.replacingOccurrences(of: "http://www.w3.org/", with: "")
     #expect(!withoutNamespaces.contains("http://") && !withoutNamespaces.contains("https://"))
+  }
+
+  /// The levels chart has a point at every width: for 4 KiB pages and
+  /// 8-byte entries the count changes at 22, 31, 40, 49 and 58 bits
+  /// (levels = ceil((w - 12) / 9)), which the chart's marks must show.
+  @Test func levelsChartStepsAtEveryWidth() throws {
+    let html = try String(contentsOf: Self.generated.appendingPathComponent("report.html"), encoding: .utf8)
+    let chart = try #require(html.components(separatedBy: "id=\"levels-chart\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+    let group = try #require(chart.components(separatedBy: "data-series=\"4 KiB pages, 8-byte entries\"").dropFirst().first?
+      .components(separatedBy: "</g>\n</g>").first)
+    var found: [Int: Int] = [:]
+    for piece in group.components(separatedBy: "data-value=\"").dropFirst() {
+      let value = Int(piece.prefix { $0 != "\"" })
+      let x = piece.components(separatedBy: "data-x=\"").dropFirst().first.flatMap { Int($0.prefix { $0 != "\"" }) }
+      if let value, let x { found[x] = value }
+    }
+    #expect(found.keys.sorted() == Array(13...64))
+    for width in 13...64 { #expect(found[width] == (width - 12 + 8) / 9, "width \(width)") }
+  }
+
+  /// report.md shows every chart as an SVG file beside it, keeps table
+  /// lines within about 120 characters and says "1 byte", not "1 bytes".
+  @Test func markdownForACodeHost() throws {
+    let text = try String(contentsOf: Self.generated.appendingPathComponent("report.md"), encoding: .utf8)
+    for chart in Self.charts { #expect(text.contains("](\(chart).svg)"), "report.md shows \(chart)") }
+    let wide = text.split(separator: "\n").filter { $0.hasPrefix("|") && $0.count > 130 }
+    #expect(wide.isEmpty, "table lines wider than 130 characters: \(wide.prefix(2))")
+    #expect(!text.contains(" 1 bytes"))
+    #expect(text.contains("---:"))
   }
 
   @Test func scenariosAgreeInTheReport() throws {

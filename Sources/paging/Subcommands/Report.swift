@@ -52,10 +52,16 @@ extension Paging {
           }
         }
       }
-      var report = ComparisonReport(architectures: architectures, scenarios: results)
-      report.tables += try failingCleanly {
-        try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: architectures).tables
+      let inputs = ComparisonReport.Inputs(
+        toolVersion: Paging.configuration.version,
+        architectureSource: arch.isEmpty ? "the built-in architectures (Architectures/)" : "the architectures " + arch.joined(separator: ", "),
+        scenarioSource: scenario.isEmpty ? "the shipped scenarios (Scenarios/)" : "the scenarios " + scenario.joined(separator: ", "))
+      let processes = try failingCleanly {
+        try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: architectures)
       }
+      var report = ComparisonReport(architectures: architectures, scenarios: results, inputs: inputs,
+                                    extraSections: [processes.section, NestedSection(pairs: nestedPairs(architectures)).section])
+      report.tables += processes.tables
       let files = report.files(formats: format.isEmpty ? ReportFormat.allCases : format)
       try failingCleanly {
         try createFolder(output)
@@ -64,6 +70,15 @@ extension Paging {
         try batch.commit()
       }
       print("wrote \(counted(files.count, "file")) to \(output)/: " + files.map(\.name).joined(separator: ", "))
+    }
+  
+    /// The built-in guest and host pairs whose two sides are both reported.
+    func nestedPairs(_ architectures: [Architecture]) -> [(guest: Architecture, host: Architecture)] {
+      architectures.compactMap { guest in
+        guard let host = BuiltinNestedPairs.host(for: guest), architectures.contains(where: { $0.name == host.name })
+        else { return nil }
+        return (guest, host)
+      }
     }
   }
 }
