@@ -1,0 +1,158 @@
+import PagingCore
+
+// Where each frame's owner is kept: a byte per data-zone frame, a word per
+// table-zone frame, words for blocks a byte cannot describe.
+
+extension PhysicalMemory {
+  /// The packed owner of `frame` (in memory), wherever it is kept.
+  @inline(__always)
+  func packedOwner(of frame: Int) -> UInt32 {
+    if frame >= tableLow { return owners[frame] }
+    let code = codes[frame]
+    switch code {
+    case OwnerCode.free: return 0
+    case OwnerCode.kernel: return FrameOwner.kernel.packed
+    case OwnerCode.data: return FrameOwner.dataKind | blockProcess[frame &>> OwnerCode.blockShift]
+    case OwnerCode.wide: return wideWords[frame &>> OwnerCode.blockShift].unsafelyUnwrapped[frame & OwnerCode.blockMask]
+    default: return FrameOwner.sharedKind | UInt32(code &- OwnerCode.sharedBase)
+    }
+  }
+
+  /// Records `packed` as the owner of `frame` (in memory): any owner,
+  /// anywhere. A data-zone block turns wide when a byte cannot say it.
+  func setOwner(_ frame: Int, packed: UInt32) {
+    if frame >= tableLow {
+      owners[frame] = packed
+      return
+    }
+    let block = frame &>> OwnerCode.blockShift
+    if blockProcess[block] == OwnerCode.wideBlock {
+      wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+      return
+    }
+    if let code = OwnerCode.narrow(packed, blockProcess: blockProcess[block]) {
+      codes[frame] = code
+      return
+    }
+    if packed & FrameOwner.kindMask == FrameOwner.dataKind && !blockHoldsData(block, besides: frame) {
+      // The block's data frames are all gone: it can stand for this process.
+      blockProcess[block] = packed & FrameOwner.processMask
+      codes[frame] = OwnerCode.data
+      return
+    }
+    widen(block)
+    wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+  }
+
+  /// Records a data owner (the kernel, or `FrameOwner.data`) for a frame
+  /// of the data zone: one byte when the frame's block stands for that
+  /// process already, `setOwner` otherwise.
+  @inlinable @inline(__always)
+  func setDataOwner(_ frame: Int, packed: UInt32) {
+    if packed == FrameOwner.kernel.packed {
+      if blockProcess[frame &>> OwnerCode.blockShift] != OwnerCode.wideBlock {
+        codes[frame] = OwnerCode.kernel
+        return
+      }
+    } else if blockProcess[frame &>> OwnerCode.blockShift] == packed & FrameOwner.processMask {
+      codes[frame] = OwnerCode.data
+      return
+    }
+    setOwnerOutOfLine(frame, packed: packed)
+  }
+
+  /// `setDataOwner` for a run of frames: a fill of their bytes a block at
+  /// a time where the block stands for the owner's process (or can start
+  /// to), the one-frame path elsewhere.
+  func setDataOwners(_ frames: Range<Int>, packed: UInt32) {
+    let isKernel = packed == FrameOwner.kernel.packed
+    let process = packed & FrameOwner.processMask
+    var frame = frames.lowerBound
+    while frame < frames.upperBound {
+      let block = frame &>> OwnerCode.blockShift
+      let blockEnd = min((block &+ 1) &<< OwnerCode.blockShift, frames.upperBound)
+      if !isKernel && blockProcess[block] != process && blockProcess[block] != OwnerCode.wideBlock
+        && !blockHoldsData(block, besides: frame) {
+        blockProcess[block] = process
+      }
+      if isKernel ? blockProcess[block] != OwnerCode.wideBlock : blockProcess[block] == process {
+        (codes + frame).update(repeating: isKernel ? OwnerCode.kernel : OwnerCode.data, count: blockEnd &- frame)
+      } else {
+        for one in frame..<blockEnd { setOwner(one, packed: packed) }
+      }
+      frame = blockEnd
+    }
+  }
+
+  @usableFromInline @inline(never)
+  func setOwnerOutOfLine(_ frame: Int, packed: UInt32) {
+    setOwner(frame, packed: packed)
+  }
+
+  /// Whether any frame of `block` other than `frame` holds a data byte.
+  /// Only frames below `dataNext` can: the rest were never handed out (in
+  /// a block that is not wide, their bytes are free).
+  private func blockHoldsData(_ block: Int, besides frame: Int) -> Bool {
+    let first = block &<< OwnerCode.blockShift
+    let end = min(first &+ OwnerCode.blockMask &+ 1, dataNext)
+    // Eight bytes at a time: a byte equal to `data` makes a zero byte of
+    // `word ^ 0x0202…`, which the usual zero-byte test finds. `frame`'s own
+    // byte is set to 0xFF first, which the test never flags and which
+    // borrows from nothing above it.
+    let ones: UInt64 = 0x0101_0101_0101_0101
+    var other = first
+    while other &+ 8 <= end {
+      var word = UnsafeRawPointer(codes + other).loadUnaligned(as: UInt64.self) ^ (ones &* UInt64(OwnerCode.data))
+      let position = frame &- other
+      if position >= 0 && position < 8 { word |= 0xFF &<< UInt64(position &* 8) }
+      if (word &- ones) & ~word & (ones &<< 7) != 0 { return true }
+      other &+= 8
+    }
+    while other < end {
+      if other != frame && codes[other] == OwnerCode.data { return true }
+      other &+= 1
+    }
+    return false
+  }
+
+  /// Gives `block` 4-byte owner words, from what its bytes said.
+  private func widen(_ block: Int) {
+    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: OwnerCode.blockMask &+ 1)
+    let first = block &<< OwnerCode.blockShift
+    for slot in 0...OwnerCode.blockMask {
+      let frame = first &+ slot
+      words[slot] = frame < tableLow ? packedOwner(of: frame) : 0
+      if frame < tableLow { codes[frame] = OwnerCode.wide }
+    }
+    wideWords[block] = words
+    blockProcess[block] = OwnerCode.wideBlock
+  }
+
+  /// How many page tables map `frame` (1 for an unshared allocated frame).
+  public func shareCount(of frame: Int) -> Int {
+    if case .shared(let mappings) = owner(of: frame) { return mappings }
+    return owner(of: frame) == .free ? 0 : 1
+  }
+
+  /// The frames ever handed out: the used bottom of the data zone and the
+  /// used top of the table zone. Every frame between them is free and
+  /// always has been, so walks over memory skip it.
+  public var handedOutFrames: (data: Range<Int>, table: Range<Int>) {
+    (0..<dataNext, tableLow..<frameCount)
+  }
+
+  /// Frames in use, by owner.
+  ///
+  /// - Complexity: O(frames handed out), not O(frames in memory).
+  public func ownerCounts() -> [FrameOwner: Int] {
+    var counts: [UInt32: Int] = [:]
+    let (data, table) = handedOutFrames
+    for frame in data where codes[frame] != OwnerCode.free {
+      // A wide block's free frames read "wide" too: their word says free.
+      let packed = packedOwner(of: frame)
+      if packed != 0 { counts[packed, default: 0] += 1 }
+    }
+    for frame in table where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
+    return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
+  }
+}
