@@ -8,7 +8,7 @@ FORMAT ?= text
 SECONDS ?= 60
 FUZZ_ARGS ?=
 
-.PHONY: run test test-asan test-browser build deps bench fuzz clean
+.PHONY: run test test-asan test-browser lint build deps bench fuzz clean
 
 deps:
 	@bash .ci/install-deps
@@ -40,6 +40,14 @@ test-browser: build
 # (.ci/lsan-suppressions.txt); any other leak fails the run.
 test-asan: deps
 	LSAN_OPTIONS=suppressions=$(CURDIR)/.ci/lsan-suppressions.txt:print_suppressions=0 $(SWIFT) test --sanitize=address --scratch-path .build-asan
+
+# `make lint` checks the formatting of every Swift file against .swift-format
+# with the toolchain's own `swift format` (CI runs it first); `swift format
+# format -i -r` with the same paths fixes what it reports.
+LINT_PATHS = Package.swift Sources Tests Plugins Benchmarks/Package.swift Benchmarks/Sources Fuzz/Package.swift Fuzz/Sources
+
+lint:
+	$(SWIFT) format lint --strict --recursive $(LINT_PATHS)
 
 # `make bench` times the simulator against a plain C page table in the same
 # run (Benchmarks/, its own package, always built in release mode) and prints

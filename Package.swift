@@ -20,7 +20,7 @@ let package = Package(
     .library(name: "PagingJSON", targets: ["PagingJSON"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
   ],
   targets: [
     // MARK: - Public API

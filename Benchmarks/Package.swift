@@ -13,7 +13,7 @@ let strictSwift: [SwiftSetting] = [
 let package = Package(
   name: "paging-benchmarks",
   dependencies: [
-    .package(name: "paging", path: ".."),
+    .package(name: "paging", path: "..")
   ],
   targets: [
     // MARK: - The benchmark

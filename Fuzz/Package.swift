@@ -13,7 +13,7 @@ import PackageDescription
 // fuzzer through them; only the fuzz targets link libFuzzer. See README.md.
 
 let strictSwift: [SwiftSetting] = [
-  .unsafeFlags(["-enable-upcoming-feature", "ExistentialAny", "-enable-upcoming-feature", "MemberImportVisibility"]),
+  .unsafeFlags(["-enable-upcoming-feature", "ExistentialAny", "-enable-upcoming-feature", "MemberImportVisibility"])
 ]
 
 /// A fuzz target: no `main` of its own (libFuzzer supplies it), linked
@@ -35,7 +35,7 @@ let processes = Target.Dependency.product(name: "PagingProcesses", package: "pag
 let package = Package(
   name: "paging-fuzz",
   dependencies: [
-    .package(name: "paging", path: ".."),
+    .package(name: "paging", path: "..")
   ],
   targets: [
     // MARK: - Fuzz targets

@@ -6,8 +6,9 @@ extension Architecture {
   public init(validating spec: ArchitectureSpec) throws(ArchitectureError) {
     try Self.checkName(spec.name)
     guard (1...64).contains(spec.virtualAddressBits) else {
-      throw ArchitectureError(path: "virtual_address_bits",
-                              "expected an integer from 1 to 64, got \(spec.virtualAddressBits)")
+      throw ArchitectureError(
+        path: "virtual_address_bits",
+        "expected an integer from 1 to 64, got \(spec.virtualAddressBits)")
     }
     let va = spec.virtualAddressBits
     let pointerBits = spec.pointerBits ?? (va <= 32 ? 32 : 64)
@@ -15,28 +16,34 @@ extension Architecture {
       throw ArchitectureError(path: "pointer_bits", "expected 32 or 64, got \(pointerBits)")
     }
     guard pointerBits >= va else {
-      throw ArchitectureError(path: "pointer_bits",
-                              "\(pointerBits)-bit pointers cannot hold \(va)-bit virtual addresses")
+      throw ArchitectureError(
+        path: "pointer_bits",
+        "\(pointerBits)-bit pointers cannot hold \(va)-bit virtual addresses")
     }
     let upperBits: UpperBitsRule
     if pointerBits > va {
       guard let rule = spec.upperBits, rule != .none else {
-        throw ArchitectureError(path: "upper_bits",
-          "required when pointer_bits (\(pointerBits)) exceeds virtual_address_bits (\(va)): sign_extend, zero or ignore")
+        throw ArchitectureError(
+          path: "upper_bits",
+          "required when pointer_bits (\(pointerBits)) exceeds virtual_address_bits (\(va)): sign_extend, zero or ignore"
+        )
       }
       upperBits = rule
     } else {
       if let rule = spec.upperBits, rule != .none {
-        throw ArchitectureError(path: "upper_bits",
+        throw ArchitectureError(
+          path: "upper_bits",
           "all \(pointerBits) pointer bits are translated, so there are no upper bits to be \(rule.rawValue)")
       }
       upperBits = .none
     }
-    let rootSelection = try Self.checkRootSelection(spec.rootSelection, rule: upperBits, virtualAddressBits: va,
-                                                    pointerBits: pointerBits)
+    let rootSelection = try Self.checkRootSelection(
+      spec.rootSelection, rule: upperBits, virtualAddressBits: va,
+      pointerBits: pointerBits)
     guard (1...64).contains(spec.physicalAddressBits) else {
-      throw ArchitectureError(path: "physical_address_bits",
-                              "expected an integer from 1 to 64, got \(spec.physicalAddressBits)")
+      throw ArchitectureError(
+        path: "physical_address_bits",
+        "expected an integer from 1 to 64, got \(spec.physicalAddressBits)")
     }
     guard spec.entrySize > 0, spec.entrySize & (spec.entrySize - 1) == 0, spec.entrySize <= 16 else {
       throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(spec.entrySize)")
@@ -46,39 +53,46 @@ extension Architecture {
     }
     let offsetBits = spec.pageSize.trailingZeroBitCount
     guard spec.pageSize >= 2 * UInt128(spec.entrySize) else {
-      throw ArchitectureError(path: "page_size",
+      throw ArchitectureError(
+        path: "page_size",
         "a \(spec.pageSize)-byte page must hold at least two \(spec.entrySize)-byte entries")
     }
     guard offsetBits < va else {
-      throw ArchitectureError(path: "page_size",
+      throw ArchitectureError(
+        path: "page_size",
         "a \(offsetBits)-bit page offset leaves no bits of a \(va)-bit address to translate")
     }
     guard spec.physicalAddressBits > offsetBits else {
-      throw ArchitectureError(path: "physical_address_bits",
+      throw ArchitectureError(
+        path: "physical_address_bits",
         "\(spec.physicalAddressBits) bits cannot address more than one \(spec.pageSize)-byte page")
     }
     let fullBits = offsetBits - spec.entrySize.trailingZeroBitCount
 
     let levels: [Level]
     if let levelSpecs = spec.levels {
-      levels = try Self.checkLevels(levelSpecs, offsetBits: offsetBits, fullBits: fullBits,
-                                    entrySize: spec.entrySize, virtualAddressBits: va)
+      levels = try Self.checkLevels(
+        levelSpecs, offsetBits: offsetBits, fullBits: fullBits,
+        entrySize: spec.entrySize, virtualAddressBits: va)
     } else {
       levels = Self.deriveLevels(virtualAddressBits: va, offsetBits: offsetBits, bitsPerLevel: fullBits)
     }
     let largePagesKeepTheirOwnAddress = spec.levels?.contains { $0.largePageFrame != nil } ?? false
-    let format = try Self.checkEntryFormat(spec.entryFormat, entrySize: spec.entrySize,
-                                           offsetBits: offsetBits,
-                                           physicalAddressBits: largePagesKeepTheirOwnAddress ? offsetBits + 1 : spec.physicalAddressBits,
-                                           hasLargePages: levels.dropLast().contains { $0.mapsLeaves })
-    let finalLevels = try Self.checkLevelFormats(spec.levels ?? [], levels: levels, format: format,
-                                                 entryBits: spec.entrySize * 8, offsetBits: offsetBits,
-                                                 physicalAddressBits: spec.physicalAddressBits)
+    let format = try Self.checkEntryFormat(
+      spec.entryFormat, entrySize: spec.entrySize,
+      offsetBits: offsetBits,
+      physicalAddressBits: largePagesKeepTheirOwnAddress ? offsetBits + 1 : spec.physicalAddressBits,
+      hasLargePages: levels.dropLast().contains { $0.mapsLeaves })
+    let finalLevels = try Self.checkLevelFormats(
+      spec.levels ?? [], levels: levels, format: format,
+      entryBits: spec.entrySize * 8, offsetBits: offsetBits,
+      physicalAddressBits: spec.physicalAddressBits)
     guard !spec.sources.isEmpty else {
       throw ArchitectureError(path: "sources", "name at least one manual section or header the facts come from")
     }
-    self.init(spec: spec, offsetBits: offsetBits, levels: finalLevels, derived: spec.levels == nil,
-              format: format, upperBits: upperBits, rootSelection: rootSelection, pointerBits: pointerBits)
+    self.init(
+      spec: spec, offsetBits: offsetBits, levels: finalLevels, derived: spec.levels == nil,
+      format: format, upperBits: upperBits, rootSelection: rootSelection, pointerBits: pointerBits)
   }
 
   /// Full levels at the bottom, whatever is left over at the root: the rule
@@ -90,125 +104,21 @@ extension Architecture {
     }
   }
 
-  /// Each level's own pointer rule and reserved bits: inside the entry, and
-  /// clear of the present bit and the frame number.
-  private static func checkLevelFormats(_ specs: [ArchitectureSpec.LevelSpec], levels: [Level], format: EntryFormat,
-                                        entryBits: Int, offsetBits: Int, physicalAddressBits: Int) throws(ArchitectureError) -> [Level] {
-    // The widest reach of any layout must cover the physical address.
-    var reach = format.frameLowBit >= 0 ? offsetBits + format.frameBits : 0
-    var bitsBelow = levels.reduce(0) { $0 + $1.indexBits }
-    var checked: [Level] = []
-    for (index, level) in levels.enumerated() {
-      // Derived levels have no spec: the entry format's rules throughout.
-      let spec = index < specs.count ? specs[index] : ArchitectureSpec.LevelSpec(name: level.name, indexBits: level.indexBits)
-      let path = "levels[\(index)].entry_format"
-      if spec.pointerPermissions != nil && index == levels.count - 1 {
-        throw ArchitectureError(path: "\(path).pointer_permissions", "the bottom level holds no pointers to tables")
-      }
-      var mask: UInt128 = 0
-      let frame = (UInt128(1) << format.frameBits - 1) << format.frameLowBit
-      for (rangeIndex, range) in spec.reserved.enumerated() {
-        guard range.lowerBound >= 0, range.upperBound < entryBits else {
-          throw ArchitectureError(path: "\(path).reserved[\(rangeIndex)]",
-            "bits \(range.upperBound) to \(range.lowerBound) are outside a \(entryBits)-bit entry")
-        }
-        let bits = (UInt128(1) << (range.count) - 1) << range.lowerBound
-        guard bits & (UInt128(1) << format.present) == 0, bits & frame == 0 else {
-          throw ArchitectureError(path: "\(path).reserved[\(rangeIndex)]",
-            "bits \(range.upperBound) to \(range.lowerBound) overlap the present bit or the frame number")
-        }
-        mask |= bits
-      }
-      bitsBelow -= level.indexBits
-      if let pieces = spec.largePageFrame {
-        let piecesPath = "levels[\(index)].entry_format.large_page_frame"
-        guard level.mapsLeaves, index != levels.count - 1 else {
-          throw ArchitectureError(path: piecesPath, "applies only to a level with large pages")
-        }
-        var used = format.namedBits.reduce(UInt128(0)) { $0 | UInt128(1) << $1.bit } | mask
-        for (pieceIndex, piece) in pieces.enumerated() {
-          guard piece.width >= 1, piece.lowBit >= 0, piece.lowBit + piece.width <= entryBits else {
-            throw ArchitectureError(path: "\(piecesPath)[\(pieceIndex)]",
-              "\(piece.width) bits from bit \(piece.lowBit) do not fit in a \(entryBits)-bit entry")
-          }
-          let bits = (UInt128(1) << piece.width - 1) << piece.lowBit
-          guard bits & used == 0 else {
-            throw ArchitectureError(path: "\(piecesPath)[\(pieceIndex)]", "overlaps another field of the entry")
-          }
-          used |= bits
-        }
-        reach = max(reach, offsetBits + bitsBelow + pieces.reduce(0) { $0 + $1.width })
-      }
-      checked.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: level.mapsLeaves, pages: level.pages,
-                           pointersCarryPermissions: spec.pointerPermissions ?? format.pointerPermissions,
-                           reservedMask: mask, largePageFrame: spec.largePageFrame))
-    }
-    guard reach >= physicalAddressBits else {
-      throw ArchitectureError(path: "entry_format.frame.bits",
-        "\(format.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(physicalAddressBits - offsetBits))")
-    }
-    return checked
-  }
-
-  private static func checkRootSelection(_ selection: RootSelection?, rule: UpperBitsRule, virtualAddressBits va: Int,
-                                         pointerBits: Int) throws(ArchitectureError) -> RootSelection? {
-    guard rule == .selectRoot else {
-      if selection != nil {
-        throw ArchitectureError(path: "root_select", "applies only when upper_bits is select_root")
-      }
-      return nil
-    }
-    guard let selection else {
-      throw ArchitectureError(path: "root_select", "required when upper_bits is select_root")
-    }
-    let path = "root_select"
-    guard selection.lowBit >= va, selection.lowBit <= selection.highBit, selection.highBit < pointerBits else {
-      throw ArchitectureError(path: "\(path).bits",
-        "the selector must lie in the untranslated bits \(pointerBits - 1) to \(va), got \(selection.highBit) to \(selection.lowBit)")
-    }
-    let width = selection.highBit - selection.lowBit + 1
-    guard width <= 8 else {
-      throw ArchitectureError(path: "\(path).bits", "a selector of \(width) bits is wider than the 8 this tool reads")
-    }
-    if selection.topByteIgnored {
-      guard pointerBits == 64, selection.highBit < 56 else {
-        throw ArchitectureError(path: "\(path).top_byte_ignore", "needs 64-bit pointers and a selector below bit 56")
-      }
-    }
-    guard !selection.roots.isEmpty else {
-      throw ArchitectureError(path: "\(path).roots", "name at least one root")
-    }
-    var values = Set<UInt64>()
-    for (index, root) in selection.roots.enumerated() {
-      guard root.value < 1 << width else {
-        throw ArchitectureError(path: "\(path).roots[\(index)].value", "\(root.value) does not fit in a \(width)-bit selector")
-      }
-      guard values.insert(root.value).inserted else {
-        throw ArchitectureError(path: "\(path).roots[\(index)].value", "\(root.value) selects two roots")
-      }
-      guard !root.name.isEmpty, root.name.unicodeScalars.count <= 32, quotedForMessage(root.name) == "\"\(root.name)\"" else {
-        throw ArchitectureError(path: "\(path).roots[\(index)].name",
-                                "expected a short printable name (at most 32 characters), got \(quotedForMessage(root.name))")
-      }
-      if selection.otherBits == .copies, width != 1 {
-        throw ArchitectureError(path: "\(path).other_bits", "copies needs a one-bit selector to copy")
-      }
-    }
-    return selection
-  }
-
   private static func checkName(_ name: String) throws(ArchitectureError) {
     let allowed = name.utf8.allSatisfy {
       ($0 >= UInt8(ascii: "a") && $0 <= UInt8(ascii: "z")) || ($0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9"))
         || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".")
     }
     guard !name.isEmpty, allowed else {
-      throw ArchitectureError(path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \(quotedForMessage(name))")
+      throw ArchitectureError(
+        path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \(quotedForMessage(name))")
     }
   }
 
-  private static func checkLevels(_ specs: [ArchitectureSpec.LevelSpec], offsetBits: Int, fullBits: Int,
-                                  entrySize: Int, virtualAddressBits: Int) throws(ArchitectureError) -> [Level] {
+  private static func checkLevels(
+    _ specs: [ArchitectureSpec.LevelSpec], offsetBits: Int, fullBits: Int,
+    entrySize: Int, virtualAddressBits: Int
+  ) throws(ArchitectureError) -> [Level] {
     guard !specs.isEmpty else {
       throw ArchitectureError(path: "levels", "needs at least one level (or leave it out to derive the levels)")
     }
@@ -219,8 +129,9 @@ extension Architecture {
       }
       // Level names head table columns and walk steps: one short line.
       guard level.name.unicodeScalars.count <= 16, quotedForMessage(level.name) == "\"\(level.name)\"" else {
-        throw ArchitectureError(path: "levels[\(index)].name",
-                                "expected a short printable name (at most 16 characters), got \(quotedForMessage(level.name))")
+        throw ArchitectureError(
+          path: "levels[\(index)].name",
+          "expected a short printable name (at most 16 characters), got \(quotedForMessage(level.name))")
       }
       guard names.insert(level.name).inserted else {
         throw ArchitectureError(path: "levels[\(index)].name", "\(quotedForMessage(level.name)) names two levels")
@@ -233,8 +144,10 @@ extension Architecture {
     let total = specs.reduce(offsetBits) { $0 + $1.indexBits }
     guard total == virtualAddressBits else {
       let parts = specs.map { String($0.indexBits) }.joined(separator: " + ")
-      throw ArchitectureError(path: "levels",
-        "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but virtual_address_bits is \(virtualAddressBits)")
+      throw ArchitectureError(
+        path: "levels",
+        "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but virtual_address_bits is \(virtualAddressBits)"
+      )
     }
     var levels: [Level] = []
     var bitsBelow = specs.reduce(0) { $0 + $1.indexBits }
@@ -243,17 +156,21 @@ extension Architecture {
       let isBottom = index == specs.count - 1
       if let largePage = level.largePage {
         if isBottom {
-          throw ArchitectureError(path: "levels[\(index)].large_page",
+          throw ArchitectureError(
+            path: "levels[\(index)].large_page",
             "the bottom level maps base pages; large pages belong to the levels above it")
         }
         let span = UInt128(1) << (offsetBits + bitsBelow)
         guard largePage == span else {
-          throw ArchitectureError(path: "levels[\(index)].large_page",
+          throw ArchitectureError(
+            path: "levels[\(index)].large_page",
             "\(formatBytes(largePage)) does not match the \(formatBytes(span)) one \(level.name) entry spans")
         }
       }
-      levels.append(Level(name: level.name, indexBits: level.indexBits, mapsLeaves: isBottom || level.largePage != nil,
-                          pages: max(1, level.pages ?? 1)))
+      levels.append(
+        Level(
+          name: level.name, indexBits: level.indexBits, mapsLeaves: isBottom || level.largePage != nil,
+          pages: max(1, level.pages ?? 1)))
     }
     return levels
   }
@@ -265,8 +182,10 @@ extension Architecture {
 
   /// A table fits in one page, unless it is the root and says with `pages`
   /// how many it spans (exactly the pages its entries fill).
-  private static func checkTablePages(_ level: ArchitectureSpec.LevelSpec, index: Int, offsetBits: Int,
-                                      fullBits: Int, entrySize: Int) throws(ArchitectureError) {
+  private static func checkTablePages(
+    _ level: ArchitectureSpec.LevelSpec, index: Int, offsetBits: Int,
+    fullBits: Int, entrySize: Int
+  ) throws(ArchitectureError) {
     let pageBytes = formatBytes(1 << offsetBits)
     let tableBytes = formatBytes(UInt128(entrySize) << min(level.indexBits, 100))
     if let pages = level.pages {
@@ -274,25 +193,33 @@ extension Architecture {
         throw ArchitectureError(path: "levels[\(index)].pages", "only the root table may span several pages")
       }
       guard (1...maxRootPages).contains(pages), pages & (pages - 1) == 0 else {
-        throw ArchitectureError(path: "levels[0].pages",
-                                "expected a power of two from 1 to \(maxRootPages), got \(pages)")
+        throw ArchitectureError(
+          path: "levels[0].pages",
+          "expected a power of two from 1 to \(maxRootPages), got \(pages)")
       }
       let needed = level.indexBits > fullBits ? level.indexBits - fullBits : 0
       guard needed < 6, 1 << needed == pages else {
-        throw ArchitectureError(path: "levels[0].pages",
-          "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) root, which fills \(needed < 6 ? String(1 << needed) : "more than \(maxRootPages)") \(pageBytes) page\(needed == 0 ? "" : "s"), not \(pages)")
+        throw ArchitectureError(
+          path: "levels[0].pages",
+          "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) root, which fills \(needed < 6 ? String(1 << needed) : "more than \(maxRootPages)") \(pageBytes) page\(needed == 0 ? "" : "s"), not \(pages)"
+        )
       }
     } else if level.indexBits > fullBits {
-      let rootHint = index == 0 && level.indexBits - fullBits <= 4
+      let rootHint =
+        index == 0 && level.indexBits - fullBits <= 4
         ? "; a root that spans several pages says so with \"pages\": \(1 << (level.indexBits - fullBits))"
         : " (at most \(fullBits) index bits)"
-      throw ArchitectureError(path: "levels[\(index)].index_bits",
-        "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(pageBytes) page holds\(rootHint)")
+      throw ArchitectureError(
+        path: "levels[\(index)].index_bits",
+        "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(pageBytes) page holds\(rootHint)"
+      )
     }
   }
 
-  private static func checkEntryFormat(_ spec: ArchitectureSpec.EntryFormatSpec, entrySize: Int, offsetBits: Int,
-                                       physicalAddressBits: Int, hasLargePages: Bool) throws(ArchitectureError) -> EntryFormat {
+  private static func checkEntryFormat(
+    _ spec: ArchitectureSpec.EntryFormatSpec, entrySize: Int, offsetBits: Int,
+    physicalAddressBits: Int, hasLargePages: Bool
+  ) throws(ArchitectureError) -> EntryFormat {
     let entryBits = entrySize * 8
     let path = "entry_format"
     // Every field's bits, in key order, to find overlaps.
@@ -308,13 +235,16 @@ extension Architecture {
       throw ArchitectureError(path: "\(path).frame.bits", "expected at least 1, got \(spec.frameBits)")
     }
     guard spec.frameLowBit >= 0, spec.frameLowBit + spec.frameBits <= entryBits else {
-      throw ArchitectureError(path: "\(path).frame",
+      throw ArchitectureError(
+        path: "\(path).frame",
         "bits \(spec.frameLowBit) to \(spec.frameLowBit + spec.frameBits - 1) do not fit in a \(entryBits)-bit entry")
     }
     let neededFrameBits = physicalAddressBits - offsetBits
     guard spec.frameBits >= neededFrameBits else {
-      throw ArchitectureError(path: "\(path).frame.bits",
-        "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(neededFrameBits))")
+      throw ArchitectureError(
+        path: "\(path).frame.bits",
+        "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(neededFrameBits))"
+      )
     }
     owners.append(("frame", spec.frameLowBit, spec.frameBits))
     for (index, field) in owners.enumerated() {
@@ -335,16 +265,16 @@ extension Architecture {
     // machines have only a valid bit and a frame number).
     let write: EntryFormat.PermissionBit?
     switch (bits["writable"], bits["read_only"]) {
-    case let (grant?, nil): write = .grants(grant)
-    case let (nil, deny?): write = .denies(deny)
+    case (let grant?, nil): write = .grants(grant)
+    case (nil, let deny?): write = .denies(deny)
     case (nil, nil): write = nil
     default:
       throw ArchitectureError(path: path, "takes at most one of writable and read_only")
     }
     let execute: EntryFormat.PermissionBit?
     switch (bits["executable"], bits["no_execute"]) {
-    case let (grant?, nil): execute = .grants(grant)
-    case let (nil, deny?): execute = .denies(deny)
+    case (let grant?, nil): execute = .grants(grant)
+    case (nil, let deny?): execute = .denies(deny)
     case (nil, nil): execute = nil
     default:
       throw ArchitectureError(path: path, "takes at most one of executable and no_execute")
@@ -380,14 +310,16 @@ extension Architecture {
         throw ArchitectureError(path: "\(path).readable", "required when leaf_encoding is permission_bits")
       }
       guard case .grants? = write, case .grants? = execute else {
-        throw ArchitectureError(path: path,
+        throw ArchitectureError(
+          path: path,
           "permission_bits needs writable and executable bits: a leaf is an entry with R, W or X set")
       }
       leafEncoding = .permissionBits(readable: readable)
     }
-    return EntryFormat(leafEncoding: leafEncoding, pointerPermissions: spec.pointerPermissions,
-                       present: present, write: write, user: bits["user"], accessed: bits["accessed"],
-                       dirty: bits["dirty"], global: bits["global"], execute: execute,
-                       frameLowBit: spec.frameLowBit, frameBits: spec.frameBits)
+    return EntryFormat(
+      leafEncoding: leafEncoding, pointerPermissions: spec.pointerPermissions,
+      present: present, write: write, user: bits["user"], accessed: bits["accessed"],
+      dirty: bits["dirty"], global: bits["global"], execute: execute,
+      frameLowBit: spec.frameLowBit, frameBits: spec.frameBits)
   }
 }

@@ -29,8 +29,11 @@ public struct Architecture: Sendable, Equatable {
   public let sources: [String]
   public let notes: [String]
 
-  init(spec: ArchitectureSpec, offsetBits: Int, levels: [Level], derived: Bool, format: EntryFormat, upperBits: UpperBitsRule,
-       rootSelection: RootSelection?, pointerBits: Int) {
+  init(
+    spec: ArchitectureSpec, offsetBits: Int, levels: [Level], derived: Bool, format: EntryFormat,
+    upperBits: UpperBitsRule,
+    rootSelection: RootSelection?, pointerBits: Int
+  ) {
     self.name = spec.name
     self.title = spec.title
     self.summary = spec.summary
@@ -74,8 +77,10 @@ public struct Level: Sendable, Equatable {
   /// alignment up.
   public let largePageFrame: [BitField]?
 
-  public init(name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1,
-              pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0, largePageFrame: [BitField]? = nil) {
+  public init(
+    name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1,
+    pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0, largePageFrame: [BitField]? = nil
+  ) {
     self.name = name
     self.indexBits = indexBits
     self.mapsLeaves = mapsLeaves

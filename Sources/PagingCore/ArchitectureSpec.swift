@@ -22,8 +22,10 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// then bits 20:13 for address bits 39:32).
     public var largePageFrame: [BitField]?
 
-    public init(name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil,
-                pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = [], largePageFrame: [BitField]? = nil) {
+    public init(
+      name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil,
+      pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = [], largePageFrame: [BitField]? = nil
+    ) {
       self.name = name
       self.indexBits = indexBits
       self.largePage = largePage
@@ -50,8 +52,10 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var frameLowBit: Int
     public var frameBits: Int
 
-    public init(leafEncoding: LeafEncodingKind, pointerPermissions: Bool, bits: [String: Int],
-                frameLowBit: Int, frameBits: Int) {
+    public init(
+      leafEncoding: LeafEncodingKind, pointerPermissions: Bool, bits: [String: Int],
+      frameLowBit: Int, frameBits: Int
+    ) {
       self.leafEncoding = leafEncoding
       self.pointerPermissions = pointerPermissions
       self.bits = bits
@@ -78,13 +82,17 @@ public struct ArchitectureSpec: Sendable, Equatable {
       let physicalAddressBits = min(max(physicalAddressBits, 0), 1024)
       var bits = ["present": 0, "writable": 1, "user": 2]
       if entryBits >= 16 { bits["large_page"] = 7 }
-      if entryBits >= 16 { bits["accessed"] = 5; bits["dirty"] = 6 }
+      if entryBits >= 16 {
+        bits["accessed"] = 5
+        bits["dirty"] = 6
+      }
       if entryBits >= 64 { bits["no_execute"] = entryBits - 1 }
       let low = entryBits >= 16 ? max(8, min(offsetBits, 12)) : 3
       let available = entryBits - low - (entryBits >= 64 ? 1 : 0)
       let wanted = max(physicalAddressBits - offsetBits, 1)
-      return EntryFormatSpec(leafEncoding: .largePageBit, pointerPermissions: true, bits: bits,
-                             frameLowBit: low, frameBits: max(1, min(wanted, available)))
+      return EntryFormatSpec(
+        leafEncoding: .largePageBit, pointerPermissions: true, bits: bits,
+        frameLowBit: low, frameBits: max(1, min(wanted, available)))
     }
   }
 
@@ -105,10 +113,12 @@ public struct ArchitectureSpec: Sendable, Equatable {
   public var sources: [String]
   public var notes: [String]
 
-  public init(name: String, title: String, summary: String, virtualAddressBits: Int,
-              pointerBits: Int? = nil, upperBits: UpperBitsRule? = nil, physicalAddressBits: Int,
-              pageSize: UInt128, entrySize: Int, levels: [LevelSpec]?, entryFormat: EntryFormatSpec,
-              sources: [String], notes: [String] = [], rootSelection: RootSelection? = nil) {
+  public init(
+    name: String, title: String, summary: String, virtualAddressBits: Int,
+    pointerBits: Int? = nil, upperBits: UpperBitsRule? = nil, physicalAddressBits: Int,
+    pageSize: UInt128, entrySize: Int, levels: [LevelSpec]?, entryFormat: EntryFormatSpec,
+    sources: [String], notes: [String] = [], rootSelection: RootSelection? = nil
+  ) {
     self.name = name
     self.title = title
     self.summary = summary

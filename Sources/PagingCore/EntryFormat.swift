@@ -56,9 +56,11 @@ public struct EntryFormat: Sendable, Equatable {
   public let frameLowBit: Int
   public let frameBits: Int
 
-  public init(leafEncoding: LeafEncoding, pointerPermissions: Bool, present: Int, write: PermissionBit?,
-              user: Int?, accessed: Int?, dirty: Int?, global: Int?, execute: PermissionBit?,
-              frameLowBit: Int, frameBits: Int) {
+  public init(
+    leafEncoding: LeafEncoding, pointerPermissions: Bool, present: Int, write: PermissionBit?,
+    user: Int?, accessed: Int?, dirty: Int?, global: Int?, execute: PermissionBit?,
+    frameLowBit: Int, frameBits: Int
+  ) {
     self.leafEncoding = leafEncoding
     self.pointerPermissions = pointerPermissions
     self.present = present

@@ -16,7 +16,8 @@ public struct LevelPlan: Sendable, Equatable {
 
   public init(virtualAddressBits: Int, pageSize: UInt128, entrySize: Int) throws(ArchitectureError) {
     guard (1...64).contains(virtualAddressBits) else {
-      throw ArchitectureError(path: "virtual_address_bits", "expected an integer from 1 to 64, got \(virtualAddressBits)")
+      throw ArchitectureError(
+        path: "virtual_address_bits", "expected an integer from 1 to 64, got \(virtualAddressBits)")
     }
     guard entrySize > 0, entrySize & (entrySize - 1) == 0, entrySize <= 16 else {
       throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
@@ -25,18 +26,21 @@ public struct LevelPlan: Sendable, Equatable {
       throw ArchitectureError(path: "page_size", "\(pageSize) is not a power of two")
     }
     guard pageSize >= 2 * UInt128(entrySize) else {
-      throw ArchitectureError(path: "page_size", "a \(pageSize)-byte page must hold at least two \(entrySize)-byte entries")
+      throw ArchitectureError(
+        path: "page_size", "a \(pageSize)-byte page must hold at least two \(entrySize)-byte entries")
     }
     let offsetBits = pageSize.trailingZeroBitCount
     guard offsetBits < virtualAddressBits else {
-      throw ArchitectureError(path: "page_size",
+      throw ArchitectureError(
+        path: "page_size",
         "a \(offsetBits)-bit page offset leaves no bits of a \(virtualAddressBits)-bit address to translate")
     }
     self.virtualAddressBits = virtualAddressBits
     self.offsetBits = offsetBits
     self.entrySize = entrySize
-    self.indexBits = Self.split(translatedBits: virtualAddressBits - offsetBits,
-                                bitsPerLevel: offsetBits - entrySize.trailingZeroBitCount)
+    self.indexBits = Self.split(
+      translatedBits: virtualAddressBits - offsetBits,
+      bitsPerLevel: offsetBits - entrySize.trailingZeroBitCount)
   }
 
   public var levelCount: Int { indexBits.count }

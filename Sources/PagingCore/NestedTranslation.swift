@@ -30,7 +30,9 @@ public struct NestedTranslation: Sendable {
   /// tables. Throws when the machine's guest-physical memory does not fit
   /// the guest's physical addresses or the host's input addresses, or a
   /// count does not fit in 128 bits.
-  public init(guest: Architecture, host: Architecture, machine: VirtualMachineSize? = nil) throws(NestedTranslationError) {
+  public init(guest: Architecture, host: Architecture, machine: VirtualMachineSize? = nil)
+    throws(NestedTranslationError)
+  {
     self.guest = guest
     self.host = host
     walks = NestedWalk.all(guest: guest, host: host)
@@ -40,10 +42,14 @@ public struct NestedTranslation: Sendable {
     var notes: [String] = []
     let reach = host.guestPhysicalReach
     if UInt128(1) << guest.physicalAddressBits > reach {
-      notes.append("\(guest.name)'s physical addresses have \(guest.physicalAddressBits) bits, but \(host.name)'s input addresses from 0 reach \(formatBytes(reach)): the hypervisor must give the guest no more guest-physical addresses than that (on x86, a smaller MAXPHYADDR in CPUID)")
+      notes.append(
+        "\(guest.name)'s physical addresses have \(guest.physicalAddressBits) bits, but \(host.name)'s input addresses from 0 reach \(formatBytes(reach)): the hypervisor must give the guest no more guest-physical addresses than that (on x86, a smaller MAXPHYADDR in CPUID)"
+      )
     }
     if host.upperBits == .signExtend {
-      notes.append("\(host.name) sign-extends its input addresses, so only its lower half (0 to \(formatHex(reach - 1))) holds guest-physical addresses; a real second stage (EPT, Sv39x4, stage 2) zero-extends them")
+      notes.append(
+        "\(host.name) sign-extends its input addresses, so only its lower half (0 to \(formatHex(reach - 1))) holds guest-physical addresses; a real second stage (EPT, Sv39x4, stage 2) zero-extends them"
+      )
     }
     self.notes = notes
   }

@@ -34,7 +34,11 @@ public enum Quantity {
     // Numbers people type are short; a bound keeps the work small whatever
     // the expression (each step is bounded by the width limit too).
     guard text.unicodeScalars.count <= maximumLength else {
-      throw ParseError(text: text, reason: "\(quotedForMessage(text)) is longer than \(maximumLength) characters: expected a number such as 4096 or 2^20")
+      throw ParseError(
+        text: text,
+        reason:
+          "\(quotedForMessage(text)) is longer than \(maximumLength) characters: expected a number such as 4096 or 2^20"
+      )
     }
     if text.unicodeScalars.first == "-" {
       throw ParseError(text: text, reason: "\(quotedForMessage(text)) is negative: expected a number from 0")
@@ -58,7 +62,11 @@ public enum Quantity {
     var current: Unicode.Scalar? { position < scalars.count ? scalars[position] : nil }
 
     func failure(_ detail: String) -> ParseError {
-      ParseError(text: text, reason: "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \(quotedForMessage(text)) (\(detail))")
+      ParseError(
+        text: text,
+        reason:
+          "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \(quotedForMessage(text)) (\(detail))"
+      )
     }
 
     func overflow() -> ParseError {
@@ -66,7 +74,9 @@ public enum Quantity {
     }
 
     func tooWide() -> ParseError {
-      ParseError(text: text, reason: "\(quotedForMessage(text)) is too large to evaluate: a step passes 2^\(WideMagnitude.limitBits)")
+      ParseError(
+        text: text,
+        reason: "\(quotedForMessage(text)) is too large to evaluate: a step passes 2^\(WideMagnitude.limitBits)")
     }
 
     /// Terms added and terms subtracted are summed apart, so every
@@ -126,11 +136,14 @@ public enum Quantity {
       var radix: UInt64 = 10
       if current == "0", position + 1 < scalars.count {
         switch scalars[position + 1] {
-        case "x", "X": radix = 16; position += 2
+        case "x", "X":
+          radix = 16
+          position += 2
         case "b", "B":
           // "0b101" is binary; a lone "0b" or "0B" is zero bytes.
           if position + 2 < scalars.count, scalars[position + 2] == "0" || scalars[position + 2] == "1" {
-            radix = 2; position += 2
+            radix = 2
+            position += 2
           }
         default: break
         }
@@ -139,7 +152,8 @@ public enum Quantity {
       let radixValue = WideMagnitude(UInt128(radix))
       var digits = 0
       while let scalar = current, let digit = Self.digit(scalar, radix: radix) {
-        guard let shifted = value.multiplied(by: radixValue), let sum = shifted.adding(WideMagnitude(UInt128(digit))) else {
+        guard let shifted = value.multiplied(by: radixValue), let sum = shifted.adding(WideMagnitude(UInt128(digit)))
+        else {
           throw tooWide()
         }
         value = sum

@@ -35,7 +35,8 @@ private func escaped(_ scalar: Unicode.Scalar) -> String {
   case "\t": return "\\t"
   default:
     let value = scalar.value
-    let invisible = value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
+    let invisible =
+      value < 0x20 || (0x7F...0x9F).contains(value) || value == 0x2028 || value == 0x2029
       || (0x202A...0x202E).contains(value) || (0x2066...0x2069).contains(value) || value == 0xFEFF
     guard invisible else { return String(scalar) }
     let hex = String(value, radix: 16)

@@ -77,9 +77,12 @@ public struct RootSelection: Sendable, Equatable {
     var others: [String] = []
     if top - 1 > highBit { others.append("\(top - 1)-\(highBit + 1)") }
     if lowBit - 1 >= virtualAddressBits { others.append("\(lowBit - 1)-\(virtualAddressBits)") }
-    let rest = others.isEmpty ? "" : otherBits == .zero
-      ? "; bits \(others.joined(separator: " and ")) must be zero"
-      : "; bits \(others.joined(separator: " and ")) must all equal \(field)"
+    let rest =
+      others.isEmpty
+      ? ""
+      : otherBits == .zero
+        ? "; bits \(others.joined(separator: " and ")) must be zero"
+        : "; bits \(others.joined(separator: " and ")) must all equal \(field)"
     let ignored = topByteIgnored ? "; bits \(pointerBits - 1)-56 are ignored (top-byte-ignore)" : ""
     return "\(field) selects the root (\(choices))\(rest)\(ignored)"
   }

@@ -20,8 +20,9 @@ extension Architecture {
     let indexes = levels.indices.map { level in
       (address >> entrySpanBits(atLevel: level)) & (entries(atLevel: level) - 1)
     }
-    return Translation(pointer: pointer, canonical: isCanonical(pointer), indexes: indexes,
-                       offset: address & (pageSize - 1))
+    return Translation(
+      pointer: pointer, canonical: isCanonical(pointer), indexes: indexes,
+      offset: address & (pageSize - 1))
   }
 
   /// The bit range `high-low` each level indexes, root first, then the offset's.

@@ -46,7 +46,7 @@ extension Architecture {
   /// it has one tree or the upper bits select none.
   public func selectedRoot(of pointer: UInt128) -> RootSelection.Root? {
     guard let rootSelection, pointer >> pointerBits == 0,
-          let index = rootSelection.root(of: pointer, virtualAddressBits: virtualAddressBits, pointerBits: pointerBits)
+      let index = rootSelection.root(of: pointer, virtualAddressBits: virtualAddressBits, pointerBits: pointerBits)
     else { return nil }
     return rootSelection.roots[index]
   }
@@ -123,7 +123,8 @@ extension Architecture {
     guard !overflow, end <= limit else {
       // The hole runs from the first address past the lower half to the
       // last one below the upper half; name both ends.
-      let what = limit == addressSpaceBytes
+      let what =
+        limit == addressSpaceBytes
         ? "the top of the \(virtualAddressBits)-bit address space"
         : "the non-canonical hole from \(formatHex(limit)) to \(formatHex(pointer(forTranslated: limit) - 1))"
       throw AddressError("\(formatBytesExactly(length)) from \(formatHex(startPointer)) would pass \(what)")
@@ -140,7 +141,8 @@ extension Architecture {
     case .signExtend:
       return "bits \(pointerBits - 1)-\(virtualAddressBits) must all equal bit \(virtualAddressBits - 1)"
     case .selectRoot:
-      return rootSelection?.rule(virtualAddressBits: virtualAddressBits, pointerBits: pointerBits) ?? "bits choose a root"
+      return rootSelection?.rule(virtualAddressBits: virtualAddressBits, pointerBits: pointerBits)
+        ?? "bits choose a root"
     }
   }
 }

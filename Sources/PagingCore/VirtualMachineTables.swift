@@ -38,28 +38,39 @@ public struct VirtualMachineTables: Sendable, Equatable {
     guestPageSize = guest.pageSize
     hostPageSize = host.pageSize
     let memory = size.guestMemoryBytes
-    guard memory > 0 else { throw NestedTranslationError(.guestMemory, "a virtual machine needs some guest-physical memory, got 0 bytes") }
+    guard memory > 0 else {
+      throw NestedTranslationError(.guestMemory, "a virtual machine needs some guest-physical memory, got 0 bytes")
+    }
     let guestPhysical = UInt128(1) << guest.physicalAddressBits
     guard memory <= guestPhysical else {
-      throw NestedTranslationError(.guestMemory, "\(formatBytesExactly(memory)) of guest-physical memory is more than \(guest.name)'s \(guest.physicalAddressBits)-bit physical addresses reach (\(formatBytes(guestPhysical)))")
+      throw NestedTranslationError(
+        .guestMemory,
+        "\(formatBytesExactly(memory)) of guest-physical memory is more than \(guest.name)'s \(guest.physicalAddressBits)-bit physical addresses reach (\(formatBytes(guestPhysical)))"
+      )
     }
     let reach = host.guestPhysicalReach
     guard memory <= reach else {
-      throw NestedTranslationError(.guestMemory, "\(formatBytesExactly(memory)) of guest-physical memory does not fit in \(host.name)'s input addresses, which reach \(formatBytes(reach)) from 0")
+      throw NestedTranslationError(
+        .guestMemory,
+        "\(formatBytesExactly(memory)) of guest-physical memory does not fit in \(host.name)'s input addresses, which reach \(formatBytes(reach)) from 0"
+      )
     }
     let mapped: AddressRange
-    do { mapped = try guest.range(of: .bytes(size.mappedBytes), placement: .at(0)) }
-    catch { throw NestedTranslationError(.mappedBytes, "\(guest.name): \(error.message)") }
+    do { mapped = try guest.range(of: .bytes(size.mappedBytes), placement: .at(0)) } catch {
+      throw NestedTranslationError(.mappedBytes, "\(guest.name): \(error.message)")
+    }
     guestPerProcess = guest.footprint(of: [mapped])
     guestPerProcessLargePages = guest.footprint(of: [mapped], largePages: true)
     func times(_ value: UInt128) throws(NestedTranslationError) -> UInt128 {
       let (product, overflow) = value.multipliedReportingOverflow(by: size.processes)
       guard !overflow else {
-        throw NestedTranslationError(.processes, "\(size.processes) processes of \(counted(value, "page")) each do not fit in 128 bits")
+        throw NestedTranslationError(
+          .processes, "\(size.processes) processes of \(counted(value, "page")) each do not fit in 128 bits")
       }
       return product
     }
-    var perLevel: [UInt128] = [], perLevelLarge: [UInt128] = []
+    var perLevel: [UInt128] = []
+    var perLevelLarge: [UInt128] = []
     for level in guest.levels.indices {
       perLevel.append(try times(guestPerProcess.pageTablePagesPerLevel[level]))
       perLevelLarge.append(try times(guestPerProcessLargePages.pageTablePagesPerLevel[level]))
@@ -70,7 +81,10 @@ public struct VirtualMachineTables: Sendable, Equatable {
     let (used, overflow) = pages.multipliedReportingOverflow(by: guest.pageSize)
     guard !overflow, used <= memory else {
       let need = overflow ? "more than 2^128 bytes" : formatBytesExactly(used)
-      throw NestedTranslationError(.mappedBytes, "\(counted(size.processes, "process", "processes")) mapping \(formatBytesExactly(size.mappedBytes)) each need \(need) of guest-physical memory with their page tables, more than the \(formatBytesExactly(memory)) the virtual machine has")
+      throw NestedTranslationError(
+        .mappedBytes,
+        "\(counted(size.processes, "process", "processes")) mapping \(formatBytesExactly(size.mappedBytes)) each need \(need) of guest-physical memory with their page tables, more than the \(formatBytesExactly(memory)) the virtual machine has"
+      )
     }
     guestBytesUsed = used
     let all = AddressRange(start: 0, end: memory)
@@ -107,8 +121,9 @@ public struct VirtualMachineTables: Sendable, Equatable {
 
   /// The tables with base pages in both stages, or with large pages where they fit.
   public func side(largePages: Bool) -> Side {
-    Side(guestPagesPerLevel: largePages ? guestPageTablePagesPerLevelLargePages : guestPageTablePagesPerLevel,
-         hostPagesPerLevel: (largePages ? hostLargePages : host).pageTablePagesPerLevel,
-         guestPageSize: guestPageSize, hostPageSize: hostPageSize)
+    Side(
+      guestPagesPerLevel: largePages ? guestPageTablePagesPerLevelLargePages : guestPageTablePagesPerLevel,
+      hostPagesPerLevel: (largePages ? hostLargePages : host).pageTablePagesPerLevel,
+      guestPageSize: guestPageSize, hostPageSize: hostPageSize)
   }
 }

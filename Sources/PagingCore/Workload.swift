@@ -66,8 +66,10 @@ extension Architecture {
   }
 
   /// The footprint of `workload` at `placement`.
-  public func footprint(of workload: Workload, placement: Placement = .at(0),
-                        largePages: Bool = false) throws(AddressError) -> Footprint {
+  public func footprint(
+    of workload: Workload, placement: Placement = .at(0),
+    largePages: Bool = false
+  ) throws(AddressError) -> Footprint {
     footprint(of: [try range(of: workload, placement: placement)], largePages: largePages)
   }
 }

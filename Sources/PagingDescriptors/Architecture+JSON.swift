@@ -54,10 +54,15 @@ extension Architecture {
       ("max_page_table_pages", .integer(maxPageTablePages)),
       ("max_physical_pages", .integer(maxPhysicalPages)),
       ("large_page_sizes", .array(largePageSizes.map { .integer($0) })),
-      ("levels_for_64_bit_addresses", full64.map { plan in
-        .object([("level_count", .integer(plan.levelCount)),
-                 ("index_bits", .array(plan.indexBits.map { .integer($0) }))])
-      } ?? .null),
+      (
+        "levels_for_64_bit_addresses",
+        full64.map { plan in
+          .object([
+            ("level_count", .integer(plan.levelCount)),
+            ("index_bits", .array(plan.indexBits.map { .integer($0) })),
+          ])
+        } ?? .null
+      ),
       ("levels", .array(levelsJSON)),
     ])
   }
@@ -70,55 +75,79 @@ extension Architecture {
       ("pointer_permissions", .bool(format.pointerPermissions)),
     ]
     formatMembers += format.namedBits.map { ($0.name, .integer($0.bit)) }
-    formatMembers.append(("frame", .object([("low_bit", .integer(format.frameLowBit)),
-                                            ("bits", .integer(format.frameBits))])))
-    return .object([
-      ("name", .string(name)),
-      ("title", .string(title)),
-      ("description", .string(summary)),
-      ("virtual_address_bits", .integer(virtualAddressBits)),
-      ("pointer_bits", .integer(pointerBits)),
-      ("upper_bits", .string(upperBits.rawValue)),
-    ] + (rootSelection.map { [("root_select", $0.json)] } ?? []) + [
-      ("physical_address_bits", .integer(physicalAddressBits)),
-      ("page_size", .integer(pageSize)),
-      ("entry_size", .integer(entrySize)),
-      ("levels_derived", .bool(levelsAreDerived)),
-      ("levels", .array(levels.indices.map { level in
-        var members: [(String, JSONValue)] = [
-          ("name", .string(levels[level].name)),
-          ("index_bits", .integer(levels[level].indexBits)),
-          ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
-          ("low_bit", .integer(entrySpanBits(atLevel: level))),
-        ]
-        if levels[level].mapsLeaves && level != bottomLevel {
-          members.append(("large_page", .integer(entrySpan(atLevel: level))))
-        }
-        if levels[level].pages > 1 {
-          members.append(("pages", .integer(levels[level].pages)))
-        }
-        let ownFormat = levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
-        if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
-          var formatMembers: [(String, JSONValue)] = []
-          if ownFormat { formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions))) }
-          if levels[level].reservedMask != 0 {
-            formatMembers.append(("reserved", .array(bitRuns(levels[level].reservedMask).map { run in
-              .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
-            })))
-          }
-          if let pieces = levels[level].largePageFrame {
-            formatMembers.append(("large_page_frame", .array(pieces.map { piece in
-              .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
-            })))
-          }
-          members.append(("entry_format", .object(formatMembers)))
-        }
-        return .object(members)
-      })),
-      ("entry_format", .object(formatMembers)),
-      ("sources", .array(sources.map { .string($0) })),
-      ("notes", .array(notes.map { .string($0) })),
-    ])
+    formatMembers.append(
+      (
+        "frame",
+        .object([
+          ("low_bit", .integer(format.frameLowBit)),
+          ("bits", .integer(format.frameBits)),
+        ])
+      ))
+    return .object(
+      [
+        ("name", .string(name)),
+        ("title", .string(title)),
+        ("description", .string(summary)),
+        ("virtual_address_bits", .integer(virtualAddressBits)),
+        ("pointer_bits", .integer(pointerBits)),
+        ("upper_bits", .string(upperBits.rawValue)),
+      ] + (rootSelection.map { [("root_select", $0.json)] } ?? []) + [
+        ("physical_address_bits", .integer(physicalAddressBits)),
+        ("page_size", .integer(pageSize)),
+        ("entry_size", .integer(entrySize)),
+        ("levels_derived", .bool(levelsAreDerived)),
+        (
+          "levels",
+          .array(
+            levels.indices.map { level in
+              var members: [(String, JSONValue)] = [
+                ("name", .string(levels[level].name)),
+                ("index_bits", .integer(levels[level].indexBits)),
+                ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
+                ("low_bit", .integer(entrySpanBits(atLevel: level))),
+              ]
+              if levels[level].mapsLeaves && level != bottomLevel {
+                members.append(("large_page", .integer(entrySpan(atLevel: level))))
+              }
+              if levels[level].pages > 1 {
+                members.append(("pages", .integer(levels[level].pages)))
+              }
+              let ownFormat =
+                levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
+              if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
+                var formatMembers: [(String, JSONValue)] = []
+                if ownFormat {
+                  formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions)))
+                }
+                if levels[level].reservedMask != 0 {
+                  formatMembers.append(
+                    (
+                      "reserved",
+                      .array(
+                        bitRuns(levels[level].reservedMask).map { run in
+                          .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
+                        })
+                    ))
+                }
+                if let pieces = levels[level].largePageFrame {
+                  formatMembers.append(
+                    (
+                      "large_page_frame",
+                      .array(
+                        pieces.map { piece in
+                          .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
+                        })
+                    ))
+                }
+                members.append(("entry_format", .object(formatMembers)))
+              }
+              return .object(members)
+            })
+        ),
+        ("entry_format", .object(formatMembers)),
+        ("sources", .array(sources.map { .string($0) })),
+        ("notes", .array(notes.map { .string($0) })),
+      ])
   }
 }
 
@@ -127,7 +156,10 @@ func bitRuns(_ mask: UInt128) -> [ClosedRange<Int>] {
   var runs: [ClosedRange<Int>] = []
   var bit = 0
   while bit < 128 {
-    guard (mask >> bit) & 1 == 1 else { bit += 1; continue }
+    guard (mask >> bit) & 1 == 1 else {
+      bit += 1
+      continue
+    }
     let low = bit
     while bit < 128 && (mask >> bit) & 1 == 1 { bit += 1 }
     runs.append(low...(bit - 1))
@@ -187,16 +219,20 @@ extension LevelPlan {
 
 extension Translation {
   public func json(architecture: Architecture) -> JSONValue {
-    .object([
-      ("architecture", .string(architecture.name)),
-      ("virtual_address", .string(formatHex(pointer))),
-      ("canonical", .bool(canonical)),
-    ] + (architecture.rootSelection == nil ? [] : [
-      ("root", architecture.selectedRoot(of: pointer).map { .string($0.name) } ?? .null),
-    ]) + [
-      ("level_names", .array(architecture.levels.map { .string($0.name) })),
-      ("indexes", .array(indexes.map { .integer($0) })),
-      ("offset", .integer(offset)),
-    ])
+    .object(
+      [
+        ("architecture", .string(architecture.name)),
+        ("virtual_address", .string(formatHex(pointer))),
+        ("canonical", .bool(canonical)),
+      ]
+        + (architecture.rootSelection == nil
+          ? []
+          : [
+            ("root", architecture.selectedRoot(of: pointer).map { .string($0.name) } ?? .null)
+          ]) + [
+          ("level_names", .array(architecture.levels.map { .string($0.name) })),
+          ("indexes", .array(indexes.map { .integer($0) })),
+          ("offset", .integer(offset)),
+        ])
   }
 }

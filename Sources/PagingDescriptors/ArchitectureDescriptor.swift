@@ -62,10 +62,11 @@ public enum ArchitectureDescriptor {
     let sources = try readStrings(object.required("sources"))
     let notes = try object.optional("notes").map { field throws(JSONInputError) in try readStrings(field) } ?? []
     try object.rejectUnknownKeys()
-    return ArchitectureSpec(name: name, title: title, summary: summary, virtualAddressBits: virtualBits,
-                            pointerBits: pointerBits, upperBits: upperBits, physicalAddressBits: physicalBits,
-                            pageSize: pageSize, entrySize: entrySize, levels: levels, entryFormat: format,
-                            sources: sources, notes: notes, rootSelection: rootSelection)
+    return ArchitectureSpec(
+      name: name, title: title, summary: summary, virtualAddressBits: virtualBits,
+      pointerBits: pointerBits, upperBits: upperBits, physicalAddressBits: physicalBits,
+      pageSize: pageSize, entrySize: entrySize, levels: levels, entryFormat: format,
+      sources: sources, notes: notes, rootSelection: rootSelection)
   }
 
   /// `root_select`: `{ "bits": { "high": 55, "low": 55 }, "other_bits":
@@ -101,9 +102,10 @@ public enum ArchitectureDescriptor {
     let pages = try object.optional("pages").map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
     let format = try object.optional("entry_format").map { field throws(JSONInputError) in try readLevelFormat(field) }
     try object.rejectUnknownKeys()
-    return ArchitectureSpec.LevelSpec(name: name, indexBits: bits, largePage: largePage, pages: pages,
-                                      pointerPermissions: format?.pointerPermissions, reserved: format?.reserved ?? [],
-                                      largePageFrame: format?.largePageFrame)
+    return ArchitectureSpec.LevelSpec(
+      name: name, indexBits: bits, largePage: largePage, pages: pages,
+      pointerPermissions: format?.pointerPermissions, reserved: format?.reserved ?? [],
+      largePageFrame: format?.largePageFrame)
   }
 
   static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {
@@ -123,8 +125,9 @@ public enum ArchitectureDescriptor {
     let width = try frame.required("bits").integer(in: 1...128)
     try frame.rejectUnknownKeys()
     try object.rejectUnknownKeys()
-    return ArchitectureSpec.EntryFormatSpec(leafEncoding: encoding, pointerPermissions: pointerPermissions,
-                                            bits: bits, frameLowBit: lowBit, frameBits: width)
+    return ArchitectureSpec.EntryFormatSpec(
+      leafEncoding: encoding, pointerPermissions: pointerPermissions,
+      bits: bits, frameLowBit: lowBit, frameBits: width)
   }
 
   static func readStrings(_ field: JSONField) throws(JSONInputError) -> [String] {
@@ -153,20 +156,22 @@ func readQuantity(_ field: JSONField, what: String) throws(JSONInputError) -> UI
 /// at that level (`pointer_permissions`, `reserved` bit ranges, a large
 /// page's `large_page_frame` pieces).
 func readLevelFormat(_ field: JSONField) throws(JSONInputError)
-  -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>], largePageFrame: [BitField]?) {
+  -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>], largePageFrame: [BitField]?)
+{
   let object = try field.object()
   let pointerPermissions = try object.optional("pointer_permissions")?.bool()
-  let reserved = try object.optional("reserved").map { field throws(JSONInputError) in
-    try field.array().map { element throws(JSONInputError) -> ClosedRange<Int> in
-      let range = try element.object()
-      let high = try range.required("high").integer(in: 0...127)
-      let lowField = try range.required("low")
-      let low = try lowField.integer(in: 0...127)
-      try range.rejectUnknownKeys()
-      guard low <= high else { throw lowField.mismatch("a bit no higher than high (\(high))") }
-      return low...high
-    }
-  } ?? []
+  let reserved =
+    try object.optional("reserved").map { field throws(JSONInputError) in
+      try field.array().map { element throws(JSONInputError) -> ClosedRange<Int> in
+        let range = try element.object()
+        let high = try range.required("high").integer(in: 0...127)
+        let lowField = try range.required("low")
+        let low = try lowField.integer(in: 0...127)
+        try range.rejectUnknownKeys()
+        guard low <= high else { throw lowField.mismatch("a bit no higher than high (\(high))") }
+        return low...high
+      }
+    } ?? []
   let largePageFrame = try object.optional("large_page_frame").map { field throws(JSONInputError) in
     try field.array().map { element throws(JSONInputError) -> BitField in
       let piece = try element.object()

@@ -32,7 +32,8 @@ private let architectureAliases: [String: String] = [
 
 /// Levenshtein distance, stopping early once every path passes `limit`.
 private func editDistance(_ a: String, _ b: String, limit: Int) -> Int {
-  let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+  let a = Array(a.unicodeScalars)
+  let b = Array(b.unicodeScalars)
   guard abs(a.count - b.count) <= limit else { return limit + 1 }
   var previous = Array(0...b.count)
   for i in 1...max(a.count, 1) where !a.isEmpty {

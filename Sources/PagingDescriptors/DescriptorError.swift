@@ -15,7 +15,8 @@ public enum InputError: Error, Equatable, Sendable, CustomStringConvertible {
     case .unreadable(let path, let reason): return "\(escapedPath(path)): \(reason)"
     case .unknownArchitecture(let name, let known):
       let guess = suggestedArchitecture(for: name, among: known).map { " (did you mean \($0)?)" } ?? ""
-      return "unknown architecture \(quotedForMessage(name))\(guess): expected a descriptor path or one of \(known.joined(separator: ", "))"
+      return
+        "unknown architecture \(quotedForMessage(name))\(guess): expected a descriptor path or one of \(known.joined(separator: ", "))"
     }
   }
 }
@@ -30,7 +31,8 @@ extension JSONDocument {
       if rest.first == "." { rest = rest.dropFirst() }
       if rest.first == "[" {
         guard let close = rest.firstIndex(of: "]"), let index = Int(rest[rest.index(after: rest.startIndex)..<close]),
-              let elements = try? field.array(), elements.indices.contains(index) else { break }
+          let elements = try? field.array(), elements.indices.contains(index)
+        else { break }
         field = elements[index]
         rest = rest[rest.index(after: close)...]
       } else {

@@ -15,11 +15,17 @@ public func readFileBytes(_ path: String, limit: Int = jsonInputLimit) throws(In
   guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
   if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
   if file.kind == .regular, file.size > Int64(limit) {
-    throw .unreadable(path: path, reason: "is \(formatBytesRoughly(UInt128(file.size))); files of this kind are read up to \(formatBytes(UInt128(limit)))")
+    throw .unreadable(
+      path: path,
+      reason:
+        "is \(formatBytesRoughly(UInt128(file.size))); files of this kind are read up to \(formatBytes(UInt128(limit)))"
+    )
   }
   guard let bytes = file.readAll(limit: limit) else { throw .unreadable(path: path, reason: system_errorText()) }
   guard bytes.count <= limit else {
-    throw .unreadable(path: path, reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one input")
+    throw .unreadable(
+      path: path,
+      reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one input")
   }
   return bytes
 }
@@ -35,8 +41,10 @@ func decodeText(_ bytes: [UInt8], source: String) throws(InputError) -> String {
   if let text = String(validating: bytes, as: UTF8.self) { return text }
   let (line, column, byte) = firstInvalidUTF8(in: bytes)
   let hex = String(byte, radix: 16, uppercase: true)
-  throw .located(JSONInputError(source: source, line: line, column: column, path: nil,
-                                message: "not valid UTF-8 text (byte 0x\(hex.count == 1 ? "0" + hex : hex))"))
+  throw .located(
+    JSONInputError(
+      source: source, line: line, column: column, path: nil,
+      message: "not valid UTF-8 text (byte 0x\(hex.count == 1 ? "0" + hex : hex))"))
 }
 
 /// Where the first byte that does not start a valid UTF-8 sequence sits; the
@@ -44,7 +52,9 @@ func decodeText(_ bytes: [UInt8], source: String) throws(InputError) -> String {
 func firstInvalidUTF8(in bytes: [UInt8]) -> (line: Int, column: Int, byte: UInt8) {
   var parser = Unicode.UTF8.ForwardParser()
   var iterator = bytes.makeIterator()
-  var offset = 0, line = 1, column = 1
+  var offset = 0
+  var line = 1
+  var column = 1
   while true {
     switch parser.parseScalar(from: &iterator) {
     case .valid(let encoded):

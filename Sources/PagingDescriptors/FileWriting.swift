@@ -60,7 +60,11 @@ public struct OutputBatch {
         let reason = system_errorText()
         // Put back what was already replaced.
         for done in staged[..<index] {
-          if let backup = done.backup { _ = system_rename(backup, done.target.path) } else { system_unlink(done.target.path) }
+          if let backup = done.backup {
+            _ = system_rename(backup, done.target.path)
+          } else {
+            system_unlink(done.target.path)
+          }
         }
         for item in staged { if let backup = item.backup { system_unlink(backup) } }
         for index in staged.indices { staged[index].backup = nil }
@@ -101,7 +105,8 @@ private struct Target {
     var path = given
     if let link = system_stat(given, follow: false), link.kind == .symbolicLink {
       guard let resolved = system_realpath(given) else {
-        throw .unreadable(path: given, reason: "cannot write: a symbolic link whose target cannot be reached (\(system_errorText()))")
+        throw .unreadable(
+          path: given, reason: "cannot write: a symbolic link whose target cannot be reached (\(system_errorText()))")
       }
       path = resolved
     }
@@ -132,7 +137,9 @@ private struct Target {
     let written = system_writeAll(descriptor, bytes)
     let reason = system_errorText()
     let closed = system_close(descriptor)
-    guard written, closed else { throw .unreadable(path: shownPath, reason: "cannot write: \(written ? system_errorText() : reason)") }
+    guard written, closed else {
+      throw .unreadable(path: shownPath, reason: "cannot write: \(written ? system_errorText() : reason)")
+    }
   }
 }
 
@@ -187,7 +194,9 @@ private func uniqueSibling(of path: String, tag: String, make: (String) -> Bool)
 
 /// Creates the folder `path` if it does not exist yet (its parent must).
 public func createFolder(_ path: String) throws(InputError) {
-  guard system_mkdir(path) else { throw .unreadable(path: path, reason: "cannot create the folder: \(system_errorText())") }
+  guard system_mkdir(path) else {
+    throw .unreadable(path: path, reason: "cannot create the folder: \(system_errorText())")
+  }
   guard let info = system_stat(path, follow: true), info.kind == .directory else {
     throw .unreadable(path: path, reason: "cannot write into it: it is not a folder")
   }

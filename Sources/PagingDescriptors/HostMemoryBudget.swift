@@ -28,10 +28,17 @@ public struct HostMemoryBudget: Sendable, Equatable {
     if let limit = system_addressSpaceLimit() {
       // The runtime and the binary take some address space of their own.
       let usable = UInt128(limit) > reservedAddressSpace ? UInt128(limit) - reservedAddressSpace : 0
-      candidates.append(.init(bytes: usable, reason: "the address-space limit (ulimit -v) of \(formatBytesRoughly(UInt128(limit))) less \(formatBytes(reservedAddressSpace)) for the program"))
+      candidates.append(
+        .init(
+          bytes: usable,
+          reason:
+            "the address-space limit (ulimit -v) of \(formatBytesRoughly(UInt128(limit))) less \(formatBytes(reservedAddressSpace)) for the program"
+        ))
     }
     if let limit = cgroupMemoryLimit() {
-      candidates.append(.init(bytes: limit / 4 * 3, reason: "three quarters of the cgroup's memory limit of \(formatBytesRoughly(limit))"))
+      candidates.append(
+        .init(
+          bytes: limit / 4 * 3, reason: "three quarters of the cgroup's memory limit of \(formatBytesRoughly(limit))"))
     }
     return candidates.min { $0.bytes < $1.bytes }
       ?? .init(bytes: 1 << 30, reason: "1 GiB, as this machine's memory could not be read")

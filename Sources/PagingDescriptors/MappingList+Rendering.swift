@@ -52,22 +52,33 @@ extension MappingList {
       var rows = [header, header.map { String(repeating: "-", count: $0.count) }]
       for run in kept {
         let virtual = "\(formatHex(run.virtualStart))-\(formatHex(run.virtualStart + run.size - 1))"
-        let physical = run.physicalStart.map { "\(formatHex($0))-\(formatHex(UInt128($0) + run.size - 1))" }
+        let physical =
+          run.physicalStart.map { "\(formatHex($0))-\(formatHex(UInt128($0) + run.size - 1))" }
           ?? "scattered (\(counted(run.pages, "frame")))"
-        rows.append([virtual, physical, formatBytes(run.size), "\(run.pages) × \(formatBytes(run.pageSize))",
-                     run.permissions.description, run.levelName])
+        rows.append([
+          virtual, physical, formatBytes(run.size), "\(run.pages) × \(formatBytes(run.pageSize))",
+          run.permissions.description, run.levelName,
+        ])
       }
       let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
       for row in rows {
-        lines.append(pad + row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
-          .joined(separator: "  ").trimmingTrailingSpaces())
+        lines.append(
+          pad
+            + row.enumerated().map { $1 + String(repeating: " ", count: widths[$0] - $1.count) }
+            .joined(separator: "  ").trimmingTrailingSpaces())
       }
     }
     for fault in faults {
-      lines.append(pad + "fault: \(fault.levelName) entry at pa \(formatHex(fault.entryAddress)) (for \(formatHex(fault.virtualAddress))): \(fault.reason)")
+      lines.append(
+        pad
+          + "fault: \(fault.levelName) entry at pa \(formatHex(fault.entryAddress)) (for \(formatHex(fault.virtualAddress))): \(fault.reason)"
+      )
     }
     if truncated {
-      lines.append(pad + "stopped: a listing reads at most \(MemoryImage.mappingEntryLimit) entries and lists at most \(MemoryImage.mappingRunLimit) runs and faults")
+      lines.append(
+        pad
+          + "stopped: a listing reads at most \(MemoryImage.mappingEntryLimit) entries and lists at most \(MemoryImage.mappingRunLimit) runs and faults"
+      )
     }
     return lines
   }
@@ -78,18 +89,28 @@ extension MappingList {
   /// `truncated`.
   public func json(filter: MappingFilter = MappingFilter()) -> JSONValue {
     .object([
-      ("runs", .array(runs.filter(filter.keeps).map { run in
-        .object([
-          ("virtual_start", .integer(run.virtualStart)), ("size", .integer(run.size)),
-          ("physical_start", run.physicalStart.map { .integer($0) } ?? .null), ("pages", .integer(run.pages)),
-          ("page_size", .integer(run.pageSize)), ("permissions", .string(run.permissions.description)),
-          ("user", .bool(run.permissions.contains(.user))), ("level", .string(run.levelName)),
-        ])
-      })),
-      ("faults", .array(faults.map { fault in
-        .object([("virtual_address", .integer(fault.virtualAddress)), ("level", .string(fault.levelName)),
-                 ("entry_address", .integer(fault.entryAddress)), ("reason", .string(fault.reason))])
-      })),
+      (
+        "runs",
+        .array(
+          runs.filter(filter.keeps).map { run in
+            .object([
+              ("virtual_start", .integer(run.virtualStart)), ("size", .integer(run.size)),
+              ("physical_start", run.physicalStart.map { .integer($0) } ?? .null), ("pages", .integer(run.pages)),
+              ("page_size", .integer(run.pageSize)), ("permissions", .string(run.permissions.description)),
+              ("user", .bool(run.permissions.contains(.user))), ("level", .string(run.levelName)),
+            ])
+          })
+      ),
+      (
+        "faults",
+        .array(
+          faults.map { fault in
+            .object([
+              ("virtual_address", .integer(fault.virtualAddress)), ("level", .string(fault.levelName)),
+              ("entry_address", .integer(fault.entryAddress)), ("reason", .string(fault.reason)),
+            ])
+          })
+      ),
       ("truncated", .bool(truncated)),
     ])
   }

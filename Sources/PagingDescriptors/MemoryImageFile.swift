@@ -43,12 +43,18 @@ public enum MemoryImageFile {
   ///
   /// - Complexity: O(1) for a raw regular file (it is mapped, not read);
   ///   O(*n*) in the file's length otherwise.
-  public static func load(_ path: String, architecture arch: Architecture, format: MemoryImageFormat) throws(InputError) -> MemoryImage {
+  public static func load(_ path: String, architecture arch: Architecture, format: MemoryImageFormat) throws(InputError)
+    -> MemoryImage
+  {
     guard arch.pageSize <= 1 << 30 else {
-      throw .unreadable(path: path, reason: "\(arch.name)'s \(formatBytes(arch.pageSize)) pages are too large to read images of (at most 1 GiB)")
+      throw .unreadable(
+        path: path,
+        reason: "\(arch.name)'s \(formatBytes(arch.pageSize)) pages are too large to read images of (at most 1 GiB)")
     }
     let pageSize = Int(arch.pageSize)
-    let pageLimit = arch.physicalAddressBits - arch.offsetBits >= 64 ? UInt64.max : UInt64(1) << (arch.physicalAddressBits - arch.offsetBits)
+    let pageLimit =
+      arch.physicalAddressBits - arch.offsetBits >= 64
+      ? UInt64.max : UInt64(1) << (arch.physicalAddressBits - arch.offsetBits)
     guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
     if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
     // A regular file is mapped; one that cannot be (a /proc or /sys file,
@@ -58,33 +64,51 @@ public enum MemoryImageFile {
       let isText = format == .text || (format == .auto && looksLikeText(raw.buffer))
       guard isText else { return MemoryImage(raw: raw, pageSize: pageSize) }
       guard raw.buffer.count <= textLimit else {
-        throw .unreadable(path: path, reason: "is \(formatBytesRoughly(UInt128(raw.buffer.count))) of text; a text dump is read up to \(formatBytes(UInt128(textLimit))) (give --memory-format raw if it is raw bytes)")
+        throw .unreadable(
+          path: path,
+          reason:
+            "is \(formatBytesRoughly(UInt128(raw.buffer.count))) of text; a text dump is read up to \(formatBytes(UInt128(textLimit))) (give --memory-format raw if it is raw bytes)"
+        )
       }
       return try parseDump(Array(raw.buffer), path: path, pageSize: pageSize, pageLimit: pageLimit)
     }
     let limit = format == .raw ? streamedRawLimit : max(textLimit, streamedRawLimit)
     guard let bytes = file.readAll(limit: limit) else { throw .unreadable(path: path, reason: system_errorText()) }
     guard bytes.count <= limit else {
-      throw .unreadable(path: path, reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one that is not a regular file")
+      throw .unreadable(
+        path: path,
+        reason:
+          "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one that is not a regular file"
+      )
     }
-    guard !bytes.isEmpty else { throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte") }
+    guard !bytes.isEmpty else {
+      throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte")
+    }
     if format == .text || (format == .auto && looksLikeText(bytes)) {
       return try parseDump(bytes, path: path, pageSize: pageSize, pageLimit: pageLimit)
     }
     guard bytes.count <= streamedRawLimit else {
-      throw .unreadable(path: path, reason: "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(streamedRawLimit))) of raw bytes, the most read from one that is not a regular file")
+      throw .unreadable(
+        path: path,
+        reason:
+          "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(streamedRawLimit))) of raw bytes, the most read from one that is not a regular file"
+      )
     }
     return MemoryImage(raw: bytes, pageSize: pageSize)
   }
 
-  private static func parseDump(_ bytes: [UInt8], path: String, pageSize: Int, pageLimit: UInt64) throws(InputError) -> MemoryImage {
+  private static func parseDump(_ bytes: [UInt8], path: String, pageSize: Int, pageLimit: UInt64) throws(InputError)
+    -> MemoryImage
+  {
     let text = try decodeText(bytes, source: path)
     let image: MemoryImage
     do { image = try MemoryImage.parseDump(text, pageSize: pageSize, pageLimit: pageLimit) } catch {
-      throw .located(JSONInputError(source: path, line: error.line, column: error.column, path: nil, message: error.message))
+      throw .located(
+        JSONInputError(source: path, line: error.line, column: error.column, path: nil, message: error.message))
     }
     guard image.dumpedPageCount > 0 else {
-      throw .unreadable(path: path, reason: "a text dump with no \"page N: bytes\" lines (give --memory-format raw if it is raw bytes)")
+      throw .unreadable(
+        path: path, reason: "a text dump with no \"page N: bytes\" lines (give --memory-format raw if it is raw bytes)")
     }
     return image
   }

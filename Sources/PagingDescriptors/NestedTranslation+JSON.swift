@@ -20,23 +20,31 @@ extension NestedTranslation {
       ("walk_memory_references", .integer(baseWalk.memoryReferences)),
       ("walk_guest_references", .integer(baseWalk.guestReads)),
       ("walk_host_references", .integer(baseWalk.hostReads)),
-      ("references", .array(baseWalk.references.map { reference in
-        .object([
-          ("stage", .string(reference.stage.rawValue)),
-          ("level", .string(reference.levelName(guest: guest, host: host))),
-          ("for", .string(reference.purpose(guest: guest))),
-        ])
-      })),
-      ("walks", .array(walks.map { walk in
-        .object([
-          ("guest_page_size", .integer(walk.guestPageSize)),
-          ("host_page_size", .integer(walk.hostPageSize)),
-          ("guest_references", .integer(walk.guestReads)),
-          ("host_references_per_walk", .integer(walk.hostReadsPerWalk)),
-          ("host_walks", .integer(walk.hostWalks)),
-          ("memory_references", .integer(walk.memoryReferences)),
-        ])
-      })),
+      (
+        "references",
+        .array(
+          baseWalk.references.map { reference in
+            .object([
+              ("stage", .string(reference.stage.rawValue)),
+              ("level", .string(reference.levelName(guest: guest, host: host))),
+              ("for", .string(reference.purpose(guest: guest))),
+            ])
+          })
+      ),
+      (
+        "walks",
+        .array(
+          walks.map { walk in
+            .object([
+              ("guest_page_size", .integer(walk.guestPageSize)),
+              ("host_page_size", .integer(walk.hostPageSize)),
+              ("guest_references", .integer(walk.guestReads)),
+              ("host_references_per_walk", .integer(walk.hostReadsPerWalk)),
+              ("host_walks", .integer(walk.hostWalks)),
+              ("memory_references", .integer(walk.memoryReferences)),
+            ])
+          })
+      ),
       ("notes", .array(notes.map { .string($0) })),
     ]
     if let tables {
@@ -88,14 +96,19 @@ extension NestedImageWalk {
       ("host", .string(host.name)),
       ("virtual_address", .string(formatHex(address))),
       ("memory_references", .integer(references.count)),
-      ("references", .array(references.map { reference in
-        let arch = reference.stage == .guest ? guest : host
-        return .object([
-          ("stage", .string(reference.stage.rawValue)),
-          ("for", .string(reference.reference.purpose(guest: guest))),
-          ("guest_physical_address", .integer(reference.guestPhysicalAddress)),
-        ] + reference.step.jsonMembers(in: arch))
-      })),
+      (
+        "references",
+        .array(
+          references.map { reference in
+            let arch = reference.stage == .guest ? guest : host
+            return .object(
+              [
+                ("stage", .string(reference.stage.rawValue)),
+                ("for", .string(reference.reference.purpose(guest: guest))),
+                ("guest_physical_address", .integer(reference.guestPhysicalAddress)),
+              ] + reference.step.jsonMembers(in: arch))
+          })
+      ),
     ]
     if let hostPhysicalAddress {
       members += [
@@ -120,15 +133,28 @@ extension HostedGuestSummary {
   /// `simulate --host --format json`'s `nested` member: each side's
   /// page-table pages and their total, the roots, and the walk check.
   public var json: JSONValue {
-    var members: [(String, JSONValue)] = pageTableTotals(guest: guestPageTablePages, host: hostPageTablePages) + [
-      ("host_root", .integer(hostRoot)),
-      ("guest_roots", .array(guestRoots.map { .object([("name", .string($0.name)), ("guest_physical_address", .integer($0.guestPhysicalAddress))]) })),
-      ("walks_checked", .integer(walksChecked)),
-      ("walks_agree", .bool(disagreement == nil)),
-    ]
+    var members: [(String, JSONValue)] =
+      pageTableTotals(guest: guestPageTablePages, host: hostPageTablePages) + [
+        ("host_root", .integer(hostRoot)),
+        (
+          "guest_roots",
+          .array(
+            guestRoots.map {
+              .object([("name", .string($0.name)), ("guest_physical_address", .integer($0.guestPhysicalAddress))])
+            })
+        ),
+        ("walks_checked", .integer(walksChecked)),
+        ("walks_agree", .bool(disagreement == nil)),
+      ]
     if let example {
-      members.append(("example", .object([("virtual_address", .string(formatHex(example.pointer))),
-                                          ("memory_references", .integer(example.references))])))
+      members.append(
+        (
+          "example",
+          .object([
+            ("virtual_address", .string(formatHex(example.pointer))),
+            ("memory_references", .integer(example.references)),
+          ])
+        ))
     }
     return .object(members)
   }

@@ -9,7 +9,9 @@ import PagingJSON
 /// Addresses are pointers as the program sees them (canonical for x86-64);
 /// each range is checked against the architecture where it is written.
 public enum RangesFile {
-  public static func decode(text: String, source: String, architecture: Architecture) throws(InputError) -> [AddressRange] {
+  public static func decode(text: String, source: String, architecture: Architecture) throws(InputError)
+    -> [AddressRange]
+  {
     do {
       let document = try JSONDocument(parsing: text, source: source)
       return try document.rootField.array().map { field throws(JSONInputError) in
@@ -19,10 +21,10 @@ public enum RangesFile {
         let length: UInt128
         let lengthField: JSONField
         switch (object.optional("size"), object.optional("end")) {
-        case let (size?, nil):
+        case (let size?, nil):
           length = try readQuantity(size, what: "a size such as \"2MiB\"")
           lengthField = size
-        case let (nil, end?):
+        case (nil, let end?):
           let endValue = try readQuantity(end, what: "an address such as \"0x600000\"")
           guard endValue >= start else { throw end.error("ends before its start \(formatHex(start))") }
           length = endValue - start

@@ -67,19 +67,21 @@ public struct ScenarioFile {
     let architectures = try architecturesField.array().map { field throws(JSONInputError) in try field.string() }
     guard !architectures.isEmpty else { throw architecturesField.error("name at least one architecture") }
     let memory = try object.optional("physical_memory").map { field throws(JSONInputError) in try readSize(field) }
-    let kernel = try object.optional("kernel").map { field throws(JSONInputError) -> [(start: Scenario.Address, size: UInt128)] in
-      try field.array().map { element throws(JSONInputError) -> (start: Scenario.Address, size: UInt128) in
-        let mapping = try element.object()
-        let start = try readAddress(mapping.required("start"))
-        let size = try readSize(mapping.required("size"))
-        try mapping.rejectUnknownKeys()
-        return (start: start, size: size)
-      }
-    } ?? []
+    let kernel =
+      try object.optional("kernel").map { field throws(JSONInputError) -> [(start: Scenario.Address, size: UInt128)] in
+        try field.array().map { element throws(JSONInputError) -> (start: Scenario.Address, size: UInt128) in
+          let mapping = try element.object()
+          let start = try readAddress(mapping.required("start"))
+          let size = try readSize(mapping.required("size"))
+          try mapping.rejectUnknownKeys()
+          return (start: start, size: size)
+        }
+      } ?? []
     let steps = try object.required("steps").array().map { field throws(JSONInputError) in try readStep(field) }
     try object.rejectUnknownKeys()
-    return Scenario(title: title, summary: summary, architectures: architectures, physicalMemory: memory,
-                    kernel: kernel, steps: steps)
+    return Scenario(
+      title: title, summary: summary, architectures: architectures, physicalMemory: memory,
+      kernel: kernel, steps: steps)
   }
 
   static let operations = ["create", "allocate", "unmap", "fork", "exit", "report"]
@@ -94,24 +96,29 @@ public struct ScenarioFile {
       step = .create(process: try object.required("process").string())
     case "allocate":
       let process = try object.required("process").string()
-      let start = try object.optional("start").map { field throws(JSONInputError) in try readAddress(field) } ?? .pointer(0)
-      let count = try object.optional("count").map { field throws(JSONInputError) in
-        try readQuantity(field, what: "a count such as 513 or \"2^9+1\"")
-      } ?? 1
+      let start =
+        try object.optional("start").map { field throws(JSONInputError) in try readAddress(field) } ?? .pointer(0)
+      let count =
+        try object.optional("count").map { field throws(JSONInputError) in
+          try readQuantity(field, what: "a count such as 513 or \"2^9+1\"")
+        } ?? 1
       let size = try readSize(object.required("size"))
       let layout = try readLayout(object)
       let largePages = try object.optional("large_pages")?.bool() ?? false
       var permissions: Permissions = [.user]
       if try object.optional("writable")?.bool() ?? true { permissions.insert(.writable) }
       if try object.optional("executable")?.bool() ?? false { permissions.insert(.executable) }
-      step = .allocate(process: process, start: start, count: count, size: size, layout: layout,
-                       largePages: largePages, permissions: permissions)
+      step = .allocate(
+        process: process, start: start, count: count, size: size, layout: layout,
+        largePages: largePages, permissions: permissions)
     case "unmap":
-      step = .unmap(process: try object.required("process").string(),
-                    start: try readAddress(object.required("start")), size: try readSize(object.required("size")))
+      step = .unmap(
+        process: try object.required("process").string(),
+        start: try readAddress(object.required("start")), size: try readSize(object.required("size")))
     case "fork":
-      step = .fork(process: try object.required("process").string(), child: try object.required("child").string(),
-                   sharing: try object.optional("share")?.bool() ?? false)
+      step = .fork(
+        process: try object.required("process").string(), child: try object.required("child").string(),
+        sharing: try object.optional("share")?.bool() ?? false)
     case "exit":
       step = .exit(process: try object.required("process").string())
     case "report":

@@ -15,21 +15,29 @@ extension SimulationReport {
       ("kernel_pages", .integer(kernelPages)),
       ("free_pages", .integer(freeFrames)),
       ("leaked_frames", .integer(leakedFrames)),
-      ("processes", .array(processes.map { process in
-        var members: [(String, JSONValue)] = [
-          ("id", .integer(process.id)),
-          ("name", .string(process.name)),
-          ("data_pages", .integer(process.dataPages)),
-          ("page_table_pages", .integer(process.pageTablePages)),
-          ("page_table_pages_per_level", .array(process.pageTablePagesPerLevel.map { .integer($0) })),
-        ]
-        if let prediction = predicted[process.id] {
-          members.append(("predicted_page_table_pages_per_level",
-                          .array(prediction.pageTablePagesPerLevel.map { .integer($0) })))
-          members.append(("matches_prediction", .bool(prediction.pageTablePagesPerLevel == process.pageTablePagesPerLevel)))
-        }
-        return .object(members)
-      })),
+      (
+        "processes",
+        .array(
+          processes.map { process in
+            var members: [(String, JSONValue)] = [
+              ("id", .integer(process.id)),
+              ("name", .string(process.name)),
+              ("data_pages", .integer(process.dataPages)),
+              ("page_table_pages", .integer(process.pageTablePages)),
+              ("page_table_pages_per_level", .array(process.pageTablePagesPerLevel.map { .integer($0) })),
+            ]
+            if let prediction = predicted[process.id] {
+              members.append(
+                (
+                  "predicted_page_table_pages_per_level",
+                  .array(prediction.pageTablePagesPerLevel.map { .integer($0) })
+                ))
+              members.append(
+                ("matches_prediction", .bool(prediction.pageTablePagesPerLevel == process.pageTablePagesPerLevel)))
+            }
+            return .object(members)
+          })
+      ),
     ])
   }
 }
@@ -47,9 +55,14 @@ extension ScenarioRun {
       ("reports", .array(points.map { $0.report.json(architecture: architecture, predicted: $0.predicted) })),
     ]
     if let mappings {
-      members.append(("mappings", .array(mappings.map { name, root, list in
-        .object([("name", .string(name)), ("root", .integer(root)), ("list", list.json(filter: mappingFilter))])
-      })))
+      members.append(
+        (
+          "mappings",
+          .array(
+            mappings.map { name, root, list in
+              .object([("name", .string(name)), ("root", .integer(root)), ("list", list.json(filter: mappingFilter))])
+            })
+        ))
     }
     return .object(members)
   }

@@ -10,16 +10,25 @@ extension TraceEvent {
     var members: [(String, JSONValue)] = [("step", .integer(step)), ("architecture", .string(architecture))]
     switch self {
     case .visit(let address, let physical, let size, let permissions):
-      members += [("event", .string("visit")), ("virtual_address", .integer(address)), ("physical_address", .integer(physical)),
-                  ("size", .integer(size)), ("permissions", .string(permissions.description))]
+      members += [
+        ("event", .string("visit")), ("virtual_address", .integer(address)), ("physical_address", .integer(physical)),
+        ("size", .integer(size)), ("permissions", .string(permissions.description)),
+      ]
     case .allocateTable(let name, let physical):
-      members += [("event", .string("allocate_table")), ("level", .string(name)), ("physical_address", .integer(physical))]
+      members += [
+        ("event", .string("allocate_table")), ("level", .string(name)), ("physical_address", .integer(physical)),
+      ]
     case .map(let address, let physical, let permissions, let copied):
-      members += [("event", .string("map")), ("virtual_address", .integer(address)), ("physical_address", .integer(physical)),
-                  ("permissions", .string(permissions.description)), ("copied", .bool(copied))]
+      members += [
+        ("event", .string("map")), ("virtual_address", .integer(address)), ("physical_address", .integer(physical)),
+        ("permissions", .string(permissions.description)), ("copied", .bool(copied)),
+      ]
     case .freePage(let address, let physical, let left):
-      members += [("event", .string("free_page")), ("virtual_address", .integer(address)), ("physical_address", .integer(physical)),
-                  ("references_left", .integer(left))]
+      members += [
+        ("event", .string("free_page")), ("virtual_address", .integer(address)),
+        ("physical_address", .integer(physical)),
+        ("references_left", .integer(left)),
+      ]
     case .freeTable(let name, let physical):
       members += [("event", .string("free_table")), ("level", .string(name)), ("physical_address", .integer(physical))]
     case .freeRoot(let physical):

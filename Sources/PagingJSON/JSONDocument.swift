@@ -30,8 +30,9 @@ public final class JSONDocument: Sendable {
     switch jsonc_parse(bytes) {
     case .success(let object): parsed = object
     case .failure(let offset, let message):
-      throw Self.error(bytes: bytes, lineStarts: starts, source: source,
-                       offset: offset, path: nil, message: "invalid JSON: \(message)")
+      throw Self.error(
+        bytes: bytes, lineStarts: starts, source: source,
+        offset: offset, path: nil, message: "invalid JSON: \(message)")
     }
     var scanner = JSONOffsetScanner(bytes: bytes)
     let spans = scanner.scanDocument()
@@ -39,9 +40,10 @@ public final class JSONDocument: Sendable {
     do {
       self.root = try builder.node(from: parsed.pointer, path: "")
     } catch let duplicate as DuplicateKey {
-      throw Self.error(bytes: bytes, lineStarts: starts, source: source,
-                       offset: duplicate.offset, path: duplicate.path,
-                       message: "duplicate key")
+      throw Self.error(
+        bytes: bytes, lineStarts: starts, source: source,
+        offset: duplicate.offset, path: duplicate.path,
+        message: "duplicate key")
     } catch {
       fatalError("unreachable: \(error)")
     }
@@ -49,8 +51,9 @@ public final class JSONDocument: Sendable {
 
   /// An error located at `node`, naming its field path.
   public func error(at node: JSONNode, path: String, _ message: String) -> JSONInputError {
-    Self.error(bytes: bytes, lineStarts: lineStarts, source: source,
-               offset: node.offset, path: path, message: message)
+    Self.error(
+      bytes: bytes, lineStarts: lineStarts, source: source,
+      offset: node.offset, path: path, message: message)
   }
 
   /// 1-based line and column (in characters) of a byte offset.
@@ -61,7 +64,8 @@ public final class JSONDocument: Sendable {
   private static func location(bytes: [UInt8], lineStarts: [Int], offset: Int) -> (line: Int, column: Int) {
     let offset = min(max(offset, 0), bytes.count)
     // The last line start at or before `offset`.
-    var low = 0, high = lineStarts.count - 1
+    var low = 0
+    var high = lineStarts.count - 1
     while low < high {
       let middle = (low + high + 1) / 2
       if lineStarts[middle] <= offset { low = middle } else { high = middle - 1 }
@@ -72,8 +76,10 @@ public final class JSONDocument: Sendable {
     return (low + 1, column)
   }
 
-  private static func error(bytes: [UInt8], lineStarts: [Int], source: String, offset: Int,
-                            path: String?, message: String) -> JSONInputError {
+  private static func error(
+    bytes: [UInt8], lineStarts: [Int], source: String, offset: Int,
+    path: String?, message: String
+  ) -> JSONInputError {
     let (line, column) = location(bytes: bytes, lineStarts: lineStarts, offset: offset)
     return JSONInputError(source: source, line: line, column: column, path: path, message: message)
   }

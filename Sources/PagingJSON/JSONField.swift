@@ -22,9 +22,11 @@ public struct JSONField {
   /// `parent["k\ney"]` (escaped and shortened) for a key that is not a
   /// plain name, so a path always prints as one short line.
   public static func memberPath(parent: String, key: String) -> String {
-    let plain = !key.isEmpty && key.unicodeScalars.count <= 60 && key.unicodeScalars.allSatisfy {
-      ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
-    }
+    let plain =
+      !key.isEmpty && key.unicodeScalars.count <= 60
+      && key.unicodeScalars.allSatisfy {
+        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" || $0 == "-"
+      }
     if plain { return parent.isEmpty ? key : "\(parent).\(key)" }
     return "\(parent)[\(quotedForMessage(key))]"
   }

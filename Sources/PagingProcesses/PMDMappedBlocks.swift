@@ -8,8 +8,10 @@
 /// numbers the first fully populated blocks are taken, which places the
 /// right number of blocks though perhaps not at the right addresses.
 enum PMDMappedBlocks {
-  static func fromSmaps(processID: Int32, mappings: [ProcessMapping], populated: [PageRun],
-                        frames: [UInt64: UInt64]) throws(PagemapFailure) -> [HugePageRun] {
+  static func fromSmaps(
+    processID: Int32, mappings: [ProcessMapping], populated: [PageRun],
+    frames: [UInt64: UInt64]
+  ) throws(PagemapFailure) -> [HugePageRun] {
     let text: String
     do {
       let file = try OpenDescriptor(readingOnly: "/proc/\(processID)/smaps")
@@ -53,8 +55,11 @@ enum PMDMappedBlocks {
 
   /// Whether every page of the `length` bytes at `start` (a 2 MiB block
   /// unless told) lies in one of `runs` (sorted, touching runs joined).
-  static func isFullyPopulated(_ start: UInt64, length: UInt64 = ProcessSnapshot.hugePageSize, _ runs: [PageRun]) -> Bool {
-    var low = 0, high = runs.count
+  static func isFullyPopulated(_ start: UInt64, length: UInt64 = ProcessSnapshot.hugePageSize, _ runs: [PageRun])
+    -> Bool
+  {
+    var low = 0
+    var high = runs.count
     while low < high {
       let middle = (low + high) / 2
       if runs[middle].end <= start { low = middle + 1 } else { high = middle }

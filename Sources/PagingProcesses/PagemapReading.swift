@@ -14,7 +14,9 @@ public enum PagemapFailure: Error, Equatable, Sendable {
 public protocol PopulatedPagesSource: Sendable {
   /// The populated pages and PMD-mapped blocks inside `mappings` (sorted,
   /// disjoint user mappings) of process `processID`.
-  func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (populated: [PageRun], huge: [HugePageRun])
+  func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (
+    populated: [PageRun], huge: [HugePageRun]
+  )
 }
 
 /// The kernel's own answer, from /proc/PID/pagemap.
@@ -39,7 +41,9 @@ public struct LivePagemap: PopulatedPagesSource {
   public init(method: Method = .automatic) { self.method = method }
 
   /// Asks the kernel, as ``method`` says.
-  public func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (populated: [PageRun], huge: [HugePageRun]) {
+  public func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (
+    populated: [PageRun], huge: [HugePageRun]
+  ) {
     guard !mappings.isEmpty else { return ([], []) }
     let file: OpenDescriptor
     do { file = try OpenDescriptor(readingOnly: "/proc/\(processID)/pagemap") } catch { throw Self.failure(error) }
@@ -55,7 +59,10 @@ public struct LivePagemap: PopulatedPagesSource {
     let populated: [PageRun]
     let frames: [UInt64: UInt64]
     do { (populated, frames) = try Self.read(file, mappings: mappings) } catch { throw Self.failure(error) }
-    return (populated, try PMDMappedBlocks.fromSmaps(processID: processID, mappings: mappings, populated: populated, frames: frames))
+    return (
+      populated,
+      try PMDMappedBlocks.fromSmaps(processID: processID, mappings: mappings, populated: populated, frames: frames)
+    )
   }
 
   static func failure(_ error: SystemErrno) -> PagemapFailure {
@@ -65,7 +72,9 @@ public struct LivePagemap: PopulatedPagesSource {
   }
 
   /// Populated ranges by `PAGEMAP_SCAN`, 4096 regions per call.
-  static func scan(_ file: borrowing OpenDescriptor, mappings: [ProcessMapping]) throws(SystemErrno) -> (populated: [PageRun], huge: [HugePageRun]) {
+  static func scan(_ file: borrowing OpenDescriptor, mappings: [ProcessMapping]) throws(SystemErrno) -> (
+    populated: [PageRun], huge: [HugePageRun]
+  ) {
     var regions = [PageRegion](repeating: PageRegion(), count: 4096)
     var populated: [PageRun] = []
     var huge: [HugePageRun] = []
@@ -105,7 +114,9 @@ public struct LivePagemap: PopulatedPagesSource {
 
   /// Entries read in chunks: the populated runs, and the frame number of
   /// each populated 2 MiB-aligned page where the kernel shows frames (root).
-  static func read(_ file: borrowing OpenDescriptor, mappings: [ProcessMapping]) throws(SystemErrno) -> (populated: [PageRun], frames: [UInt64: UInt64]) {
+  static func read(_ file: borrowing OpenDescriptor, mappings: [ProcessMapping]) throws(SystemErrno) -> (
+    populated: [PageRun], frames: [UInt64: UInt64]
+  ) {
     let chunkEntries = 1 << 16
     var entries = [UInt64](repeating: 0, count: chunkEntries)
     var populated: [PageRun] = []
@@ -118,8 +129,10 @@ public struct LivePagemap: PopulatedPagesSource {
         let wanted = min(UInt64(chunkEntries), (mapping.end - page) / ProcessSnapshot.pageSize)
         let offset = page / ProcessSnapshot.pageSize * 8
         let result: Result<Int, SystemErrno> = entries.withUnsafeMutableBytes { buffer in
-          do throws(SystemErrno) { return .success(try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(wanted) * 8]), at: offset)) }
-          catch { return .failure(error) }
+          do throws(SystemErrno) {
+            return .success(
+              try file.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[0..<Int(wanted) * 8]), at: offset))
+          } catch { return .failure(error) }
         }
         let bytes = try result.get()
         let got = UInt64(bytes / 8)
@@ -130,9 +143,13 @@ public struct LivePagemap: PopulatedPagesSource {
           let entry = entries[index]
           if entry & populatedBits != 0 {
             if runStart == nil { runStart = address }
-            if address % ProcessSnapshot.hugePageSize == 0, entry & frameMask != 0 { frames[address] = entry & frameMask }
-            if address % ProcessSnapshot.hugePageSize != 0, let start = frames[address & ~(ProcessSnapshot.hugePageSize - 1)],
-               entry & frameMask != start + (address % ProcessSnapshot.hugePageSize) / ProcessSnapshot.pageSize {
+            if address % ProcessSnapshot.hugePageSize == 0, entry & frameMask != 0 {
+              frames[address] = entry & frameMask
+            }
+            if address % ProcessSnapshot.hugePageSize != 0,
+              let start = frames[address & ~(ProcessSnapshot.hugePageSize - 1)],
+              entry & frameMask != start + (address % ProcessSnapshot.hugePageSize) / ProcessSnapshot.pageSize
+            {
               frames[address & ~(ProcessSnapshot.hugePageSize - 1)] = nil
             }
           } else if let start = runStart {

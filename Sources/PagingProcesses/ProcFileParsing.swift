@@ -50,7 +50,8 @@ public enum ProcFileParsing {
   /// Every mapping in the text of /proc/PID/maps, in the kernel's order.
   public static func mappings(_ text: String) throws(ProcParseError) -> [ProcessMapping] {
     var result: [ProcessMapping] = []
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty
+    {
       result.append(try mapping(line, lineNumber: index + 1))
     }
     return result
@@ -94,21 +95,27 @@ public enum ProcFileParsing {
   static func kilobytes(_ value: Substring, key: Substring, lineNumber: Int) throws(ProcParseError) -> UInt64 {
     let parts = value.split(separator: " ")
     guard parts.count == 2, parts[1] == "kB", let count = UInt64(parts[0]) else {
-      throw ProcParseError(line: lineNumber, message: "\(key): expected a size such as \"60 kB\", got \(quotedForMessage(value))")
+      throw ProcParseError(
+        line: lineNumber, message: "\(key): expected a size such as \"60 kB\", got \(quotedForMessage(value))")
     }
     let (bytes, overflow) = count.multipliedReportingOverflow(by: 1024)
-    guard !overflow else { throw ProcParseError(line: lineNumber, message: "\(key): \(count) kB does not fit in 64 bits") }
+    guard !overflow else {
+      throw ProcParseError(line: lineNumber, message: "\(key): \(count) kB does not fit in 64 bits")
+    }
     return bytes
   }
 
   /// PMD-mapped bytes per mapping from /proc/PID/smaps: each mapping's
   /// start with its `AnonHugePages` and its `FilePmdMapped` plus
   /// `ShmemPmdMapped`, for mappings that have any.
-  public static func pmdMappedBytes(smaps text: String) throws(ProcParseError) -> [(start: UInt64, anonymous: UInt64, file: UInt64)] {
+  public static func pmdMappedBytes(smaps text: String) throws(ProcParseError) -> [(
+    start: UInt64, anonymous: UInt64, file: UInt64
+  )] {
     var result: [(start: UInt64, anonymous: UInt64, file: UInt64)] = []
     var current: (start: UInt64, anonymous: UInt64, file: UInt64)?
     func finish() { if let current, current.anonymous + current.file > 0 { result.append(current) } }
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty {
+    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() where !line.isEmpty
+    {
       guard let colon = line.firstIndex(of: ":"), !line[..<colon].contains(" "), !line[..<colon].contains("-") else {
         finish()
         current = (try mapping(line, lineNumber: index + 1).start, 0, 0)

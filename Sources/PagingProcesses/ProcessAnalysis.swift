@@ -92,7 +92,9 @@ public struct ProcessAnalysis: Sendable {
 
   /// Populated runs as leaves: the PMD-mapped blocks as 2 MiB leaves, the
   /// rest as base pages.
-  static func leafPieces(populated: [PageRun], huge: [HugePageRun], architecture: Architecture) -> [(range: AddressRange, level: Int)] {
+  static func leafPieces(populated: [PageRun], huge: [HugePageRun], architecture: Architecture) -> [(
+    range: AddressRange, level: Int
+  )] {
     let hugeLevel = architecture.bottomLevel - 1
     var pieces: [(range: AddressRange, level: Int)] = huge.map {
       (AddressRange(start: UInt128($0.start), end: UInt128($0.end)), hugeLevel)
@@ -105,7 +107,8 @@ public struct ProcessAnalysis: Sendable {
       var index = next
       while index < huge.count, huge[index].start < run.end {
         if huge[index].start > start {
-          pieces.append((AddressRange(start: UInt128(start), end: UInt128(huge[index].start)), architecture.bottomLevel))
+          pieces.append(
+            (AddressRange(start: UInt128(start), end: UInt128(huge[index].start)), architecture.bottomLevel))
         }
         start = max(start, huge[index].end)
         index += 1

@@ -21,10 +21,13 @@ public enum ProcessError: Error, Equatable, Sendable, CustomStringConvertible {
     case .noSuchProcess(let pid): return "no process with id \(pid)"
     case .exitedWhileRead(let pid): return "process \(pid) exited while it was being read"
     case .permissionDenied(let pid, let file):
-      return "permission denied reading /proc/\(pid)/\(file) (it takes the right to trace the process: the same user and a dumpable process, or CAP_SYS_PTRACE)"
+      return
+        "permission denied reading /proc/\(pid)/\(file) (it takes the right to trace the process: the same user and a dumpable process, or CAP_SYS_PTRACE)"
     case .notLinux(let system):
-      return "reading a process needs Linux's /proc; this is \(quotedForMessage(system.isEmpty ? "an unknown system" : system)) (paging proc --snapshot FILE works anywhere)"
-    case .kernelThread(let pid): return "process \(pid) is a kernel thread: it has no user memory or page tables of its own"
+      return
+        "reading a process needs Linux's /proc; this is \(quotedForMessage(system.isEmpty ? "an unknown system" : system)) (paging proc --snapshot FILE works anywhere)"
+    case .kernelThread(let pid):
+      return "process \(pid) is a kernel thread: it has no user memory or page tables of its own"
     case .unreadable(let path, let reason): return "\(escapedPath(path)): \(reason)"
     }
   }

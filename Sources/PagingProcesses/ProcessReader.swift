@@ -38,7 +38,9 @@ public struct ProcessReader: Sendable {
     let cpuinfo = (try? Self.readText("/proc/cpuinfo", limit: 16 << 20)) ?? ""
     let flags = cpuinfo.split(separator: "\n").first { $0.hasPrefix("flags") }?.split(separator: " ") ?? []
     pagingMode = flags.contains("la57") ? .fiveLevel : .fourLevel
-    assumption = names.machine == "x86_64" ? nil
+    assumption =
+      names.machine == "x86_64"
+      ? nil
       : "this machine is \(quotedForMessage(names.machine)), not x86-64: its tables are counted as x86-64's four-level layout with 4 KiB pages, and VmPTE may not follow that accounting"
   }
 
@@ -77,7 +79,8 @@ public struct ProcessReader: Sendable {
       throw .unreadable(path: "/proc/\(pid)/maps", reason: "line \(error.line): \(error.message)")
     }
     if all.isEmpty { throw .exitedWhileRead(pid) }
-    let mode = all.contains { $0.end > PagingMode.fourLevel.userAddressEnd && $0.end <= PagingMode.fiveLevel.userAddressEnd }
+    let mode =
+      all.contains { $0.end > PagingMode.fourLevel.userAddressEnd && $0.end <= PagingMode.fiveLevel.userAddressEnd }
       ? .fiveLevel : pagingMode
     let mappings = all.filter { $0.end <= mode.userAddressEnd && $0.name != "[vsyscall]" }
     var populated: [PageRun]?
@@ -93,9 +96,10 @@ public struct ProcessReader: Sendable {
     }
     let after = try status(of: pid, missing: .exitedWhileRead(pid))
     guard after.vmPTEBytes != nil else { throw .exitedWhileRead(pid) }
-    return ProcessSnapshot(processID: pid, command: after.name, kernelRelease: kernelRelease, pagingMode: mode,
-                           mappings: mappings, populated: populated, hugePages: huge,
-                           reportedVmPTEBytes: after.vmPTEBytes, reportedVmRSSBytes: after.vmRSSBytes)
+    return ProcessSnapshot(
+      processID: pid, command: after.name, kernelRelease: kernelRelease, pagingMode: mode,
+      mappings: mappings, populated: populated, hugePages: huge,
+      reportedVmPTEBytes: after.vmPTEBytes, reportedVmRSSBytes: after.vmRSSBytes)
   }
 
   func status(of pid: Int32, missing: ProcessError) throws(ProcessError) -> ProcFileParsing.Status {

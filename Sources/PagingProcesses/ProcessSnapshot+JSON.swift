@@ -33,14 +33,31 @@ extension ProcessSnapshot {
       ("vmpte_bytes", reportedVmPTEBytes.map { .integer($0) } ?? .null),
       ("vmrss_bytes", reportedVmRSSBytes.map { .integer($0) } ?? .null),
     ]
-    members.append(("mappings", .array(mappings.map { mapping in
-      let text = "\(formatHex(mapping.start))-\(formatHex(mapping.end)) \(mapping.permissions)"
-      return .string(mapping.name.isEmpty ? text : text + " " + mapping.name)
-    })))
-    members.append(("populated", populated.map { runs in .array(runs.map { .string("\(formatHex($0.start))+\($0.pages)") }) } ?? .null))
-    members.append(("huge_pages", .array(hugePages.map {
-      .object([("start", .string(formatHex($0.start))), ("count", .integer($0.count)), ("anonymous", .bool($0.anonymous))])
-    })))
+    members.append(
+      (
+        "mappings",
+        .array(
+          mappings.map { mapping in
+            let text = "\(formatHex(mapping.start))-\(formatHex(mapping.end)) \(mapping.permissions)"
+            return .string(mapping.name.isEmpty ? text : text + " " + mapping.name)
+          })
+      ))
+    members.append(
+      (
+        "populated",
+        populated.map { runs in .array(runs.map { .string("\(formatHex($0.start))+\($0.pages)") }) } ?? .null
+      ))
+    members.append(
+      (
+        "huge_pages",
+        .array(
+          hugePages.map {
+            .object([
+              ("start", .string(formatHex($0.start))), ("count", .integer($0.count)),
+              ("anonymous", .bool($0.anonymous)),
+            ])
+          })
+      ))
     return JSONValue.object(members).serialized() + "\n"
   }
 
@@ -73,9 +90,10 @@ extension ProcessSnapshot {
     let populated = populatedField.node.value == .null ? nil : try decodeRuns(populatedField, within: mappings)
     let huge = try decodeHugePages(object.required("huge_pages"), within: populated)
     try object.rejectUnknownKeys()
-    return ProcessSnapshot(processID: pid, command: command, kernelRelease: kernel, pagingMode: mode,
-                           mappings: mappings, populated: populated, hugePages: huge,
-                           reportedVmPTEBytes: vmpte, reportedVmRSSBytes: vmrss)
+    return ProcessSnapshot(
+      processID: pid, command: command, kernelRelease: kernel, pagingMode: mode,
+      mappings: mappings, populated: populated, hugePages: huge,
+      reportedVmPTEBytes: vmpte, reportedVmRSSBytes: vmrss)
   }
 
   static func optionalInteger(_ field: JSONField) throws(JSONInputError) -> UInt64? {
@@ -95,7 +113,8 @@ extension ProcessSnapshot {
       let parts = text.split(separator: " ", maxSplits: 2, omittingEmptySubsequences: false)
       let bounds = parts.first?.split(separator: "-", omittingEmptySubsequences: false) ?? []
       guard parts.count >= 2, bounds.count == 2, let start = address(bounds[0]), let end = address(bounds[1]),
-            parts[1].count == 4 else {
+        parts[1].count == 4
+      else {
         throw element.mismatch("\"START-END PERMISSIONS NAME\" such as \"0x400000-0x401000 r-xp /bin/true\"")
       }
       guard start < end, start % pageSize == 0, end % pageSize == 0 else {
@@ -105,10 +124,13 @@ extension ProcessSnapshot {
         throw element.error("ends past \(formatHex(mode.userAddressEnd)), the end of \(mode.rawValue)'s user half")
       }
       if let last = mappings.last, start < last.end {
-        throw element.error("starts before the previous mapping ends (\(formatHex(last.end))): mappings must be sorted and disjoint")
+        throw element.error(
+          "starts before the previous mapping ends (\(formatHex(last.end))): mappings must be sorted and disjoint")
       }
-      mappings.append(ProcessMapping(start: start, end: end, permissions: String(parts[1]),
-                                     name: parts.count == 3 ? String(parts[2]) : ""))
+      mappings.append(
+        ProcessMapping(
+          start: start, end: end, permissions: String(parts[1]),
+          name: parts.count == 3 ? String(parts[2]) : ""))
     }
     return mappings
   }
@@ -128,7 +150,8 @@ extension ProcessSnapshot {
         throw element.error("expected a page-aligned start and a run that ends below 2^64")
       }
       if let last = runs.last, start < last.end {
-        throw element.error("starts before the previous run ends (\(formatHex(last.end))): runs must be sorted and disjoint")
+        throw element.error(
+          "starts before the previous run ends (\(formatHex(last.end))): runs must be sorted and disjoint")
       }
       // Each run lies in mappings that follow one another without a gap.
       while mappingIndex < mappings.count, mappings[mappingIndex].end <= start { mappingIndex += 1 }
@@ -138,13 +161,16 @@ extension ProcessSnapshot {
         covered = mappings[index].end
         index += 1
       }
-      guard covered >= end else { throw element.error("pages \(formatHex(covered))-\(formatHex(end)) are not in any mapping") }
+      guard covered >= end else {
+        throw element.error("pages \(formatHex(covered))-\(formatHex(end)) are not in any mapping")
+      }
       runs.appendPages(from: start, to: end)
     }
     return runs
   }
 
-  static func decodeHugePages(_ field: JSONField, within populated: [PageRun]?) throws(JSONInputError) -> [HugePageRun] {
+  static func decodeHugePages(_ field: JSONField, within populated: [PageRun]?) throws(JSONInputError) -> [HugePageRun]
+  {
     var runs: [HugePageRun] = []
     for element in try field.array() {
       let object = try element.object()
@@ -159,7 +185,8 @@ extension ProcessSnapshot {
       let (end, overflow) = start.addingReportingOverflow(count * hugePageSize)
       guard !overflow else { throw countField.error("the blocks run past 2^64") }
       if let last = runs.last, start < last.end {
-        throw startField.error("starts before the previous huge pages end (\(formatHex(last.end))): they must be sorted and disjoint")
+        throw startField.error(
+          "starts before the previous huge pages end (\(formatHex(last.end))): they must be sorted and disjoint")
       }
       guard let populated else { throw element.error("huge pages need populated pages; \"populated\" is null") }
       guard PMDMappedBlocks.isFullyPopulated(start, length: end - start, populated) else {
@@ -175,7 +202,9 @@ extension ProcessSnapshot {
   /// The snapshots shipped in `Snapshots/`, decoded, with their file names.
   public static func builtins() throws(InputError) -> [(name: String, snapshot: ProcessSnapshot)] {
     try BuiltinSnapshotFiles.files.map { file throws(InputError) in
-      do throws(JSONInputError) { return (file.name, try decode(text: file.text, source: file.name)) } catch { throw .located(error) }
+      do throws(JSONInputError) { return (file.name, try decode(text: file.text, source: file.name)) } catch {
+        throw .located(error)
+      }
     }
   }
 }

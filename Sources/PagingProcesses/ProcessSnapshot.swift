@@ -31,9 +31,11 @@ public struct ProcessSnapshot: Sendable, Equatable {
   public var reportedVmRSSBytes: UInt64?
 
   /// A snapshot from its parts; ``ProcessSnapshot/validated()`` checks them.
-  public init(processID: Int32?, command: String, kernelRelease: String, pagingMode: PagingMode,
-              mappings: [ProcessMapping], populated: [PageRun]?, hugePages: [HugePageRun],
-              reportedVmPTEBytes: UInt64?, reportedVmRSSBytes: UInt64?) {
+  public init(
+    processID: Int32?, command: String, kernelRelease: String, pagingMode: PagingMode,
+    mappings: [ProcessMapping], populated: [PageRun]?, hugePages: [HugePageRun],
+    reportedVmPTEBytes: UInt64?, reportedVmRSSBytes: UInt64?
+  ) {
     self.processID = processID
     self.command = command
     self.kernelRelease = kernelRelease
@@ -64,7 +66,8 @@ public enum PagingMode: String, Sendable, CaseIterable {
 
   /// How it is described in text: "x86-64 four-level paging (48-bit addresses)".
   public var phrase: String {
-    self == .fourLevel ? "x86-64 four-level paging (48-bit addresses)" : "x86-64 five-level paging (LA57, 57-bit addresses)"
+    self == .fourLevel
+      ? "x86-64 four-level paging (48-bit addresses)" : "x86-64 five-level paging (LA57, 57-bit addresses)"
   }
 
   /// How many levels, counted from the bottom, the kernel's page-table

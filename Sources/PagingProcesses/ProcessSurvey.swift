@@ -30,7 +30,9 @@ public struct ProcessSurvey: Sendable {
     let ids = try reader.processIDs()
     let own = reader.processID(of: .current)
     var processes: [Entry] = []
-    var kernelThreads = 0, vanished = 0, refused = 0
+    var kernelThreads = 0
+    var vanished = 0
+    var refused = 0
     for (index, pid) in ids.enumerated() {
       defer { progress(index + 1, ids.count) }
       let snapshot: ProcessSnapshot
@@ -62,9 +64,11 @@ public struct ProcessSurvey: Sendable {
 
   /// The `count` processes with the most page-table bytes, most first (ties by id).
   public func top(_ count: Int) -> [Entry] {
-    Array(processes.sorted {
-      $0.pageTableBytes != $1.pageTableBytes ? $0.pageTableBytes > $1.pageTableBytes
-        : ($0.analysis.snapshot.processID ?? 0) < ($1.analysis.snapshot.processID ?? 0)
-    }.prefix(max(0, count)))
+    Array(
+      processes.sorted {
+        $0.pageTableBytes != $1.pageTableBytes
+          ? $0.pageTableBytes > $1.pageTableBytes
+          : ($0.analysis.snapshot.processID ?? 0) < ($1.analysis.snapshot.processID ?? 0)
+      }.prefix(max(0, count)))
   }
 }

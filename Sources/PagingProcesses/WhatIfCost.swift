@@ -68,14 +68,17 @@ extension ProcessAnalysis {
       let reason = Self.reasonItCannotHold(snapshot.mappings, on: arch)
       for largePages in options {
         guard reason == nil else {
-          costs.append(WhatIfCost(architecture: arch.name, largePages: largePages, pageSize: arch.pageSize,
-                                  reason: reason, populated: nil, upperBound: nil))
+          costs.append(
+            WhatIfCost(
+              architecture: arch.name, largePages: largePages, pageSize: arch.pageSize,
+              reason: reason, populated: nil, upperBound: nil))
           continue
         }
-        costs.append(WhatIfCost(
-          architecture: arch.name, largePages: largePages, pageSize: arch.pageSize, reason: nil,
-          populated: populatedRanges.map { arch.footprint(of: $0, largePages: largePages) },
-          upperBound: arch.footprint(of: mappingRanges, largePages: largePages)))
+        costs.append(
+          WhatIfCost(
+            architecture: arch.name, largePages: largePages, pageSize: arch.pageSize, reason: nil,
+            populated: populatedRanges.map { arch.footprint(of: $0, largePages: largePages) },
+            upperBound: arch.footprint(of: mappingRanges, largePages: largePages)))
       }
     }
     return costs
@@ -91,7 +94,8 @@ extension ProcessAnalysis {
         let limit = arch.upperBits == .signExtend ? arch.addressSpaceBytes / 2 : arch.addressSpaceBytes
         let what = mapping.name.isEmpty ? "" : " (\(quotedForMessage(mapping.name, limit: 40)))"
         let whose = arch.upperBits == .signExtend ? "its user addresses end" : "its addresses end"
-        return "\(whose) at \(formatHex(limit)), and the process maps \(formatHex(mapping.start))-\(formatHex(mapping.end))\(what)"
+        return
+          "\(whose) at \(formatHex(limit)), and the process maps \(formatHex(mapping.start))-\(formatHex(mapping.end))\(what)"
       }
     }
     return nil

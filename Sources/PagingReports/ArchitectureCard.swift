@@ -7,7 +7,8 @@ extension ComparisonReport {
   static func addressSplitHTML(_ arch: Architecture) -> String {
     var html = "<div class=\"split\" role=\"img\" aria-label=\"\(xmlEscape(arch.name)) address split\">"
     for field in addressFields(arch) {
-      html += "<div class=\"field\(field.name == "offset" ? " offset" : field.isUpper ? " upper" : "")\" style=\"flex-grow: \(field.high - field.low + 1)\" "
+      html +=
+        "<div class=\"field\(field.name == "offset" ? " offset" : field.isUpper ? " upper" : "")\" style=\"flex-grow: \(field.high - field.low + 1)\" "
         + "title=\"\(xmlEscape(field.name)): \(counted(field.high - field.low + 1, "bit"))\">"
         + "<span class=\"bits\">\(field.high)-\(field.low)</span><span class=\"name\">\(xmlEscape(field.name))</span></div>"
     }
@@ -47,7 +48,8 @@ extension ComparisonReport {
     for arch in architectures {
       let drawings = ClassicDrawings(architecture: arch)
       let large = arch.largePageSizes.isEmpty ? "none" : arch.largePageSizes.map(formatBytes).joined(separator: ", ")
-      let facts = "\(formatBytes(arch.pageSize)) pages, \(counted(arch.entrySize, "byte")) per entry, "
+      let facts =
+        "\(formatBytes(arch.pageSize)) pages, \(counted(arch.entrySize, "byte")) per entry, "
         + "\(counted(arch.levelCount, "level")), \(arch.virtualAddressBits)-bit virtual addresses; large pages: \(large)"
       html += "<article class=\"card\" id=\"arch-\(xmlEscape(arch.name))\" data-archs=\"\(xmlEscape(arch.name))\">\n"
       html += "<h3>\(xmlEscape(arch.name)): \(xmlEscape(arch.title))</h3>\n<p>\(xmlEscape(facts)).</p>\n"
@@ -60,8 +62,10 @@ extension ComparisonReport {
           missing.append("\(drawing.title) (\(drawing.reason))")
           continue
         }
-        html += "<figure class=\"drawing\">"
-          + "<div class=\"drawing-scroll\" tabindex=\"0\">\n" + TableDiagram.svg([(drawing.title, diagram)]) + "</div></figure>\n"
+        html +=
+          "<figure class=\"drawing\">"
+          + "<div class=\"drawing-scroll\" tabindex=\"0\">\n" + TableDiagram.svg([(drawing.title, diagram)])
+          + "</div></figure>\n"
       }
       if !missing.isEmpty {
         let text = "Not drawn: " + missing.joined(separator: "; ") + "."
@@ -72,11 +76,14 @@ extension ComparisonReport {
     }
     html += "</div>\n"
     markdown += "\nThe page-table drawings of the five allocations are in report.html.\n"
-    return ReportSection(id: "architectures", title: "Each architecture", blocks: [
-      .paragraph("Each card shows how a pointer splits into the index of every level and the offset (high bits first), and "
-        + "the page tables the section's five allocations build, each from scratch at address 0: 1 byte, one page, "
-        + "2^9, 2^9+1 and 2^18+1 pages, in the architecture's own page size."),
-      .raw(html: html, markdown: markdown),
-    ])
+    return ReportSection(
+      id: "architectures", title: "Each architecture",
+      blocks: [
+        .paragraph(
+          "Each card shows how a pointer splits into the index of every level and the offset (high bits first), and "
+            + "the page tables the section's five allocations build, each from scratch at address 0: 1 byte, one page, "
+            + "2^9, 2^9+1 and 2^18+1 pages, in the architecture's own page size."),
+        .raw(html: html, markdown: markdown),
+      ])
   }
 }

@@ -67,38 +67,48 @@ public struct BarChart: Sendable {
   public func svg(withLegend: Bool) -> String {
     let names = series
     let heights = groups.map { Self.labelHeight + Self.barHeight * Double($0.bars.count) + Self.groupGap }
-    let plot = (x: 36.0, y: SVGChart.top, width: SVGChart.width - 36 - SVGChart.right,
-                height: heights.reduce(0, +) + 4)
+    let plot = (
+      x: 36.0, y: SVGChart.top, width: SVGChart.width - 36 - SVGChart.right,
+      height: heights.reduce(0, +) + 4
+    )
     let legendTop = plot.y + plot.height + SVGChart.bottom
     let height = legendTop + (withLegend ? SVGChart.legendRow * Double(names.count) + 8 : 0)
     func px(_ value: Double) -> Double { axis.place(value, from: plot.x, to: plot.x + plot.width) }
     var svg = SVGChart.header(id: id, title: title, height: height)
-    svg += SVGChart.axes(plot: plot, xTitle: valueTitle, yTitle: "",
-                         xTicks: axis.ticks.map { (px($0.position), $0.label) }, yTicks: [], xGrid: true)
+    svg += SVGChart.axes(
+      plot: plot, xTitle: valueTitle, yTitle: "",
+      xTicks: axis.ticks.map { (px($0.position), $0.label) }, yTicks: [], xGrid: true)
     var top = plot.y + 4
     for (groupIndex, group) in groups.enumerated() {
       defer { top += heights[groupIndex] }
       svg += "<g class=\"bar-group\" data-archs=\"\(xmlEscape(group.architectures.joined(separator: " ")))\">\n"
-      svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 15))\" font-size=\"15\" font-weight=\"bold\" class=\"group-label\">\(xmlEscape(group.label))</text>\n"
+      svg +=
+        "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(top + 15))\" font-size=\"15\" font-weight=\"bold\" class=\"group-label\">\(xmlEscape(group.label))</text>\n"
       for (barIndex, bar) in group.bars.enumerated() {
         let style = SeriesStyle(index: names.firstIndex(of: bar.series) ?? 0)
         let y = top + Self.labelHeight + Self.barHeight * Double(barIndex)
         svg += "<g class=\"series\" data-series=\"\(xmlEscape(bar.series))\">"
         guard let point = bar.point else {
-          svg += "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" fill=\"#555555\">\(notApplicableSign) \(xmlEscape(bar.series))</text></g>\n"
+          svg +=
+            "<text x=\"\(SVGChart.fixed(plot.x + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" fill=\"#555555\">\(notApplicableSign) \(xmlEscape(bar.series))</text></g>\n"
           continue
         }
         let end = px(point.y)
-        let extra = "class=\"mark\" data-value=\"\(xmlEscape(point.value))\" data-ref=\"\(xmlEscape(point.references.joined(separator: " ")))\""
-        svg += "<rect \(extra) x=\"\(SVGChart.fixed(plot.x))\" y=\"\(SVGChart.fixed(y + 1))\" width=\"\(SVGChart.fixed(max(end - plot.x, 1)))\" height=\"\(SVGChart.fixed(Self.barHeight - 2))\" fill=\"\(style.colour)\">"
+        let extra =
+          "class=\"mark\" data-value=\"\(xmlEscape(point.value))\" data-ref=\"\(xmlEscape(point.references.joined(separator: " ")))\""
+        svg +=
+          "<rect \(extra) x=\"\(SVGChart.fixed(plot.x))\" y=\"\(SVGChart.fixed(y + 1))\" width=\"\(SVGChart.fixed(max(end - plot.x, 1)))\" height=\"\(SVGChart.fixed(Self.barHeight - 2))\" fill=\"\(style.colour)\">"
           + "<title>\(xmlEscape(group.label)), \(xmlEscape(bar.series)): \(xmlEscape(point.caption))</title></rect>"
         // The value goes after the bar, or inside its end when no room is left.
-        let text = xmlEscape(bar.series + ": " + (point.caption.split(separator: " (").first.map(String.init) ?? point.caption))
+        let text = xmlEscape(
+          bar.series + ": " + (point.caption.split(separator: " (").first.map(String.init) ?? point.caption))
         let room = Double(text.count) * 7.6 + 8
         if end + room < plot.x + plot.width {
-          svg += "<text x=\"\(SVGChart.fixed(end + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\">\(text)</text>"
+          svg +=
+            "<text x=\"\(SVGChart.fixed(end + 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\">\(text)</text>"
         } else {
-          svg += "<text x=\"\(SVGChart.fixed(end - 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" text-anchor=\"end\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2.5\" paint-order=\"stroke\">\(text)</text>"
+          svg +=
+            "<text x=\"\(SVGChart.fixed(end - 4))\" y=\"\(SVGChart.fixed(y + 14))\" font-size=\"14\" text-anchor=\"end\" fill=\"#ffffff\" stroke=\"#222222\" stroke-width=\"2.5\" paint-order=\"stroke\">\(text)</text>"
         }
         svg += "</g>\n"
       }
@@ -113,8 +123,10 @@ public struct BarChart: Sendable {
   /// The legend as HTML buttons that hide and show each series.
   public func htmlLegend() -> String {
     let names = series
-    return SVGChart.htmlLegend(chart: id, names.indices.map {
-      (ChartSeries(names: [names[$0]], architectures: [], points: []), SeriesStyle(index: $0), false)
-    })
+    return SVGChart.htmlLegend(
+      chart: id,
+      names.indices.map {
+        (ChartSeries(names: [names[$0]], architectures: [], points: []), SeriesStyle(index: $0), false)
+      })
   }
 }

@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// One axis of a chart: the range of values it spans and its labelled
@@ -48,7 +48,8 @@ public struct ChartAxis: Sendable, Equatable {
   ///     // ticks at 12, 16, ..., 40
   public static func logarithmic(exponents: [Double], step: Int = 1, label: (Int) -> String) -> ChartAxis {
     let step = max(step, 1)
-    let low = exponents.min() ?? 0, high = exponents.max() ?? 1
+    let low = exponents.min() ?? 0
+    let high = exponents.max() ?? 1
     var first = Int(low.rounded(.down))
     first -= ((first % step) + step) % step
     var last = Int(high.rounded(.up))

@@ -23,9 +23,12 @@ public struct ClassicDrawings: Sendable {
       }
       let scenario = Scenario(
         title: title, summary: "", architectures: [arch.name], physicalMemory: nil, kernel: [],
-        steps: [.create(process: title),
-                .allocate(process: title, start: .pointer(0), count: count, size: size, layout: .contiguous,
-                          largePages: false, permissions: [.user, .writable])])
+        steps: [
+          .create(process: title),
+          .allocate(
+            process: title, start: .pointer(0), count: count, size: size, layout: .contiguous,
+            largePages: false, permissions: [.user, .writable]),
+        ])
       let needed = scenario.hostMemoryEstimate(for: arch).totalBytes
       guard needed <= hostBudget else {
         return (title, nil, "simulating it would take about \(formatBytesRoughly(needed)) of memory")

@@ -40,8 +40,9 @@ public struct ComparisonReport: Sendable {
     }
 
     /// The built-in architectures and shipped scenarios, version unknown.
-    public static let builtins = Inputs(toolVersion: "unknown", architectureSource: "Architectures/ (built in)",
-                                        scenarioSource: "Scenarios/ (built in)")
+    public static let builtins = Inputs(
+      toolVersion: "unknown", architectureSource: "Architectures/ (built in)",
+      scenarioSource: "Scenarios/ (built in)")
   }
 
   /// A way to map memory: base pages only, or one large-page size allowed.
@@ -100,8 +101,10 @@ public struct ComparisonReport: Sendable {
   /// A report over `architectures` and the `scenarios` run on them. The
   /// sections are the standard ones, then `extraSections` before the
   /// architecture cards.
-  public init(architectures: [Architecture], scenarios: [ScenarioResult], inputs: Inputs = .builtins,
-              extraSections: [ReportSection] = []) {
+  public init(
+    architectures: [Architecture], scenarios: [ScenarioResult], inputs: Inputs = .builtins,
+    extraSections: [ReportSection] = []
+  ) {
     self.architectures = architectures
     self.inputs = inputs
     self.scenarioResults = scenarios
@@ -118,13 +121,17 @@ public struct ComparisonReport: Sendable {
   public static func pageOptions(_ arch: Architecture) -> [PageOption] {
     [PageOption(label: "base pages", pageSize: arch.pageSize, levels: [])]
       + arch.leafLevels.dropLast().reversed().map {
-        PageOption(label: "\(formatBytes(arch.entrySpan(atLevel: $0))) pages", pageSize: arch.entrySpan(atLevel: $0), levels: [$0])
+        PageOption(
+          label: "\(formatBytes(arch.entrySpan(atLevel: $0))) pages", pageSize: arch.entrySpan(atLevel: $0),
+          levels: [$0])
       }
   }
 
   /// The measurement for these keys, if it was taken.
   public func measurement(_ arch: String, layout: String, option: String, mapped: UInt128) -> Measurement? {
-    measurements.first { $0.architecture == arch && $0.layout == layout && $0.option.label == option && $0.mapped == mapped }
+    measurements.first {
+      $0.architecture == arch && $0.layout == layout && $0.option.label == option && $0.mapped == mapped
+    }
   }
 
   /// `mapped` bytes in 16 equal pieces spread evenly over the lower half.
@@ -145,11 +152,14 @@ public struct ComparisonReport: Sendable {
       for layout in ["contiguous", "sparse"] {
         for option in options {
           for mapped in mappedSizes {
-            let ranges: [AddressRange]? = layout == "contiguous"
+            let ranges: [AddressRange]? =
+              layout == "contiguous"
               ? try? [arch.translatedRange(start: 0, length: mapped)] : sparseRanges(arch, mapped: mapped)
             let pages = ranges.map { arch.footprint(of: $0, largePageLevels: option.levels).pageTablePages }
-            out.append(Measurement(architecture: arch.name, layout: layout, option: option, mapped: mapped,
-                                   pageTablePages: pages, pageTableBytes: pages.map { $0 * arch.pageSize }))
+            out.append(
+              Measurement(
+                architecture: arch.name, layout: layout, option: option, mapped: mapped,
+                pageTablePages: pages, pageTableBytes: pages.map { $0 * arch.pageSize }))
           }
         }
       }

@@ -6,7 +6,8 @@ extension DisplayTable {
   public func html() -> String {
     // The caption stays above the box, so it never scrolls out of sight.
     var out = caption.isEmpty ? "" : "<p class=\"caption\" id=\"\(xmlEscape(id))-caption\">\(xmlEscape(caption))</p>\n"
-    out += "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+    out +=
+      "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
       + (caption.isEmpty ? "aria-label=\"\(xmlEscape(id))\">\n" : "aria-labelledby=\"\(xmlEscape(id))-caption\">\n")
     out += "<table id=\"\(xmlEscape(id))\" class=\"data\(sortable ? " sortable" : "")\">\n"
     out += "<thead><tr>"
@@ -15,7 +16,8 @@ extension DisplayTable {
     }
     out += "</tr></thead>\n<tbody>\n"
     for row in rows {
-      let archs = row.architectures.isEmpty ? "" : " data-archs=\"\(xmlEscape(row.architectures.joined(separator: " ")))\""
+      let archs =
+        row.architectures.isEmpty ? "" : " data-archs=\"\(xmlEscape(row.architectures.joined(separator: " ")))\""
       out += "<tr\(archs)>"
       for (index, item) in row.items.enumerated() {
         out += index == 0 ? "<th scope=\"row\"" : "<td"
@@ -28,8 +30,11 @@ extension DisplayTable {
         for key in item.data.keys.sorted() { out += " data-\(key)=\"\(xmlEscape(item.data[key] ?? ""))\"" }
         if let exact = item.cell.exactText { out += " title=\"\(xmlEscape(exact))\"" }
         // A row's name breaks only between its comma-separated parts, never inside a name like arm64-16k-48.
-        let text = index == 0
-          ? item.cell.readable.split(separator: ", ", omittingEmptySubsequences: false).map { "<span class=\"nw\">\(xmlEscape(String($0)))</span>" }.joined(separator: ", ")
+        let text =
+          index == 0
+          ? item.cell.readable.split(separator: ", ", omittingEmptySubsequences: false).map {
+            "<span class=\"nw\">\(xmlEscape(String($0)))</span>"
+          }.joined(separator: ", ")
           : xmlEscape(item.cell.readable)
         out += ">\(text)" + (index == 0 ? "</th>" : "</td>")
       }
@@ -64,17 +69,20 @@ extension DisplayTable {
       if chunkIndex > 0 { out += "\n" }
       let picked = [0] + chunk
       func line(_ cells: [String]) -> String {
-        "| " + picked.enumerated().map { position, index in
-          let text = position < cells.count ? cells[position] : ""
-          let pad = String(repeating: " ", count: max(0, widths[index] - text.count))
-          return columns[index].numeric && index > 0 ? pad + text : text + pad
-        }.joined(separator: " | ") + " |\n"
+        "| "
+          + picked.enumerated().map { position, index in
+            let text = position < cells.count ? cells[position] : ""
+            let pad = String(repeating: " ", count: max(0, widths[index] - text.count))
+            return columns[index].numeric && index > 0 ? pad + text : text + pad
+          }.joined(separator: " | ") + " |\n"
       }
       out += line(picked.map { columns[$0].title })
-      out += "|" + picked.map { index in
-        let dashes = String(repeating: "-", count: widths[index])
-        return columns[index].numeric && index > 0 ? " " + dashes.dropLast() + ": " : " " + dashes + " "
-      }.joined(separator: "|") + "|\n"
+      out +=
+        "|"
+        + picked.map { index in
+          let dashes = String(repeating: "-", count: widths[index])
+          return columns[index].numeric && index > 0 ? " " + dashes.dropLast() + ": " : " " + dashes + " "
+        }.joined(separator: "|") + "|\n"
       for row in texts { out += line(picked.map { $0 < row.count ? row[$0] : "" }) }
     }
     return out

@@ -36,7 +36,8 @@ extension ComparisonReport {
       for block in section.blocks { out += Self.html(block) }
       out += "</section>\n"
     }
-    out += "</main>\n<footer>\n<p>Written by <code>paging report</code>, version \(xmlEscape(inputs.toolVersion)), from "
+    out +=
+      "</main>\n<footer>\n<p>Written by <code>paging report</code>, version \(xmlEscape(inputs.toolVersion)), from "
       + "\(xmlEscape(inputs.architectureSource)) and \(xmlEscape(inputs.scenarioSource)). The same inputs always give the "
       + "same page; regenerate it with <code>make run</code>. The numbers are also in report.json and the CSV files "
       + "beside this page.</p>\n</footer>\n"
@@ -47,11 +48,14 @@ extension ComparisonReport {
   /// The architecture chooser: hidden until the script shows it, since it
   /// does nothing without the script.
   func chooserHTML() -> String {
-    var html = "<form class=\"chooser\" id=\"chooser\" hidden=\"hidden\">\n<details>\n<summary>Choose the architectures shown</summary>\n"
+    var html =
+      "<form class=\"chooser\" id=\"chooser\" hidden=\"hidden\">\n<details>\n<summary>Choose the architectures shown</summary>\n"
       + "<fieldset>\n<legend>Architectures shown in every table and chart</legend>\n"
-    html += "<button type=\"button\" data-choose=\"all\">all</button> <button type=\"button\" data-choose=\"none\">none</button>\n<div class=\"choices\">\n"
+    html +=
+      "<button type=\"button\" data-choose=\"all\">all</button> <button type=\"button\" data-choose=\"none\">none</button>\n<div class=\"choices\">\n"
     for arch in architectures {
-      html += "<label><input type=\"checkbox\" name=\"arch\" value=\"\(xmlEscape(arch.name))\" checked=\"checked\"/> \(xmlEscape(arch.name))</label>\n"
+      html +=
+        "<label><input type=\"checkbox\" name=\"arch\" value=\"\(xmlEscape(arch.name))\" checked=\"checked\"/> \(xmlEscape(arch.name))</label>\n"
     }
     return html + "</div>\n</fieldset>\n</details>\n</form>\n"
   }

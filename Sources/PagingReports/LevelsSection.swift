@@ -20,7 +20,9 @@ extension ComparisonReport {
   public static func levelsByWidth(pageSize: UInt128, entrySize: Int) -> [(width: Int, levels: Int)] {
     let offset = pageSize.trailingZeroBitCount
     return (offset + 1...64).compactMap { width in
-      (try? LevelPlan(virtualAddressBits: width, pageSize: pageSize, entrySize: entrySize)).map { (width, $0.levelCount) }
+      (try? LevelPlan(virtualAddressBits: width, pageSize: pageSize, entrySize: entrySize)).map {
+        (width, $0.levelCount)
+      }
     }
   }
 
@@ -46,28 +48,39 @@ extension ComparisonReport {
         guard let low = widths.min(), let high = widths.max() else {
           return .init(.missing(""))
         }
-        return .init(.text(low == high ? "\(low)" : "\(low)–\(high)"), reference: "lv:\(index):\(levels)",
-                     data: ["value": "\(levels)", "min": "\(low)", "max": "\(high)"])
+        return .init(
+          .text(low == high ? "\(low)" : "\(low)–\(high)"), reference: "lv:\(index):\(levels)",
+          data: ["value": "\(levels)", "min": "\(low)", "max": "\(high)"])
       }
-      table.rows.append(.init([.init(.text(label))] + items,
-                              architectures: group.names))
-      series.append(ChartSeries(names: [label], architectures: group.names, points: runs[index].map { width, levels in
-        .init(x: Double(width), y: Double(levels), value: "\(levels)", caption: "\(width) bits: \(counted(levels, "level"))",
+      table.rows.append(
+        .init(
+          [.init(.text(label))] + items,
+          architectures: group.names))
+      series.append(
+        ChartSeries(
+          names: [label], architectures: group.names,
+          points: runs[index].map { width, levels in
+            .init(
+              x: Double(width), y: Double(levels), value: "\(levels)",
+              caption: "\(width) bits: \(counted(levels, "level"))",
               references: ["lv:\(index):\(levels)"], xValue: "\(width)")
-      }))
+          }))
     }
     let widths = runs.flatMap { $0.map(\.width) }
     let chart = LineChart(
       id: "levels-chart", title: "Levels needed against virtual address width", xTitle: "virtual address bits",
       yTitle: "levels", xAxis: .linear(low: widths.min() ?? 0, high: widths.max() ?? 64, step: 8),
       yAxis: .linear(low: 0, high: maxLevels, step: 1), series: series, steps: true)
-    return ReportSection(id: "levels", title: "Levels needed for each address width", blocks: [
-      .paragraph("Every level but the root is full (its index has as many bits as fit a page of entries); the root takes "
-        + "what is left. The chart is computed at every whole width, so each step sits where the count changes. "
-        + "Architectures with the same page and entry size share a line."),
-      .chart(.line(chart)),
-      .list(groups.map { "\(Self.groupLabel($0.pageSize, $0.entrySize)): \($0.names.joined(separator: ", "))" }),
-      .table(table),
-    ])
+    return ReportSection(
+      id: "levels", title: "Levels needed for each address width",
+      blocks: [
+        .paragraph(
+          "Every level but the root is full (its index has as many bits as fit a page of entries); the root takes "
+            + "what is left. The chart is computed at every whole width, so each step sits where the count changes. "
+            + "Architectures with the same page and entry size share a line."),
+        .chart(.line(chart)),
+        .list(groups.map { "\(Self.groupLabel($0.pageSize, $0.entrySize)): \($0.names.joined(separator: ", "))" }),
+        .table(table),
+      ])
   }
 }

@@ -21,8 +21,10 @@ public struct LineChart: Sendable {
   public let steps: Bool
 
   /// A chart of `series` (merged where they coincide) on these axes.
-  public init(id: String, title: String, xTitle: String, yTitle: String, xAxis: ChartAxis, yAxis: ChartAxis,
-              series: [ChartSeries], steps: Bool = false) {
+  public init(
+    id: String, title: String, xTitle: String, yTitle: String, xAxis: ChartAxis, yAxis: ChartAxis,
+    series: [ChartSeries], steps: Bool = false
+  ) {
     self.id = id
     self.title = title
     self.xTitle = xTitle
@@ -38,19 +40,23 @@ public struct LineChart: Sendable {
   /// The chart as SVG. `withLegend` draws the legend inside the picture
   /// (for a standalone file); the page uses ``htmlLegend()`` instead.
   public func svg(withLegend: Bool) -> String {
-    let plot = (x: SVGChart.left, y: SVGChart.top, width: SVGChart.width - SVGChart.left - SVGChart.right,
-                height: Self.plotHeight)
+    let plot = (
+      x: SVGChart.left, y: SVGChart.top, width: SVGChart.width - SVGChart.left - SVGChart.right,
+      height: Self.plotHeight
+    )
     let legendTop = plot.y + plot.height + SVGChart.bottom
     let height = legendTop + (withLegend ? SVGChart.legendRow * Double(series.count) + 8 : 0)
     func px(_ x: Double) -> Double { xAxis.place(x, from: plot.x, to: plot.x + plot.width) }
     func py(_ y: Double) -> Double { yAxis.place(y, from: plot.y + plot.height, to: plot.y) }
     var svg = SVGChart.header(id: id, title: title, height: height)
-    svg += SVGChart.axes(plot: plot, xTitle: xTitle, yTitle: yTitle,
-                         xTicks: xAxis.ticks.map { (px($0.position), $0.label) },
-                         yTicks: yAxis.ticks.map { (py($0.position), $0.label) }, xGrid: true)
+    svg += SVGChart.axes(
+      plot: plot, xTitle: xTitle, yTitle: yTitle,
+      xTicks: xAxis.ticks.map { (px($0.position), $0.label) },
+      yTicks: yAxis.ticks.map { (py($0.position), $0.label) }, xGrid: true)
     for (index, line) in series.enumerated() {
       let style = SeriesStyle(index: index)
-      svg += "<g class=\"series\" data-series=\"\(xmlEscape(line.label))\" data-archs=\"\(xmlEscape(line.architectures.joined(separator: " ")))\">\n"
+      svg +=
+        "<g class=\"series\" data-series=\"\(xmlEscape(line.label))\" data-archs=\"\(xmlEscape(line.architectures.joined(separator: " ")))\">\n"
       var path: [String] = []
       for (pointIndex, point) in line.points.enumerated() {
         if pointIndex == 0 {
@@ -64,11 +70,14 @@ public struct LineChart: Sendable {
           path.append("L\(SVGChart.fixed(px(point.x))),\(SVGChart.fixed(py(point.y)))")
         }
       }
-      svg += "<path class=\"line\" d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(style.colour)\" stroke-width=\"2\"\(SVGChart.dashAttribute(style))/>\n"
+      svg +=
+        "<path class=\"line\" d=\"\(path.joined(separator: " "))\" fill=\"none\" stroke=\"\(style.colour)\" stroke-width=\"2\"\(SVGChart.dashAttribute(style))/>\n"
       for point in line.points {
-        let extra = "class=\"mark\" data-value=\"\(xmlEscape(point.value))\" data-ref=\"\(xmlEscape(point.references.joined(separator: " ")))\""
+        let extra =
+          "class=\"mark\" data-value=\"\(xmlEscape(point.value))\" data-ref=\"\(xmlEscape(point.references.joined(separator: " ")))\""
           + (point.xValue.isEmpty ? "" : " data-x=\"\(xmlEscape(point.xValue))\"")
-        svg += "<g>" + style.marker(x: px(point.x), y: py(point.y), extra: extra)
+        svg +=
+          "<g>" + style.marker(x: px(point.x), y: py(point.y), extra: extra)
           + "<title>\(xmlEscape(line.label)): \(xmlEscape(point.caption))</title></g>\n"
       }
       svg += "</g>\n"

@@ -6,7 +6,8 @@ extension ComparisonReport {
   /// none is wider than about 120 characters, numbers right-aligned.
   public func markdown() -> String {
     var out = "# Paging architectures compared\n\n"
-    out += "How big page tables get, and why, on \(counted(architectures.count, "architecture")): "
+    out +=
+      "How big page tables get, and why, on \(counted(architectures.count, "architecture")): "
       + architectures.map { "`\($0.name)`" }.joined(separator: ", ") + ". "
       + "The same report with interactive charts and page-table drawings is in `report.html`.\n\n"
     out += "## Contents\n\n"
@@ -17,7 +18,8 @@ extension ComparisonReport {
       out += "\n## \(section.title)\n"
       for block in section.blocks { out += "\n" + Self.markdown(block) }
     }
-    out += "\n---\n\nWritten by `paging report`, version \(inputs.toolVersion), from \(inputs.architectureSource) and "
+    out +=
+      "\n---\n\nWritten by `paging report`, version \(inputs.toolVersion), from \(inputs.architectureSource) and "
       + "\(inputs.scenarioSource); regenerate with `make run`. The exact numbers are in `report.json` and the CSV files.\n"
     return out
   }
@@ -44,8 +46,11 @@ extension ComparisonReport {
   static func markdownAnchor(_ title: String) -> String {
     var out = ""
     for character in title.lowercased() {
-      if character == " " { out.append("-") }
-      else if character.isLetter || character.isNumber || character == "-" || character == "_" { out.append(character) }
+      if character == " " {
+        out.append("-")
+      } else if character.isLetter || character.isNumber || character == "-" || character == "_" {
+        out.append(character)
+      }
     }
     return out
   }

@@ -33,30 +33,41 @@ public struct NestedSection: Sendable {
       from address 0. `paging nested GUEST HOST --explain` shows the working for any pair.
       """
     guard !pairs.isEmpty else {
-      return ReportSection(id: "nested-translation", title: "Nested translation", blocks: [
-        .paragraph(intro), .paragraph("None of the chosen architectures is a built-in guest with its host among them."),
-      ])
+      return ReportSection(
+        id: "nested-translation", title: "Nested translation",
+        blocks: [
+          .paragraph(intro),
+          .paragraph("None of the chosen architectures is a built-in guest with its host among them."),
+        ])
     }
-    return ReportSection(id: "nested-translation", title: "Nested translation", blocks: [.paragraph(intro), .table(table)])
+    return ReportSection(
+      id: "nested-translation", title: "Nested translation", blocks: [.paragraph(intro), .table(table)])
   }
 
   /// One row a pair.
   var table: DisplayTable {
-    let titles = ["guest", "host", "guest levels", "host levels", "references, base pages", "references, largest pages",
-                  "guest page tables", "host page tables, base pages", "host page tables, large pages"]
-    var table = DisplayTable(id: "nested-translation-table", caption: "Two-dimensional walks and a virtual machine's page tables",
-                             columns: titles.enumerated().map { DisplayTable.Column($1, numeric: $0 >= 2) })
+    let titles = [
+      "guest", "host", "guest levels", "host levels", "references, base pages", "references, largest pages",
+      "guest page tables", "host page tables, base pages", "host page tables, large pages",
+    ]
+    var table = DisplayTable(
+      id: "nested-translation-table", caption: "Two-dimensional walks and a virtual machine's page tables",
+      columns: titles.enumerated().map { DisplayTable.Column($1, numeric: $0 >= 2) })
     for (guest, host) in pairs {
-      var items: [Cell] = [.text(guest.name), .text(host.name), .integer(UInt128(guest.levelCount)),
-                           .integer(UInt128(host.levelCount))]
+      var items: [Cell] = [
+        .text(guest.name), .text(host.name), .integer(UInt128(guest.levelCount)),
+        .integer(UInt128(host.levelCount)),
+      ]
       do {
         let nested = try NestedTranslation(guest: guest, host: host, machine: Self.machine)
         let fewest = nested.walks.map(\.memoryReferences).min() ?? nested.baseWalk.memoryReferences
         items += [.integer(UInt128(nested.baseWalk.memoryReferences)), .integer(UInt128(fewest))]
         if let tables = nested.tables {
-          items += [.bytes(tables.guestPageTablePagesPerLevel.reduce(0, +) * guest.pageSize),
-                    .bytes(tables.host.pageTablePages * host.pageSize),
-                    .bytes(tables.hostLargePages.pageTablePages * host.pageSize)]
+          items += [
+            .bytes(tables.guestPageTablePagesPerLevel.reduce(0, +) * guest.pageSize),
+            .bytes(tables.host.pageTablePages * host.pageSize),
+            .bytes(tables.hostLargePages.pageTablePages * host.pageSize),
+          ]
         } else {
           items += Array(repeating: .missing("no machine"), count: 3)
         }

@@ -40,19 +40,34 @@ extension ComparisonReport {
   public func json() -> JSONValue {
     .object([
       ("architectures", .array(architectures.map { .string($0.name) })),
-      ("tables", .array(tables.map { table in
-        .object([
-          ("name", .string(table.name)),
-          ("title", .string(table.title)),
-          ("columns", .array(table.columns.map { .string($0) })),
-          ("rows", .array(table.rows.map { row in
-            .object(zip(table.columns, row).map { column, cell in (column, cell.jsonValue) })
-          })),
-        ])
-      })),
-      ("workings", .object(workings.map { working in
-        (working.name, .array(working.steps.map { .object([("topic", .string($0.topic)), ("working", .string($0.working))]) }))
-      })),
+      (
+        "tables",
+        .array(
+          tables.map { table in
+            .object([
+              ("name", .string(table.name)),
+              ("title", .string(table.title)),
+              ("columns", .array(table.columns.map { .string($0) })),
+              (
+                "rows",
+                .array(
+                  table.rows.map { row in
+                    .object(zip(table.columns, row).map { column, cell in (column, cell.jsonValue) })
+                  })
+              ),
+            ])
+          })
+      ),
+      (
+        "workings",
+        .object(
+          workings.map { working in
+            (
+              working.name,
+              .array(working.steps.map { .object([("topic", .string($0.topic)), ("working", .string($0.working))]) })
+            )
+          })
+      ),
     ])
   }
 }

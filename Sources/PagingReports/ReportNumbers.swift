@@ -42,7 +42,10 @@ public func humanBytes(_ bytes: UInt128) -> String {
   let scaledFraction = (remainder * factor + scale / 2) / scale
   var integerPart = whole
   var fraction = scaledFraction
-  if fraction == factor { integerPart += 1; fraction = 0 }
+  if fraction == factor {
+    integerPart += 1
+    fraction = 0
+  }
   // Rounding up to 1024 of a unit reads as 1 of the next.
   if integerPart == 1024, unit + 1 < byteUnits.count { return "≈1 " + byteUnits[unit + 1] }
   let exact = remainder * factor % scale == 0 && remainder * factor / scale == scaledFraction

@@ -65,9 +65,15 @@ public func formatRatio(_ numerator: UInt128, _ denominator: UInt128) -> String 
   // Scale so the quotient has at least 4 digits, then round half up.
   var scale = 0
   var scaled = numerator
-  while scaled / denominator < 1000 { scaled *= 10; scale += 1 }
+  while scaled / denominator < 1000 {
+    scaled *= 10
+    scale += 1
+  }
   var digits = (scaled + denominator / 2) / denominator
-  while digits >= 10000 && scale > 0 { digits = (digits + 5) / 10; scale -= 1 }
+  while digits >= 10000 && scale > 0 {
+    digits = (digits + 5) / 10
+    scale -= 1
+  }
   if scale == 0 { return "\(digits)" }
   var text = String(digits)
   if text.count <= scale { text = String(repeating: "0", count: scale - text.count + 1) + text }

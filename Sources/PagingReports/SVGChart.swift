@@ -29,30 +29,43 @@ enum SVGChart {
 
   /// The plot area's rectangle, axes, grid lines and labels. Positions in
   /// `xTicks`/`yTicks` are already on screen.
-  static func axes(plot: (x: Double, y: Double, width: Double, height: Double), xTitle: String, yTitle: String,
-                   xTicks: [(Double, String)], yTicks: [(Double, String)], xGrid: Bool = false) -> String {
-    let bottomY = plot.y + plot.height, rightX = plot.x + plot.width
-    var svg = "<rect class=\"plot-area\" x=\"\(fixed(plot.x))\" y=\"\(fixed(plot.y))\" width=\"\(fixed(plot.width))\" height=\"\(fixed(plot.height))\" fill=\"none\" stroke=\"#dddddd\"/>\n"
+  static func axes(
+    plot: (x: Double, y: Double, width: Double, height: Double), xTitle: String, yTitle: String,
+    xTicks: [(Double, String)], yTicks: [(Double, String)], xGrid: Bool = false
+  ) -> String {
+    let bottomY = plot.y + plot.height
+    let rightX = plot.x + plot.width
+    var svg =
+      "<rect class=\"plot-area\" x=\"\(fixed(plot.x))\" y=\"\(fixed(plot.y))\" width=\"\(fixed(plot.width))\" height=\"\(fixed(plot.height))\" fill=\"none\" stroke=\"#dddddd\"/>\n"
     svg += "<g class=\"axes\" font-size=\"15\" fill=\"#333333\">\n"
     for (y, label) in yTicks {
-      svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(y))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(y))\" stroke=\"#e6e6e6\"/>\n"
-      svg += "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\" class=\"tick\">\(xmlEscape(label))</text>\n"
+      svg +=
+        "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(y))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(y))\" stroke=\"#e6e6e6\"/>\n"
+      svg +=
+        "<text x=\"\(fixed(plot.x - 6))\" y=\"\(fixed(y + 4))\" text-anchor=\"end\" class=\"tick\">\(xmlEscape(label))</text>\n"
     }
     for (index, (x, label)) in xTicks.enumerated() {
       if xGrid {
-        svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY))\" stroke=\"#e6e6e6\"/>\n"
+        svg +=
+          "<line x1=\"\(fixed(x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY))\" stroke=\"#e6e6e6\"/>\n"
       }
-      svg += "<line x1=\"\(fixed(x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY + 5))\" stroke=\"#333333\"/>\n"
-      svg += "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\" class=\"tick\(index % 2 == 1 && xTicks.count > 5 ? " minor" : "")\">\(xmlEscape(label))</text>\n"
+      svg +=
+        "<line x1=\"\(fixed(x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(x))\" y2=\"\(fixed(bottomY + 5))\" stroke=\"#333333\"/>\n"
+      svg +=
+        "<text x=\"\(fixed(x))\" y=\"\(fixed(bottomY + 22))\" text-anchor=\"middle\" font-size=\"13\" class=\"tick\(index % 2 == 1 && xTicks.count > 5 ? " minor" : "")\">\(xmlEscape(label))</text>\n"
     }
-    svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
-    svg += "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(plot.x))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
+    svg +=
+      "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(bottomY))\" x2=\"\(fixed(rightX))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
+    svg +=
+      "<line x1=\"\(fixed(plot.x))\" y1=\"\(fixed(plot.y))\" x2=\"\(fixed(plot.x))\" y2=\"\(fixed(bottomY))\" stroke=\"#333333\"/>\n"
     if !xTitle.isEmpty {
-      svg += "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\">\(xmlEscape(xTitle))</text>\n"
+      svg +=
+        "<text x=\"\(fixed(plot.x + plot.width / 2))\" y=\"\(fixed(bottomY + 48))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\">\(xmlEscape(xTitle))</text>\n"
     }
     if !yTitle.isEmpty {
       let middle = plot.y + plot.height / 2
-      svg += "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
+      svg +=
+        "<text x=\"18\" y=\"\(fixed(middle))\" text-anchor=\"middle\" font-size=\"15\" class=\"axis-title\" transform=\"rotate(-90 18 \(fixed(middle)))\">\(xmlEscape(yTitle))</text>\n"
     }
     return svg + "</g>\n"
   }
@@ -64,7 +77,8 @@ enum SVGChart {
     for (index, entry) in entries.enumerated() {
       let y = top + legendRow * Double(index) + 10
       if entry.line {
-        svg += "<line x1=\"14\" y1=\"\(fixed(y))\" x2=\"44\" y2=\"\(fixed(y))\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>\n"
+        svg +=
+          "<line x1=\"14\" y1=\"\(fixed(y))\" x2=\"44\" y2=\"\(fixed(y))\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>\n"
         svg += entry.style.marker(x: 29, y: y, extra: "") + "\n"
       } else {
         svg += "<rect x=\"16\" y=\"\(fixed(y - 6))\" width=\"26\" height=\"12\" fill=\"\(entry.style.colour)\"/>\n"
@@ -81,17 +95,20 @@ enum SVGChart {
 
   /// The HTML legend beside a chart on the page: one button per series
   /// (click hides or shows it), with a small drawing of its line and marker.
-  static func htmlLegend(chart id: String, _ entries: [(series: ChartSeries, style: SeriesStyle, line: Bool)]) -> String {
+  static func htmlLegend(chart id: String, _ entries: [(series: ChartSeries, style: SeriesStyle, line: Bool)]) -> String
+  {
     var html = "<ul class=\"legend\" data-chart=\"\(id)\">\n"
     for entry in entries {
       let swatch: String
       if entry.line {
-        swatch = "<line x1=\"1\" y1=\"8\" x2=\"31\" y2=\"8\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>"
+        swatch =
+          "<line x1=\"1\" y1=\"8\" x2=\"31\" y2=\"8\" stroke=\"\(entry.style.colour)\" stroke-width=\"2\"\(dashAttribute(entry.style))/>"
           + entry.style.marker(x: 16, y: 8, extra: "")
       } else {
         swatch = "<rect x=\"3\" y=\"2\" width=\"26\" height=\"12\" fill=\"\(entry.style.colour)\"/>"
       }
-      html += "<li data-archs=\"\(xmlEscape(entry.series.architectures.joined(separator: " ")))\">"
+      html +=
+        "<li data-archs=\"\(xmlEscape(entry.series.architectures.joined(separator: " ")))\">"
         + "<button type=\"button\" class=\"legend-entry\" data-series=\"\(xmlEscape(entry.series.label))\" aria-pressed=\"true\">"
         + "<svg class=\"swatch\" viewBox=\"0 0 32 16\" width=\"32\" height=\"16\" aria-hidden=\"true\">\(swatch)</svg> "
         + xmlEscape(entry.series.label) + "</button></li>\n"

@@ -31,15 +31,20 @@ public struct SeriesStyle: Sendable, Equatable {
     func f(_ v: Double) -> String { SVGChart.fixed(v) }
     switch shape {
     case "square":
-      return "<rect \(extra) x=\"\(f(x - r + 0.5))\" y=\"\(f(y - r + 0.5))\" width=\"\(f(2 * r - 1))\" height=\"\(f(2 * r - 1))\" fill=\"\(colour)\"\(outline)/>"
+      return
+        "<rect \(extra) x=\"\(f(x - r + 0.5))\" y=\"\(f(y - r + 0.5))\" width=\"\(f(2 * r - 1))\" height=\"\(f(2 * r - 1))\" fill=\"\(colour)\"\(outline)/>"
     case "triangle":
-      return "<path \(extra) d=\"M\(f(x)),\(f(y - r)) L\(f(x + r)),\(f(y + r - 1)) L\(f(x - r)),\(f(y + r - 1)) Z\" fill=\"\(colour)\"\(outline)/>"
+      return
+        "<path \(extra) d=\"M\(f(x)),\(f(y - r)) L\(f(x + r)),\(f(y + r - 1)) L\(f(x - r)),\(f(y + r - 1)) Z\" fill=\"\(colour)\"\(outline)/>"
     case "down-triangle":
-      return "<path \(extra) d=\"M\(f(x)),\(f(y + r)) L\(f(x + r)),\(f(y - r + 1)) L\(f(x - r)),\(f(y - r + 1)) Z\" fill=\"\(colour)\"\(outline)/>"
+      return
+        "<path \(extra) d=\"M\(f(x)),\(f(y + r)) L\(f(x + r)),\(f(y - r + 1)) L\(f(x - r)),\(f(y - r + 1)) Z\" fill=\"\(colour)\"\(outline)/>"
     case "diamond":
-      return "<path \(extra) d=\"M\(f(x)),\(f(y - r)) L\(f(x + r)),\(f(y)) L\(f(x)),\(f(y + r)) L\(f(x - r)),\(f(y)) Z\" fill=\"\(colour)\"\(outline)/>"
+      return
+        "<path \(extra) d=\"M\(f(x)),\(f(y - r)) L\(f(x + r)),\(f(y)) L\(f(x)),\(f(y + r)) L\(f(x - r)),\(f(y)) Z\" fill=\"\(colour)\"\(outline)/>"
     case "cross":
-      return "<path \(extra) d=\"M\(f(x - r)),\(f(y - r)) L\(f(x + r)),\(f(y + r)) M\(f(x - r)),\(f(y + r)) L\(f(x + r)),\(f(y - r))\" stroke=\"\(colour)\" stroke-width=\"2.2\" fill=\"none\"/>"
+      return
+        "<path \(extra) d=\"M\(f(x - r)),\(f(y - r)) L\(f(x + r)),\(f(y + r)) M\(f(x - r)),\(f(y + r)) L\(f(x + r)),\(f(y - r))\" stroke=\"\(colour)\" stroke-width=\"2.2\" fill=\"none\"/>"
     default:
       return "<circle \(extra) cx=\"\(f(x))\" cy=\"\(f(y))\" r=\"\(f(r - 0.5))\" fill=\"\(colour)\"\(outline)/>"
     }

@@ -9,11 +9,15 @@ extension TableDiagram {
     func visit(_ table: Table, depth: Int) {
       let title: String
       if table.count > 1 {
-        title = "\(table.count) × \(table.levelName) (level \(table.levelFromBottom)) at pa \(formatHex(table.physicalAddress)) … \(formatHex(table.lastPhysicalAddress)), each:"
+        title =
+          "\(table.count) × \(table.levelName) (level \(table.levelFromBottom)) at pa \(formatHex(table.physicalAddress)) … \(formatHex(table.lastPhysicalAddress)), each:"
       } else {
         title = "\(table.levelName) (level \(table.levelFromBottom)) at pa \(formatHex(table.physicalAddress))"
       }
-      let lines = table.groups.isEmpty ? ["(no entries)"] : table.groups.map { Self.describe($0, levelName: table.levelName, collapsed: table.count > 1) }
+      let lines =
+        table.groups.isEmpty
+        ? ["(no entries)"]
+        : table.groups.map { Self.describe($0, levelName: table.levelName, collapsed: table.count > 1) }
       boxes.append((depth, title, lines))
       for child in table.children { visit(child, depth: depth + 1) }
     }
@@ -23,21 +27,26 @@ extension TableDiagram {
 
   /// One group of entries: `[0-511] → data frames 0x0-0x1ff000 (512 × 4 KiB), rw-u`.
   static func describe(_ group: Group, levelName: String, collapsed: Bool) -> String {
-    let indexes = group.firstIndex == group.lastIndex ? "[\(group.firstIndex)]" : "[\(group.firstIndex)-\(group.lastIndex)]"
+    let indexes =
+      group.firstIndex == group.lastIndex ? "[\(group.firstIndex)]" : "[\(group.firstIndex)-\(group.lastIndex)]"
     let count = group.lastIndex - group.firstIndex + 1
     var text: String
     switch group.kind {
     case .tables(let addresses):
-      text = addresses.count == 1 ? "\(indexes) → table at pa \(formatHex(addresses[0]))"
+      text =
+        addresses.count == 1
+        ? "\(indexes) → table at pa \(formatHex(addresses[0]))"
         : "\(indexes) → \(addresses.count) tables at pa \(formatHex(addresses[0])) … \(formatHex(addresses[addresses.count - 1]))"
     case .pages(let first, let last, let contiguous, let size):
       let what = size > 1 << 12 && count == 1 ? "\(formatBytes(size)) page" : count == 1 ? "data frame" : "data frames"
       if collapsed {
-        text = "\(indexes) → \(counted(count, "page")) of \(formatBytes(size)) (the first table's: \(formatHex(first)) …)"
+        text =
+          "\(indexes) → \(counted(count, "page")) of \(formatBytes(size)) (the first table's: \(formatHex(first)) …)"
       } else if count == 1 {
         text = "\(indexes) → \(what) \(formatHex(first)) (\(formatBytes(size)))"
       } else if contiguous {
-        text = "\(indexes) → \(what) \(formatHex(first))-\(formatHex(UInt128(last) + size - 1)) (\(count) × \(formatBytes(size)))"
+        text =
+          "\(indexes) → \(what) \(formatHex(first))-\(formatHex(UInt128(last) + size - 1)) (\(count) × \(formatBytes(size)))"
       } else {
         text = "\(indexes) → \(count) \(what), scattered, from \(formatHex(first)) (\(formatBytes(size)) each)"
       }
@@ -58,12 +67,17 @@ extension TableDiagram {
     for box in boxes() {
       let pad = String(repeating: " ", count: indent + 4 * box.depth)
       let width = max(box.title.count + 3, (box.lines.map(\.count).max() ?? 0) + 2)
-      out.append(pad + "┌ " + box.title + " " + String(repeating: "─", count: max(0, width - box.title.count - 2)) + "┐")
-      for line in box.lines { out.append(pad + "│ " + line + String(repeating: " ", count: width - line.count - 1) + "│") }
+      out.append(
+        pad + "┌ " + box.title + " " + String(repeating: "─", count: max(0, width - box.title.count - 2)) + "┐")
+      for line in box.lines {
+        out.append(pad + "│ " + line + String(repeating: " ", count: width - line.count - 1) + "│")
+      }
       out.append(pad + "└" + String(repeating: "─", count: width) + "┘")
     }
     if truncated {
-      out.append(String(repeating: " ", count: indent) + "(stopped after \(MemoryImage.mappingEntryLimit) entries: the tables below are not all drawn)")
+      out.append(
+        String(repeating: " ", count: indent)
+          + "(stopped after \(MemoryImage.mappingEntryLimit) entries: the tables below are not all drawn)")
     }
     return out
   }
@@ -76,14 +90,16 @@ extension TableDiagram {
     var y = 0.0
     var width = 400.0
     for (title, diagram) in diagrams {
-      body += "<text x=\"10\" y=\"\(SVGChart.fixed(y + 20))\" font-size=\"14\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
+      body +=
+        "<text x=\"10\" y=\"\(SVGChart.fixed(y + 20))\" font-size=\"14\" font-weight=\"bold\">\(xmlEscape(title))</text>\n"
       let drawn = diagram.svgBoxes(top: y + 34)
       body += drawn.body
       width = max(width, drawn.width)
       y = drawn.bottom + 10
     }
     let label = diagrams.map(\.title).joined(separator: "; ")
-    return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(y))\" width=\"\(Int(width))\" height=\"\(Int(y))\" "
+    return
+      "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(Int(width)) \(Int(y))\" width=\"\(Int(width))\" height=\"\(Int(y))\" "
       + "font-family=\"ui-monospace, Menlo, Consolas, monospace\" font-size=\"12\" role=\"img\" aria-label=\"\(xmlEscape(label))\">\n"
       + "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n" + body + "</svg>\n"
   }
@@ -91,7 +107,10 @@ extension TableDiagram {
   /// The boxes from `top` down: the SVG elements, the width they need and
   /// where they end.
   func svgBoxes(top: Double) -> (body: String, width: Double, bottom: Double) {
-    let charWidth = 7.2, lineHeight = 17.0, indent = 28.0, gap = 12.0
+    let charWidth = 7.2
+    let lineHeight = 17.0
+    let indent = 28.0
+    let gap = 12.0
     var y = top
     var body = ""
     var lastAtDepth: [Int: (x: Double, y: Double)] = [:]
@@ -101,13 +120,17 @@ extension TableDiagram {
       let width = Double(max(box.title.count, box.lines.map(\.count).max() ?? 0)) * charWidth + 20
       let height = Double(box.lines.count + 1) * lineHeight + 10
       if box.depth > 0, let parent = lastAtDepth[box.depth - 1] {
-        body += "<path d=\"M\(SVGChart.fixed(parent.x + 8)) \(SVGChart.fixed(parent.y)) V\(SVGChart.fixed(y + 12)) H\(SVGChart.fixed(x))\" fill=\"none\" stroke=\"#888\"/>\n"
+        body +=
+          "<path d=\"M\(SVGChart.fixed(parent.x + 8)) \(SVGChart.fixed(parent.y)) V\(SVGChart.fixed(y + 12)) H\(SVGChart.fixed(x))\" fill=\"none\" stroke=\"#888\"/>\n"
       }
       let fill = box.lines.allSatisfy { $0.hasSuffix("[kernel]") } ? "#fff4e5" : "#f4f8ff"
-      body += "<rect x=\"\(SVGChart.fixed(x))\" y=\"\(SVGChart.fixed(y))\" width=\"\(SVGChart.fixed(width))\" height=\"\(SVGChart.fixed(height))\" rx=\"4\" fill=\"\(fill)\" stroke=\"#335\"/>\n"
-      body += "<text x=\"\(SVGChart.fixed(x + 8))\" y=\"\(SVGChart.fixed(y + 15))\" font-weight=\"bold\">\(xmlEscape(box.title))</text>\n"
+      body +=
+        "<rect x=\"\(SVGChart.fixed(x))\" y=\"\(SVGChart.fixed(y))\" width=\"\(SVGChart.fixed(width))\" height=\"\(SVGChart.fixed(height))\" rx=\"4\" fill=\"\(fill)\" stroke=\"#335\"/>\n"
+      body +=
+        "<text x=\"\(SVGChart.fixed(x + 8))\" y=\"\(SVGChart.fixed(y + 15))\" font-weight=\"bold\">\(xmlEscape(box.title))</text>\n"
       for (index, line) in box.lines.enumerated() {
-        body += "<text x=\"\(SVGChart.fixed(x + 8))\" y=\"\(SVGChart.fixed(y + 15 + lineHeight * Double(index + 1)))\">\(xmlEscape(line))</text>\n"
+        body +=
+          "<text x=\"\(SVGChart.fixed(x + 8))\" y=\"\(SVGChart.fixed(y + 15 + lineHeight * Double(index + 1)))\">\(xmlEscape(line))</text>\n"
       }
       lastAtDepth[box.depth] = (x, y + height)
       maxWidth = max(maxWidth, x + width + 10)

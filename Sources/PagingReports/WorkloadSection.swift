@@ -15,7 +15,8 @@ extension ComparisonReport {
   public func workloadPivot(layout: String, largePages: Bool) -> DisplayTable {
     var table = DisplayTable(
       id: "workloads-\(layout)-\(largePages ? "large" : "base")",
-      caption: "\(layout == "contiguous" ? "Contiguous from address 0" : "Sparse: 16 equal pieces spread over the lower half"), "
+      caption:
+        "\(layout == "contiguous" ? "Contiguous from address 0" : "Sparse: 16 equal pieces spread over the lower half"), "
         + (largePages ? "with one large-page size allowed" : "base pages only") + ": page-table bytes by size mapped",
       columns: [.init(largePages ? "architecture, pages" : "architecture", numeric: false)]
         + Self.mappedSizes.map { .init(formatBytes($0)) })
@@ -42,12 +43,15 @@ extension ComparisonReport {
     var series: [ChartSeries] = []
     for arch in architectures {
       let points = Self.mappedSizes.compactMap { mapped -> ChartSeries.Point? in
-        guard let bytes = measurement(arch.name, layout: "contiguous", option: "base pages", mapped: mapped)?.pageTableBytes
+        guard
+          let bytes = measurement(arch.name, layout: "contiguous", option: "base pages", mapped: mapped)?.pageTableBytes
         else { return nil }
-        return .init(x: exactLog2(mapped), y: exactLog10(bytes, over: mapped), value: "\(bytes)",
-                     caption: "\(formatBytes(mapped)) mapped: \(humanBytes(bytes)) of page tables (\(groupedDigits(bytes)) bytes), "
-                       + "\(formatRatio(bytes, mapped)) per mapped byte",
-                     references: [Self.workloadKey("contiguous", "base pages", arch.name, mapped)])
+        return .init(
+          x: exactLog2(mapped), y: exactLog10(bytes, over: mapped), value: "\(bytes)",
+          caption:
+            "\(formatBytes(mapped)) mapped: \(humanBytes(bytes)) of page tables (\(groupedDigits(bytes)) bytes), "
+            + "\(formatRatio(bytes, mapped)) per mapped byte",
+          references: [Self.workloadKey("contiguous", "base pages", arch.name, mapped)])
       }
       series.append(ChartSeries(names: [arch.name], architectures: [arch.name], points: points))
     }
@@ -65,24 +69,32 @@ extension ComparisonReport {
   func sparseChart() -> BarChart {
     let size = Self.sparseChartSize
     let groups = architectures.map { arch in
-      BarChart.Group(label: arch.name, architectures: [arch.name], bars: [("contiguous", "contiguous"), ("sparse", "sparse (16 pieces)")].map { layout, name in
-        let bytes = measurement(arch.name, layout: layout, option: "base pages", mapped: size)?.pageTableBytes
-        return BarChart.Bar(series: name, point: bytes.map { bytes in
-          .init(x: 0, y: exactLog2(bytes), value: "\(bytes)", caption: "\(humanBytes(bytes)) (\(groupedDigits(bytes)) bytes)",
+      BarChart.Group(
+        label: arch.name, architectures: [arch.name],
+        bars: [("contiguous", "contiguous"), ("sparse", "sparse (16 pieces)")].map { layout, name in
+          let bytes = measurement(arch.name, layout: layout, option: "base pages", mapped: size)?.pageTableBytes
+          return BarChart.Bar(
+            series: name,
+            point: bytes.map { bytes in
+              .init(
+                x: 0, y: exactLog2(bytes), value: "\(bytes)",
+                caption: "\(humanBytes(bytes)) (\(groupedDigits(bytes)) bytes)",
                 references: [Self.workloadKey(layout, "base pages", arch.name, size)])
+            })
         })
-      })
     }
-    return BarChart(id: "sparse-chart", title: "Mapping \(formatBytes(size)): contiguous or sparse",
-                    valueTitle: "page-table bytes, base pages (log scale)",
-                    axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
+    return BarChart(
+      id: "sparse-chart", title: "Mapping \(formatBytes(size)): contiguous or sparse",
+      valueTitle: "page-table bytes, base pages (log scale)",
+      axis: Self.bytesAxis(groups.flatMap { $0.bars.compactMap { $0.point?.y } }), groups: groups)
   }
 
   /// A log2 axis for byte counts, labelled in binary units: one step below
   /// the smallest value so every bar shows, and room past the largest for
   /// the value written after its bar.
   static func bytesAxis(_ exponents: [Double]) -> ChartAxis {
-    let low = (exponents.min() ?? 12) - 1, high = exponents.max() ?? 13
+    let low = (exponents.min() ?? 12) - 1
+    let high = exponents.max() ?? 13
     let roomy = low + (high - low) / 0.52
     let step = ChartAxis.exponentStep(low: low, high: roomy, maxTicks: 6)
     return .logarithmic(exponents: [low, roomy], step: step) { formatBytes(UInt128(1) << max($0, 0)) }
@@ -94,25 +106,35 @@ extension ComparisonReport {
     let names = architectures.filter {
       measurement($0.name, layout: "sparse", option: "base pages", mapped: size)?.pageTableBytes == nil
     }.map(\.name)
-    return names.isEmpty ? [] : [.paragraph("Left out of the chart, because \(formatBytes(size)) in 16 pieces does not fit "
-      + "the lower half of the address space: " + names.joined(separator: ", ") + ".")]
+    return names.isEmpty
+      ? []
+      : [
+        .paragraph(
+          "Left out of the chart, because \(formatBytes(size)) in 16 pieces does not fit "
+            + "the lower half of the address space: " + names.joined(separator: ", ") + ".")
+      ]
   }
 
   /// The workloads section: the overhead chart, the four pivoted tables
   /// and the sparse chart.
   func workloadSection() -> ReportSection {
-    ReportSection(id: "workloads", title: "Page tables for a given amount of memory", blocks: [
-      .paragraph("How many bytes of page tables it takes to map each size, from 4 KiB to 1 TiB: contiguous from address 0, "
-        + "or sparse as 16 equal pieces spread evenly over the lower half of the address space. Counts are the fewest "
-        + "possible. Hover over a size for the exact number of bytes."),
-      .chart(.line(overheadChart())),
-      .table(workloadPivot(layout: "contiguous", largePages: false)),
-      .table(workloadPivot(layout: "contiguous", largePages: true)),
-      .paragraph("Spreading the same memory out costs tables at every level, because each piece needs its own path from the root."),
-      .chart(.bar(sparseChart())),
-    ] + sparseLeftOut() + [
-      .table(workloadPivot(layout: "sparse", largePages: false)),
-      .table(workloadPivot(layout: "sparse", largePages: true)),
-    ])
+    ReportSection(
+      id: "workloads", title: "Page tables for a given amount of memory",
+      blocks: [
+        .paragraph(
+          "How many bytes of page tables it takes to map each size, from 4 KiB to 1 TiB: contiguous from address 0, "
+            + "or sparse as 16 equal pieces spread evenly over the lower half of the address space. Counts are the fewest "
+            + "possible. Hover over a size for the exact number of bytes."),
+        .chart(.line(overheadChart())),
+        .table(workloadPivot(layout: "contiguous", largePages: false)),
+        .table(workloadPivot(layout: "contiguous", largePages: true)),
+        .paragraph(
+          "Spreading the same memory out costs tables at every level, because each piece needs its own path from the root."
+        ),
+        .chart(.bar(sparseChart())),
+      ] + sparseLeftOut() + [
+        .table(workloadPivot(layout: "sparse", largePages: false)),
+        .table(workloadPivot(layout: "sparse", largePages: true)),
+      ])
   }
 }

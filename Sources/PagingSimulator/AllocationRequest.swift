@@ -24,8 +24,10 @@ public struct AllocationRequest: Sendable, Equatable {
   public var largePages: Bool
   public var permissions: Permissions
 
-  public init(start: UInt128, count: UInt128, size: UInt128, layout: Layout = .contiguous,
-              largePages: Bool = false, permissions: Permissions = [.writable, .user]) {
+  public init(
+    start: UInt128, count: UInt128, size: UInt128, layout: Layout = .contiguous,
+    largePages: Bool = false, permissions: Permissions = [.writable, .user]
+  ) {
     self.start = start
     self.count = count
     self.size = size
@@ -40,12 +42,15 @@ public struct AllocationRequest: Sendable, Equatable {
     // The page size is a power of two: masks, not 128-bit divisions.
     let pageMask = pageSize - 1
     guard start & pageMask == 0 else {
-      throw .misaligned("allocations start at \(formatHex(start)), which is not aligned to the \(formatBytes(pageSize)) page")
+      throw .misaligned(
+        "allocations start at \(formatHex(start)), which is not aligned to the \(formatBytes(pageSize)) page")
     }
     guard count > 0, size > 0 else { return [] }
     // Checked first so that rounding up to a page cannot overflow.
     guard size <= arch.addressSpaceBytes else {
-      throw .invalid("an allocation of \(formatBytesExactly(size)) is larger than the \(arch.virtualAddressBits)-bit address space (\(formatBytes(arch.addressSpaceBytes)))")
+      throw .invalid(
+        "an allocation of \(formatBytesExactly(size)) is larger than the \(arch.virtualAddressBits)-bit address space (\(formatBytes(arch.addressSpaceBytes)))"
+      )
     }
     let slot = (size + pageMask) & ~pageMask
     func range(at offset: UInt128, length: UInt128) throws(SimulationError) -> AddressRange {
@@ -59,7 +64,9 @@ public struct AllocationRequest: Sendable, Equatable {
     switch layout {
     case .contiguous:
       let (length, overflow) = slot.multipliedReportingOverflow(by: count)
-      guard !overflow else { throw .invalid("\(counted(count, "allocation")) of \(formatBytesExactly(size)) do not fit in 128 bits") }
+      guard !overflow else {
+        throw .invalid("\(counted(count, "allocation")) of \(formatBytesExactly(size)) do not fit in 128 bits")
+      }
       return [try range(at: 0, length: length)]
     case .stride(let stride):
       guard stride >= slot, stride % pageSize == 0 else {
@@ -84,7 +91,8 @@ public struct AllocationRequest: Sendable, Equatable {
       var generator = SplitMix64(seed: seed)
       var chosen = Set<UInt128>(minimumCapacity: Int(count))
       for last in (slots - count)..<slots {
-        let high = UInt128(generator.next()), low = UInt128(generator.next())
+        let high = UInt128(generator.next())
+        let low = UInt128(generator.next())
         let draw = (high << 64 | low) % (last + 1)
         if !chosen.insert(draw).inserted { chosen.insert(last) }
       }

@@ -33,8 +33,10 @@ func storeEntry(_ raw: UInt64, _ bytes: UnsafeMutableRawPointer, index: Int, siz
 /// group of eight empty entries costs one test of their OR, so sparse
 /// tables are passed over a cache line at a time.
 @inline(__always)
-func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, from start: Int = 0, count: Int, size: Int,
-                              present: UInt64, _ body: (Int, UInt64) throws(E) -> Void) throws(E) {
+func forEachPresent<E: Error>(
+  _ bytes: UnsafeMutableRawPointer, from start: Int = 0, count: Int, size: Int,
+  present: UInt64, _ body: (Int, UInt64) throws(E) -> Void
+) throws(E) {
   if size == 8 {
     let words = bytes.assumingMemoryBound(to: UInt64.self)
     var group = start
@@ -43,7 +45,8 @@ func forEachPresent<E: Error>(_ bytes: UnsafeMutableRawPointer, from start: Int 
       // Only a group that starts empty is tested whole: dense tables pay
       // one extra test per eight entries.
       if end &- group == 8 && words[group] & present == 0 {
-        let any = (words[group] | words[group &+ 1]) | (words[group &+ 2] | words[group &+ 3])
+        let any =
+          (words[group] | words[group &+ 1]) | (words[group &+ 2] | words[group &+ 3])
           | (words[group &+ 4] | words[group &+ 5]) | (words[group &+ 6] | words[group &+ 7])
         if any & present == 0 {
           group = end

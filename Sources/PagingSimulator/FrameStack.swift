@@ -1,9 +1,9 @@
 import PagingCore
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A stack of frame numbers in memory it manages itself: push and pop are a

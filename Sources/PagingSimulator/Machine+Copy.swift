@@ -16,33 +16,42 @@ extension Machine {
   /// Copies every mapping under `sourceRoot` into `target`, one leaf at a
   /// time: a walk of the source tables (each entry read once) and a map
   /// through the target iterator, which stays within a table while it can.
-  func copyMappings(fromRoot sourceRoot: Int, to target: inout VirtualMemoryIterator,
-                    policy: CopyPolicy) throws(SimulationError) {
-    try copyTree(sourceRoot, level: 0, base: 0, allowed: [.writable, .user, .executable],
-                 to: &target, policy: policy)
+  func copyMappings(
+    fromRoot sourceRoot: Int, to target: inout VirtualMemoryIterator,
+    policy: CopyPolicy
+  ) throws(SimulationError) {
+    try copyTree(
+      sourceRoot, level: 0, base: 0, allowed: [.writable, .user, .executable],
+      to: &target, policy: policy)
   }
 
-  private func copyTree(_ table: Int, level: Int, base: UInt64, allowed: Permissions,
-                        to target: inout VirtualMemoryIterator, policy: CopyPolicy) throws(SimulationError) {
+  private func copyTree(
+    _ table: Int, level: Int, base: UInt64, allowed: Permissions,
+    to target: inout VirtualMemoryIterator, policy: CopyPolicy
+  ) throws(SimulationError) {
     let geometry = memory.geometry
     let bytes = memory.tableBytes(table)
     let shift = geometry[level].shift
     // Only the stretch of the table ever written can hold entries.
     let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
     if level == geometry.bottom {
-      return try copyBottomTable(bytes, from: start, count: end, shift: shift, base: base,
-                                 allowed: allowed, to: &target, policy: policy)
+      return try copyBottomTable(
+        bytes, from: start, count: end, shift: shift, base: base,
+        allowed: allowed, to: &target, policy: policy)
     }
     let codec = memory.codec
-    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize,
-                       present: codec.present) { (index, raw) throws(SimulationError) in
+    try forEachPresent(
+      bytes, from: start, count: end, size: memory.entrySize,
+      present: codec.present
+    ) { (index, raw) throws(SimulationError) in
       let address = base | UInt64(index) << shift
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
       case .notPresent:
         return
       case .table(let child, let granted):
-        try copyTree(Int(child), level: level + 1, base: address, allowed: allowed.intersection(granted),
-                     to: &target, policy: policy)
+        try copyTree(
+          Int(child), level: level + 1, base: address, allowed: allowed.intersection(granted),
+          to: &target, policy: policy)
       case .leaf(let frame, let leafPermissions):
         let permissions = leafPermissions.intersection(allowed)
         let frames = geometry.framesPerEntry(level: level)
@@ -52,13 +61,15 @@ extension Machine {
         case .shareAll:
           break
         case .shareUserPages where permissions.contains(.user),
-             .copyWritableUserPages where permissions.contains(.user) && !permissions.contains(.writable):
+          .copyWritableUserPages where permissions.contains(.user) && !permissions.contains(.writable):
           for offset in 0..<frames { try memory.share(Int(frame) + offset) }
           counted = true
         case .copyWritableUserPages where permissions.contains(.user):
           let owner = FrameOwner.data(process: target.process)
-          targetFrame = UInt64(frames == 1 ? try memory.allocateData(owner: owner)
-                                           : try memory.allocateContiguousData(count: frames, owner: owner))
+          targetFrame = UInt64(
+            frames == 1
+              ? try memory.allocateData(owner: owner)
+              : try memory.allocateContiguousData(count: frames, owner: owner))
           counted = true
         case .shareUserPages, .copyWritableUserPages:
           break  // kernel mappings: shared, still the kernel's
@@ -88,9 +99,11 @@ extension Machine {
   /// leaves, with the same permissions, are stored straight into that table,
   /// since a source and a target bottom-level table cover the same span.
   @inline(__always)
-  private func copyBottomTable(_ bytes: UnsafeMutableRawPointer, from start: Int, count: Int, shift: UInt64, base: UInt64,
-                               allowed: Permissions, to target: inout VirtualMemoryIterator,
-                               policy: CopyPolicy) throws(SimulationError) {
+  private func copyBottomTable(
+    _ bytes: UnsafeMutableRawPointer, from start: Int, count: Int, shift: UInt64, base: UInt64,
+    allowed: Permissions, to target: inout VirtualMemoryIterator,
+    policy: CopyPolicy
+  ) throws(SimulationError) {
     let codec = memory.codec
     let (leafMask, leafValue) = (codec.bottomLeafMask, codec.bottomLeafValue)
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
@@ -107,7 +120,8 @@ extension Machine {
     // The target table, once a leaf with the current permissions has been
     // mapped into it through the iterator.
     var direct: UnsafeMutableRawPointer? = nil
-    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (index, raw) throws(SimulationError) in
+    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) {
+      (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
       if raw & leafMask != leafValue { return }
       let frame = codec.frame(of: raw)

@@ -55,7 +55,9 @@ public struct HostedGuest {
         let guestPhysical = UInt64(frame) * guestPageSize + offset
         let walk = try hostImage.walk(UInt128(guestPhysical), architecture: hostArch, rootAddress: vmRoot)
         guard let hostPhysical = walk.physicalAddress else {
-          throw .invalid("the guest's page-table page at gpa \(formatHex(guestPhysical)) is not mapped by the host's \(vm.name): \(walk.faultReason ?? "no leaf")")
+          throw .invalid(
+            "the guest's page-table page at gpa \(formatHex(guestPhysical)) is not mapped by the host's \(vm.name): \(walk.faultReason ?? "no leaf")"
+          )
         }
         let (page, within) = hostPhysical.quotientAndRemainder(dividingBy: hostPageSize)
         var hostBytes = pages[page] ?? [UInt8](repeating: 0, count: Int(hostPageSize))
@@ -85,7 +87,9 @@ public struct HostedGuest {
   /// The image as a text dump for `paging translate --memory ... --host`,
   /// pages in address order.
   public func dump() -> String {
-    var lines = ["# \(guest.architecture.name) guest on \(host.architecture.name): host-physical pages holding both stages' tables; data pages are not stored"]
+    var lines = [
+      "# \(guest.architecture.name) guest on \(host.architecture.name): host-physical pages holding both stages' tables; data pages are not stored"
+    ]
     for number in pages.keys.sorted() {
       let hex = pages[number, default: []].map { byte in
         let digits = String(byte, radix: 16)
@@ -98,8 +102,9 @@ public struct HostedGuest {
 
   /// Walks guest `pointer` of `process` through both stages in one go.
   public func translate(_ pointer: UInt128, in process: Machine.Process) throws(SimulationError) -> NestedImageWalk {
-    try image.nestedWalk(pointer, guest: guest.architecture, guestRoot: guestRoot(of: process),
-                         host: host.architecture, hostRoot: hostRoot)
+    try image.nestedWalk(
+      pointer, guest: guest.architecture, guestRoot: guestRoot(of: process),
+      host: host.architecture, hostRoot: hostRoot)
   }
 
   /// Walks `pointer` in the guest's own memory (its tables only) to a
@@ -107,10 +112,13 @@ public struct HostedGuest {
   /// the two stages one after the other, a second method to check
   /// ``translate(_:in:)`` against.
   public func translateInTwoSteps(_ pointer: UInt128, in process: Machine.Process) throws(SimulationError)
-    -> (guestPhysical: UInt64?, hostPhysical: UInt64?) {
-    let guestWalk = try guest.tableImage().walk(pointer, architecture: guest.architecture, rootAddress: guestRoot(of: process))
+    -> (guestPhysical: UInt64?, hostPhysical: UInt64?)
+  {
+    let guestWalk = try guest.tableImage().walk(
+      pointer, architecture: guest.architecture, rootAddress: guestRoot(of: process))
     guard let guestPhysical = guestWalk.physicalAddress else { return (nil, nil) }
-    let hostWalk = try host.tableImage().walk(UInt128(guestPhysical), architecture: host.architecture, rootAddress: hostRoot)
+    let hostWalk = try host.tableImage().walk(
+      UInt128(guestPhysical), architecture: host.architecture, rootAddress: hostRoot)
     return (guestPhysical, hostWalk.physicalAddress)
   }
 
@@ -125,7 +133,9 @@ public struct HostedGuest {
           let nested = try translate(pointer, in: process)
           let separate = try translateInTwoSteps(pointer, in: process)
           checked += 1
-          if nested.guestPhysicalAddress != separate.guestPhysical || nested.hostPhysicalAddress != separate.hostPhysical {
+          if nested.guestPhysicalAddress != separate.guestPhysical
+            || nested.hostPhysicalAddress != separate.hostPhysical
+          {
             return (checked, pointer)
           }
         }

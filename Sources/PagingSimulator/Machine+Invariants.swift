@@ -1,106 +1,116 @@
 #if PAGING_INTERNAL_CHECKS
-import PagingCore
+  import PagingCore
 
-// Checks compiled into debug builds only (the package defines
-// PAGING_INTERNAL_CHECKS for them), in the manner of swift-collections'
-// `_checkInvariants()`: slow, exhaustive, and independent of the fast paths
-// they check, so randomized tests can run them after every step.
+  // Checks compiled into debug builds only (the package defines
+  // PAGING_INTERNAL_CHECKS for them), in the manner of swift-collections'
+  // `_checkInvariants()`: slow, exhaustive, and independent of the fast paths
+  // they check, so randomized tests can run them after every step.
 
-extension Machine {
-  /// Every way the machine's bookkeeping disagrees with its page tables,
-  /// in words; empty when consistent. Rebuilds each frame's owner from the
-  /// live trees alone (tables by the process and level that reach them,
-  /// user pages by how many leaves map them, kernel pages by the kernel
-  /// leaves) and compares it with what memory records; then checks the
-  /// free lists and the allocated count.
-  ///
-  /// - Complexity: O(frames + entries of every live table).
-  public func _invariantViolations() -> [String] {
-    var problems: [String] = []
-    let frames = memory.frameCount
-    var tableOwner = [FrameOwner?](repeating: nil, count: frames)
-    var userLeaves = [Int](repeating: 0, count: frames)
-    var userProcess = [Int](repeating: -1, count: frames)
-    var kernelLeaf = [Bool](repeating: false, count: frames)
-    let codec = memory.codec
+  extension Machine {
+    /// Every way the machine's bookkeeping disagrees with its page tables,
+    /// in words; empty when consistent. Rebuilds each frame's owner from the
+    /// live trees alone (tables by the process and level that reach them,
+    /// user pages by how many leaves map them, kernel pages by the kernel
+    /// leaves) and compares it with what memory records; then checks the
+    /// free lists and the allocated count.
+    ///
+    /// - Complexity: O(frames + entries of every live table).
+    public func _invariantViolations() -> [String] {
+      var problems: [String] = []
+      let frames = memory.frameCount
+      var tableOwner = [FrameOwner?](repeating: nil, count: frames)
+      var userLeaves = [Int](repeating: 0, count: frames)
+      var userProcess = [Int](repeating: -1, count: frames)
+      var kernelLeaf = [Bool](repeating: false, count: frames)
+      let codec = memory.codec
 
-    func visit(table: Int, level: Int, process: Int) {
-      let pages = level == 0 ? Int(architecture.rootPages) : 1
-      for page in table..<(table + pages) {
-        guard page < frames else { problems.append("a level-\(level) table at frame \(page) is outside memory"); return }
-        if let earlier = tableOwner[page] {
-          problems.append("frame \(page) is reached as a table twice (\(earlier), then process \(process) level \(level))")
-          return
-        }
-        tableOwner[page] = .pageTable(process: process, level: level)
-      }
-      for index in 0..<Int(architecture.entries(atLevel: level)) {
-        switch codec.decode(memory.entry(inTable: table, at: index), level: level) {
-        case .notPresent:
-          continue
-        case .table(let child, _):
-          visit(table: Int(child), level: level + 1, process: process)
-        case .leaf(let frame, let permissions):
-          let count = memory.geometry.framesPerEntry(level: level)
-          guard Int(frame) + count <= frames else {
-            problems.append("process \(process) maps frames \(frame)... outside memory")
-            continue
+      func visit(table: Int, level: Int, process: Int) {
+        let pages = level == 0 ? Int(architecture.rootPages) : 1
+        for page in table..<(table + pages) {
+          guard page < frames else {
+            problems.append("a level-\(level) table at frame \(page) is outside memory")
+            return
           }
-          for mapped in Int(frame)..<(Int(frame) + count) {
-            if permissions.contains(.user) {
-              userLeaves[mapped] += 1
-              userProcess[mapped] = process
-            } else {
-              kernelLeaf[mapped] = true
+          if let earlier = tableOwner[page] {
+            problems.append(
+              "frame \(page) is reached as a table twice (\(earlier), then process \(process) level \(level))")
+            return
+          }
+          tableOwner[page] = .pageTable(process: process, level: level)
+        }
+        for index in 0..<Int(architecture.entries(atLevel: level)) {
+          switch codec.decode(memory.entry(inTable: table, at: index), level: level) {
+          case .notPresent:
+            continue
+          case .table(let child, _):
+            visit(table: Int(child), level: level + 1, process: process)
+          case .leaf(let frame, let permissions):
+            let count = memory.geometry.framesPerEntry(level: level)
+            guard Int(frame) + count <= frames else {
+              problems.append("process \(process) maps frames \(frame)... outside memory")
+              continue
+            }
+            for mapped in Int(frame)..<(Int(frame) + count) {
+              if permissions.contains(.user) {
+                userLeaves[mapped] += 1
+                userProcess[mapped] = process
+              } else {
+                kernelLeaf[mapped] = true
+              }
             }
           }
         }
       }
-    }
-    if let kernelRoot { visit(table: kernelRoot, level: 0, process: 0) }
-    for process in processes { visit(table: process.root, level: 0, process: process.id) }
+      if let kernelRoot { visit(table: kernelRoot, level: 0, process: 0) }
+      for process in processes { visit(table: process.root, level: 0, process: process.id) }
 
-    var inUse = 0
-    for frame in 0..<frames {
-      let recorded = memory.owner(of: frame)
-      if recorded != .free { inUse += 1 }
-      let expected: [FrameOwner]
-      if let table = tableOwner[frame] {
-        expected = [table]
-      } else if userLeaves[frame] > 0 {
-        if kernelLeaf[frame] { problems.append("frame \(frame) is mapped both as a user page and as a kernel page") }
-        expected = userLeaves[frame] == 1 ? [.data(process: userProcess[frame]), .shared(mappings: 1)]
-                                          : [.shared(mappings: userLeaves[frame])]
-      } else if kernelLeaf[frame] {
-        expected = [.kernel]
-      } else {
-        expected = [.free]
+      var inUse = 0
+      for frame in 0..<frames {
+        let recorded = memory.owner(of: frame)
+        if recorded != .free { inUse += 1 }
+        let expected: [FrameOwner]
+        if let table = tableOwner[frame] {
+          expected = [table]
+        } else if userLeaves[frame] > 0 {
+          if kernelLeaf[frame] { problems.append("frame \(frame) is mapped both as a user page and as a kernel page") }
+          expected =
+            userLeaves[frame] == 1
+            ? [.data(process: userProcess[frame]), .shared(mappings: 1)]
+            : [.shared(mappings: userLeaves[frame])]
+        } else if kernelLeaf[frame] {
+          expected = [.kernel]
+        } else {
+          expected = [.free]
+        }
+        if !expected.contains(recorded) {
+          problems.append(
+            "frame \(frame) is recorded as \(recorded), but the page tables make it \(expected.map(\.description).joined(separator: " or "))"
+          )
+        }
       }
-      if !expected.contains(recorded) {
-        problems.append("frame \(frame) is recorded as \(recorded), but the page tables make it \(expected.map(\.description).joined(separator: " or "))")
+      if inUse != memory.allocatedFrames {
+        problems.append("\(inUse) frames have owners, but memory counts \(memory.allocatedFrames) allocated")
       }
+      problems += memory._freeListViolations()
+      return problems
     }
-    if inUse != memory.allocatedFrames {
-      problems.append("\(inUse) frames have owners, but memory counts \(memory.allocatedFrames) allocated")
-    }
-    problems += memory._freeListViolations()
-    return problems
   }
-}
 
-extension PhysicalMemory {
-  /// Frames on a free list that are not free, or on one twice.
-  func _freeListViolations() -> [String] {
-    var problems: [String] = []
-    var seen = Set<Int>()
-    for (name, list) in [("data", dataFree), ("table", tableFree)] {
-      for slot in 0..<list.count {
-        let frame = Int(list.base.unsafelyUnwrapped[slot])
-        if !seen.insert(frame).inserted { problems.append("frame \(frame) is on a free list twice") }
-        if owner(of: frame) != .free { problems.append("frame \(frame) is on the \(name) free list but owned by \(owner(of: frame))") }
+  extension PhysicalMemory {
+    /// Frames on a free list that are not free, or on one twice.
+    func _freeListViolations() -> [String] {
+      var problems: [String] = []
+      var seen = Set<Int>()
+      for (name, list) in [("data", dataFree), ("table", tableFree)] {
+        for slot in 0..<list.count {
+          let frame = Int(list.base.unsafelyUnwrapped[slot])
+          if !seen.insert(frame).inserted { problems.append("frame \(frame) is on a free list twice") }
+          if owner(of: frame) != .free {
+            problems.append("frame \(frame) is on the \(name) free list but owned by \(owner(of: frame))")
+          }
+        }
       }
+      return problems
     }
-    return problems
   }
-}
 #endif

@@ -5,8 +5,10 @@ import PagingCore
 extension Machine {
   /// Maps `range` with fresh frames, using large pages where they fit when
   /// asked: exactly the leaves the analytic engine counts.
-  func mapFresh(_ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
-                owner: FrameOwner) throws(SimulationError) {
+  func mapFresh(
+    _ range: AddressRange, in process: Process, permissions: Permissions, largePages: Bool,
+    owner: FrameOwner
+  ) throws(SimulationError) {
     let geometry = memory.geometry
     let offsetBits = UInt64(geometry.offsetBits)
     let packedOwner = owner.packed
@@ -20,8 +22,9 @@ extension Machine {
       let pages = UInt64(truncatingIfNeeded: ((range.end + mask) & ~mask &- start) >> offsetBits)
       // Created at the first page: one walk, not one to address 0 and another.
       var it = iterator(for: process, at: UInt64(truncatingIfNeeded: start))
-      try mapFreshPages(from: UInt64(truncatingIfNeeded: start), count: pages, with: &it,
-                        permissions: permissions, packedOwner: packedOwner)
+      try mapFreshPages(
+        from: UInt64(truncatingIfNeeded: start), count: pages, with: &it,
+        permissions: permissions, packedOwner: packedOwner)
       return
     }
     let pieces = architecture.leafDecomposition(of: [range], largePages: true)
@@ -34,8 +37,9 @@ extension Machine {
       let leaves = UInt64(truncatingIfNeeded: piece.range.count >> geometry[piece.level].shift)
       if isBase {
         it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
-        try mapFreshPages(from: UInt64(truncatingIfNeeded: piece.range.start), count: leaves, with: &it,
-                          permissions: permissions, packedOwner: packedOwner)
+        try mapFreshPages(
+          from: UInt64(truncatingIfNeeded: piece.range.start), count: leaves, with: &it,
+          permissions: permissions, packedOwner: packedOwner)
         continue
       }
       it.move(to: UInt64(truncatingIfNeeded: piece.range.start))
@@ -72,8 +76,10 @@ extension Machine {
   /// mapped by `mapRun`: no page-table page is needed until the iterator
   /// leaves the table, so the run cannot take a frame a table would have had.
   @inline(__always)
-  private func mapFreshPages(from start: UInt64, count: UInt64, with it: inout VirtualMemoryIterator,
-                             permissions: Permissions, packedOwner: UInt32) throws(SimulationError) {
+  private func mapFreshPages(
+    from start: UInt64, count: UInt64, with it: inout VirtualMemoryIterator,
+    permissions: Permissions, packedOwner: UInt32
+  ) throws(SimulationError) {
     guard count > 0 else { return }
     let offsetBits = UInt64(memory.geometry.offsetBits)
     let entriesPerBottomTable = UInt64(memory.geometry.bottomIndexMask) &+ 1
@@ -88,7 +94,8 @@ extension Machine {
       let mapped: UInt64
       // Frames in a run (freed ones first, then the data zone's next), as
       // many as the table has empty entries from here.
-      let room = it.onBottom && memory.hasDataRunFrames
+      let room =
+        it.onBottom && memory.hasDataRunFrames
         ? it.zeroEntriesFromHere(limit: Int(truncatingIfNeeded: min(left, entriesPerBottomTable))) : 0
       if room > 0, let run = memory.reserveFreedRun(count: room, packed: packedOwner) {
         try mapFreedRun(run, from: address, with: &it, permissions: permissions)
@@ -123,8 +130,10 @@ extension Machine {
   /// with one value carried from page to page (the frame), so the loop
   /// keeps its state in registers.
   @inline(never)
-  private func mapRun(_ run: Range<Int>, from address: UInt64, with it: inout VirtualMemoryIterator,
-                      permissions: Permissions) throws(SimulationError) {
+  private func mapRun(
+    _ run: Range<Int>, from address: UInt64, with it: inout VirtualMemoryIterator,
+    permissions: Permissions
+  ) throws(SimulationError) {
     let offsetBits = UInt64(memory.geometry.offsetBits)
     // Page of frame f: `origin + f << offsetBits` (wrapping arithmetic).
     let origin = address &- UInt64(truncatingIfNeeded: run.lowerBound) &<< offsetBits
@@ -145,8 +154,10 @@ extension Machine {
   /// `mapRun` for frames from the free list, taken in the order
   /// `allocateData` would hand them out (the buffer's last first).
   @inline(never)
-  private func mapFreedRun(_ run: UnsafeBufferPointer<Int32>, from start: UInt64, with it: inout VirtualMemoryIterator,
-                           permissions: Permissions) throws(SimulationError) {
+  private func mapFreedRun(
+    _ run: UnsafeBufferPointer<Int32>, from start: UInt64, with it: inout VirtualMemoryIterator,
+    permissions: Permissions
+  ) throws(SimulationError) {
     let offsetBits = UInt64(memory.geometry.offsetBits)
     let pageSize = UInt64(1) &<< offsetBits
     var address = start

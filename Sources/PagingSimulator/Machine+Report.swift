@@ -35,7 +35,8 @@ extension Machine {
   /// - Complexity: O(frames handed out + mapped entries); the size of
   ///   memory does not matter.
   public func report(label: String) -> SimulationReport {
-    var data: UInt128 = 0, kernel: UInt128 = 0
+    var data: UInt128 = 0
+    var kernel: UInt128 = 0
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
     for frame in [memory.handedOutFrames.data, memory.handedOutFrames.table].joined() {
       switch memory.owner(of: frame) {
@@ -48,8 +49,9 @@ extension Machine {
     }
     let free = UInt128(memory.frameCount - memory.allocatedFrames)
     let counts = processes.map(counts(of:))
-    return SimulationReport(label: label, dataPages: data, pageTablePagesPerLevel: perLevel, kernelPages: kernel,
-                            leakedFrames: UInt128(leakedFrames().count), freeFrames: free, processes: counts)
+    return SimulationReport(
+      label: label, dataPages: data, pageTablePagesPerLevel: perLevel, kernelPages: kernel,
+      leakedFrames: UInt128(leakedFrames().count), freeFrames: free, processes: counts)
   }
 
   /// One process's own counts, from its page table.
@@ -131,7 +133,8 @@ extension Machine {
     return lines.joined(separator: "\n")
   }
 
-  public static let memoryLegend = ". free  K kernel  S shared data  0-9 process data (process id mod 10)  # page-table page"
+  public static let memoryLegend =
+    ". free  K kernel  S shared data  0-9 process data (process id mod 10)  # page-table page"
 
   static func symbol(for owner: FrameOwner) -> Character {
     switch owner {

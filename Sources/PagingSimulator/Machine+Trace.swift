@@ -30,8 +30,10 @@ extension Machine {
   /// ``fork(_:name:copyingData:)``, whose counts this matches.
   ///
   /// - Complexity: O(*m* × *l*) for *m* mappings and *l* levels.
-  public func forkStepByStep(_ parent: Process, name: String? = nil, sharing: Bool,
-                             _ emit: (TraceEvent) -> Void) throws(SimulationError) -> Process {
+  public func forkStepByStep(
+    _ parent: Process, name: String? = nil, sharing: Bool,
+    _ emit: (TraceEvent) -> Void
+  ) throws(SimulationError) -> Process {
     try checkAlive(parent)
     let child = try createProcess(name: name)
     do {
@@ -49,7 +51,9 @@ extension Machine {
           let copy = !sharing && permissions.contains(.writable)
           let mapped: UInt64
           if copy {
-            let first = frames == 1 ? try memory.allocateData(owner: .data(process: child.id))
+            let first =
+              frames == 1
+              ? try memory.allocateData(owner: .data(process: child.id))
               : try memory.allocateContiguousData(count: frames, owner: .data(process: child.id))
             mapped = UInt64(first) << UInt64(architecture.offsetBits)
           } else {
@@ -80,7 +84,9 @@ extension Machine {
 
   /// The tables below the root on the way to `address`, down to the one
   /// holding the leaf at `level`.
-  private func pathTables(_ process: Process, address: UInt64, level leafLevel: Int) -> [(levelName: String, physicalAddress: UInt64)] {
+  private func pathTables(_ process: Process, address: UInt64, level leafLevel: Int) -> [(
+    levelName: String, physicalAddress: UInt64
+  )] {
     let indexes = architecture.translation(of: architecture.pointer(forTranslated: UInt128(address))).indexes
     var tables: [(levelName: String, physicalAddress: UInt64)] = []
     var table = process.root
@@ -106,8 +112,10 @@ extension Machine {
       if pages.isUser, let frame = pages.frame, let physical = pages.physicalAddress {
         let left: Int
         if case .shared(let mappings) = memory.owner(of: Int(frame)) { left = max(mappings - 1, 0) } else { left = 0 }
-        emit(.freePage(address: architecture.pointer(forTranslated: UInt128(pages.address)), physicalAddress: physical,
-                       referencesLeft: left))
+        emit(
+          .freePage(
+            address: architecture.pointer(forTranslated: UInt128(pages.address)), physicalAddress: physical,
+            referencesLeft: left))
       }
       pages.nextMapped()
     }
@@ -128,10 +136,12 @@ extension TraceEvent: CustomStringConvertible {
     case .allocateTable(let name, let physical):
       return "  allocate \(name) page-table page at pa \(formatHex(physical))"
     case .map(let address, let physical, let permissions, let copied):
-      return "  map \(formatHex(address)) -> pa \(formatHex(physical)) (\(permissions), \(copied ? "copied" : "same page"))"
+      return
+        "  map \(formatHex(address)) -> pa \(formatHex(physical)) (\(permissions), \(copied ? "copied" : "same page"))"
     case .freePage(let address, let physical, let left):
-      return left > 0 ? "drop \(formatHex(address)) (pa \(formatHex(physical)), shared: \(counted(left, "reference")) left)"
-                      : "free page \(formatHex(address)) (pa \(formatHex(physical)))"
+      return left > 0
+        ? "drop \(formatHex(address)) (pa \(formatHex(physical)), shared: \(counted(left, "reference")) left)"
+        : "free page \(formatHex(address)) (pa \(formatHex(physical)))"
     case .freeTable(let name, let physical):
       return "free \(name) page-table page at pa \(formatHex(physical))"
     case .freeRoot(let physical):

@@ -96,8 +96,9 @@ public final class Machine {
     try checkAlive(process)
     let ranges = try request.ranges(architecture: architecture)
     for range in ranges {
-      try mapFresh(range, in: process, permissions: request.permissions, largePages: request.largePages,
-                   owner: .data(process: process.id))
+      try mapFresh(
+        range, in: process, permissions: request.permissions, largePages: request.largePages,
+        owner: .data(process: process.id))
     }
     return ranges
   }
@@ -130,7 +131,8 @@ public final class Machine {
   /// mappings (read-only and kernel) share the parent's frames. With
   /// `copyingData` false every user page is shared (copy-on-write style).
   @discardableResult
-  public func fork(_ parent: Process, name: String? = nil, copyingData: Bool = true) throws(SimulationError) -> Process {
+  public func fork(_ parent: Process, name: String? = nil, copyingData: Bool = true) throws(SimulationError) -> Process
+  {
     try checkAlive(parent)
     let id = nextProcessID
     // Owner words hold a process id in 24 bits.
@@ -141,7 +143,8 @@ public final class Machine {
     processes.append(child)
     var target = iterator(for: child)
     do {
-      try copyMappings(fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
+      try copyMappings(
+        fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
     } catch {
       // A fork that runs out of memory leaves nothing behind: the half-built
       // child gives back its tables, copies and shares.
@@ -175,7 +178,8 @@ public final class Machine {
       try memory.releaseTable(table)
       return
     }
-    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
+    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) {
+      (_, raw) throws(SimulationError) in
       if raw & tableMask == tableValue {
         let view = codec.permissionView(raw, level: level)
         let user = pointersUser && codec.allowedByPointers(and: view, or: view).contains(.user)

@@ -85,8 +85,10 @@ private struct MappingLister {
   }
 
   mutating func fault(_ base: UInt128, _ level: Int, _ entryAddress: UInt64, _ reason: String) {
-    list.faults.append(MappingFault(virtualAddress: arch.pointer(forTranslated: base), levelName: arch.levels[level].name,
-                                    entryAddress: entryAddress, reason: reason))
+    list.faults.append(
+      MappingFault(
+        virtualAddress: arch.pointer(forTranslated: base), levelName: arch.levels[level].name,
+        entryAddress: entryAddress, reason: reason))
   }
 
   mutating func visit(table: UInt64, level: Int, base: UInt128, allowed: Permissions, path: [UInt64]) {
@@ -94,7 +96,8 @@ private struct MappingLister {
     let physicalLimit = UInt128(1) << arch.physicalAddressBits
     for index in 0..<Int(arch.entries(atLevel: level)) {
       guard entriesRead < MemoryImage.mappingEntryLimit,
-            list.runs.count + list.faults.count < MemoryImage.mappingRunLimit else {
+        list.runs.count + list.faults.count < MemoryImage.mappingRunLimit
+      else {
         list.truncated = true
         return
       }
@@ -102,8 +105,11 @@ private struct MappingLister {
       let entryAddress = UInt128(table) + UInt128(index * arch.entrySize)
       let address = base + UInt128(index) * span
       guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max),
-            let raw = image.littleEndian(at: UInt64(entryAddress), size: arch.entrySize) else {
-        fault(address, level, UInt64(truncatingIfNeeded: entryAddress), "the table at pa \(formatHex(table)) is not in the image")
+        let raw = image.littleEndian(at: UInt64(entryAddress), size: arch.entrySize)
+      else {
+        fault(
+          address, level, UInt64(truncatingIfNeeded: entryAddress),
+          "the table at pa \(formatHex(table)) is not in the image")
         return
       }
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
@@ -111,26 +117,34 @@ private struct MappingLister {
       case .table(let frame, let permissions):
         let next = UInt128(frame) << arch.offsetBits
         guard next < physicalLimit else {
-          fault(address, level, UInt64(entryAddress), "points past the \(arch.physicalAddressBits)-bit physical address space")
+          fault(
+            address, level, UInt64(entryAddress),
+            "points past the \(arch.physicalAddressBits)-bit physical address space")
           continue
         }
         guard !path.contains(UInt64(next)), UInt64(next) != table else {
           fault(address, level, UInt64(entryAddress), "points back up the tree, to the table at pa \(formatHex(next))")
           continue
         }
-        visit(table: UInt64(next), level: level + 1, base: address, allowed: allowed.intersection(permissions),
-              path: path + [table])
+        visit(
+          table: UInt64(next), level: level + 1, base: address, allowed: allowed.intersection(permissions),
+          path: path + [table])
       case .leaf(let frame, let permissions):
         guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
-          fault(address, level, UInt64(entryAddress), "reserved encoding: marked as a leaf, but \(arch.levels[level].name) entries map no pages")
+          fault(
+            address, level, UInt64(entryAddress),
+            "reserved encoding: marked as a leaf, but \(arch.levels[level].name) entries map no pages")
           continue
         }
         let physical = (UInt128(frame) << arch.offsetBits) & ~(span - 1)
         guard physical + span <= physicalLimit else {
-          fault(address, level, UInt64(entryAddress), "maps past the \(arch.physicalAddressBits)-bit physical address space")
+          fault(
+            address, level, UInt64(entryAddress), "maps past the \(arch.physicalAddressBits)-bit physical address space"
+          )
           continue
         }
-        add(address, size: span, physical: UInt64(physical), permissions: allowed.intersection(permissions), level: level)
+        add(
+          address, size: span, physical: UInt64(physical), permissions: allowed.intersection(permissions), level: level)
       }
     }
   }
@@ -140,16 +154,23 @@ private struct MappingLister {
     let pointer = arch.pointer(forTranslated: address)
     // Contiguous as pointers: the two sides of a sign-extension hole never join.
     if let (run, last) = open, run.level == level, run.permissions == permissions,
-       run.virtualStart + run.size == pointer {
+      run.virtualStart + run.size == pointer
+    {
       let contiguous = run.physicalStart != nil && UInt128(last) + size == UInt128(physical)
-      open = (MappingRun(virtualStart: run.virtualStart, size: run.size + size,
-                         physicalStart: contiguous ? run.physicalStart : nil, pages: run.pages + 1, pageSize: size,
-                         permissions: permissions, level: level, levelName: run.levelName), physical)
+      open = (
+        MappingRun(
+          virtualStart: run.virtualStart, size: run.size + size,
+          physicalStart: contiguous ? run.physicalStart : nil, pages: run.pages + 1, pageSize: size,
+          permissions: permissions, level: level, levelName: run.levelName), physical
+      )
       return
     }
     flush()
-    open = (MappingRun(virtualStart: pointer, size: size, physicalStart: physical, pages: 1, pageSize: size,
-                       permissions: permissions, level: level, levelName: arch.levels[level].name), physical)
+    open = (
+      MappingRun(
+        virtualStart: pointer, size: size, physicalStart: physical, pages: 1, pageSize: size,
+        permissions: permissions, level: level, levelName: arch.levels[level].name), physical
+    )
   }
 
   mutating func flush() {

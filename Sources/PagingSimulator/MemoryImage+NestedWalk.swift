@@ -53,19 +53,23 @@ extension MemoryImage {
   /// them when nothing faults and no large page ends a walk early.
   ///
   /// - Complexity: O(*n* × *m*).
-  public func nestedWalk(_ pointer: UInt128, guest: Architecture, guestRoot: UInt64,
-                         host: Architecture, hostRoot: UInt64) throws(SimulationError) -> NestedImageWalk {
+  public func nestedWalk(
+    _ pointer: UInt128, guest: Architecture, guestRoot: UInt64,
+    host: Architecture, hostRoot: UInt64
+  ) throws(SimulationError) -> NestedImageWalk {
     let guestCodec = try EntryCodec(guest)
     var references: [NestedWalkReference] = []
     func fault(_ stage: NestedReference.Stage, _ level: String?, _ reason: String) -> NestedImageWalk {
-      NestedImageWalk(references: references, guestPhysicalAddress: nil, hostPhysicalAddress: nil, guestPermissions: nil,
-                      hostPermissions: nil, value: nil, faultStage: stage, faultLevel: level, faultReason: reason)
+      NestedImageWalk(
+        references: references, guestPhysicalAddress: nil, hostPhysicalAddress: nil, guestPermissions: nil,
+        hostPermissions: nil, value: nil, faultStage: stage, faultLevel: level, faultReason: reason)
     }
     /// The host walk of `address`: its references appended, its result returned.
     func hostWalk(_ address: UInt128, for target: NestedReference.Target) throws(SimulationError) -> Walk {
       let walk = try self.walk(address, architecture: host, rootAddress: hostRoot)
       references += walk.steps.map {
-        NestedWalkReference(stage: .host, target: target, guestPhysicalAddress: UInt64(truncatingIfNeeded: address), step: $0)
+        NestedWalkReference(
+          stage: .host, target: target, guestPhysicalAddress: UInt64(truncatingIfNeeded: address), step: $0)
       }
       return walk
     }
@@ -83,11 +87,15 @@ extension MemoryImage {
       let target = NestedReference.Target.guestEntry(level: level)
       let hostResult = try hostWalk(entryAddress, for: target)
       guard let hostAddress = hostResult.physicalAddress else {
-        return fault(.host, hostResult.faultLevel,
-                     "translating the guest's \(name) entry at gpa \(formatHex(entryAddress)): \(hostResult.faultReason ?? "no leaf")")
+        return fault(
+          .host, hostResult.faultLevel,
+          "translating the guest's \(name) entry at gpa \(formatHex(entryAddress)): \(hostResult.faultReason ?? "no leaf")"
+        )
       }
       guard let raw = littleEndian(at: hostAddress, size: guest.entrySize) else {
-        return fault(.guest, name, "the image has no bytes at \(formatHex(hostAddress)) (the \(name) entry at gpa \(formatHex(entryAddress)))")
+        return fault(
+          .guest, name,
+          "the image has no bytes at \(formatHex(hostAddress)) (the \(name) entry at gpa \(formatHex(entryAddress)))")
       }
       let decoded = guestCodec.decode(PageTableEntry(rawValue: raw), level: level)
       let granted: Permissions
@@ -95,10 +103,12 @@ extension MemoryImage {
       case .notPresent: granted = allowed
       case .table(_, let permissions), .leaf(_, let permissions): granted = allowed.intersection(permissions)
       }
-      references.append(NestedWalkReference(
-        stage: .guest, target: target, guestPhysicalAddress: UInt64(entryAddress),
-        step: WalkStep(level: level, levelName: name, index: index, entryAddress: hostAddress, entry: raw,
-                       decoded: decoded, flags: guestCodec.setFlags(raw), allowed: granted)))
+      references.append(
+        NestedWalkReference(
+          stage: .guest, target: target, guestPhysicalAddress: UInt64(entryAddress),
+          step: WalkStep(
+            level: level, levelName: name, index: index, entryAddress: hostAddress, entry: raw,
+            decoded: decoded, flags: guestCodec.setFlags(raw), allowed: granted)))
       switch decoded {
       case .notPresent:
         return fault(.guest, name, "the \(name) entry is not present")
@@ -106,26 +116,34 @@ extension MemoryImage {
         allowed = granted
         table = UInt128(frame) << guest.offsetBits
         guard table < guestPhysicalLimit else {
-          return fault(.guest, name, "the \(name) entry points past the \(guest.physicalAddressBits)-bit guest-physical address space")
+          return fault(
+            .guest, name,
+            "the \(name) entry points past the \(guest.physicalAddressBits)-bit guest-physical address space")
         }
       case .leaf(let frame, _):
         guard guest.levels[level].mapsLeaves || level == guest.bottomLevel else {
-          return fault(.guest, name, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
+          return fault(
+            .guest, name, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
         }
         let spanMask = (UInt128(1) << guest.entrySpanBits(atLevel: level)) - 1
-        let guestPhysical = ((UInt128(frame) << guest.offsetBits) & ~spanMask) | (guest.translatedBits(of: pointer) & spanMask)
+        let guestPhysical =
+          ((UInt128(frame) << guest.offsetBits) & ~spanMask) | (guest.translatedBits(of: pointer) & spanMask)
         guard guestPhysical < guestPhysicalLimit else {
-          return fault(.guest, name, "the \(name) entry maps past the \(guest.physicalAddressBits)-bit guest-physical address space")
+          return fault(
+            .guest, name,
+            "the \(name) entry maps past the \(guest.physicalAddressBits)-bit guest-physical address space")
         }
         let data = try hostWalk(guestPhysical, for: .data)
         guard let hostPhysical = data.physicalAddress else {
-          return fault(.host, data.faultLevel,
-                       "translating the data at gpa \(formatHex(guestPhysical)): \(data.faultReason ?? "no leaf")")
+          return fault(
+            .host, data.faultLevel,
+            "translating the data at gpa \(formatHex(guestPhysical)): \(data.faultReason ?? "no leaf")")
         }
-        return NestedImageWalk(references: references, guestPhysicalAddress: UInt64(guestPhysical),
-                               hostPhysicalAddress: hostPhysical, guestPermissions: granted,
-                               hostPermissions: data.permissions, value: data.value,
-                               faultStage: nil, faultLevel: nil, faultReason: nil)
+        return NestedImageWalk(
+          references: references, guestPhysicalAddress: UInt64(guestPhysical),
+          hostPhysicalAddress: hostPhysical, guestPermissions: granted,
+          hostPermissions: data.permissions, value: data.value,
+          faultStage: nil, faultLevel: nil, faultReason: nil)
       }
     }
     return fault(.guest, guest.levels.last?.name, "no leaf found")

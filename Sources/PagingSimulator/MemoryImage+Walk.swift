@@ -42,19 +42,23 @@ extension MemoryImage {
   /// from the image and decoding them in `arch`'s format.
   ///
   /// - Complexity: O(levels).
-  public func walk(_ pointer: UInt128, architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError) -> Walk {
+  public func walk(_ pointer: UInt128, architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError)
+    -> Walk
+  {
     let codec = try EntryCodec(arch)
     guard arch.isCanonical(pointer) else {
-      return Walk(steps: [], physicalAddress: nil, permissions: nil, value: nil, faultLevel: nil,
-                  faultReason: "\(formatHex(pointer)) is not canonical: \(arch.canonicalRule)")
+      return Walk(
+        steps: [], physicalAddress: nil, permissions: nil, value: nil, faultLevel: nil,
+        faultReason: "\(formatHex(pointer)) is not canonical: \(arch.canonicalRule)")
     }
     let translation = arch.translation(of: pointer)
     var table = rootAddress
     var steps: [WalkStep] = []
     var allowed: Permissions = [.writable, .user, .executable]
     func fault(_ level: Int?, _ reason: String) -> Walk {
-      Walk(steps: steps, physicalAddress: nil, permissions: nil, value: nil,
-           faultLevel: level.map { arch.levels[$0].name }, faultReason: reason)
+      Walk(
+        steps: steps, physicalAddress: nil, permissions: nil, value: nil,
+        faultLevel: level.map { arch.levels[$0].name }, faultReason: reason)
     }
     let physicalLimit = UInt128(1) << arch.physicalAddressBits
     for level in arch.levels.indices {
@@ -64,13 +68,16 @@ extension MemoryImage {
       // the 64-bit space must fault, not wrap.
       let entryAddress = UInt128(table) + UInt128(index) * UInt128(arch.entrySize)
       guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max) + 1,
-            let raw = littleEndian(at: UInt64(entryAddress), size: arch.entrySize) else {
+        let raw = littleEndian(at: UInt64(entryAddress), size: arch.entrySize)
+      else {
         return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
       let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
       if raw & (UInt64(1) << UInt64(arch.entryFormat.present)) != 0, codec.setsReservedBits(raw, level: level) {
-        steps.append(WalkStep(level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
-                              decoded: decoded, flags: codec.setFlags(raw), allowed: allowed))
+        steps.append(
+          WalkStep(
+            level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
+            decoded: decoded, flags: codec.setFlags(raw), allowed: allowed))
         let bits = arch.levels[level].reservedMask & UInt128(raw)
         return fault(level, "the \(name) entry sets reserved bits (\(formatHex(bits)))")
       }
@@ -79,8 +86,10 @@ extension MemoryImage {
       case .notPresent: granted = allowed
       case .table(_, let permissions), .leaf(_, let permissions): granted = allowed.intersection(permissions)
       }
-      steps.append(WalkStep(level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
-                            decoded: decoded, flags: codec.setFlags(raw), allowed: granted))
+      steps.append(
+        WalkStep(
+          level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
+          decoded: decoded, flags: codec.setFlags(raw), allowed: granted))
       switch decoded {
       case .notPresent:
         return fault(level, "the \(name) entry is not present")
@@ -88,21 +97,27 @@ extension MemoryImage {
         allowed.formIntersection(granted)
         let next = UInt128(frame) << arch.offsetBits
         guard next < physicalLimit else {
-          return fault(level, "the \(name) entry points past the \(arch.physicalAddressBits)-bit physical address space")
+          return fault(
+            level, "the \(name) entry points past the \(arch.physicalAddressBits)-bit physical address space")
         }
         table = UInt64(next)
       case .leaf(let frame, let granted):
         // A leaf where the level maps no large pages is a reserved encoding
         // (x86's PS bit in a PML4E); hardware faults, and so do we.
         guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
-          return fault(level, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
+          return fault(
+            level, "reserved encoding: the \(name) entry is marked as a leaf, but \(name) entries map no pages")
         }
         // AArch64 raises an Access Flag fault on a block or page descriptor
         // whose AF is clear, unless hardware AF update (FEAT_HAFDBS) is on,
         // which is not modelled (Arm ARM DDI 0487, "The Access flag").
         if case .tableBit = arch.entryFormat.leafEncoding, let accessed = arch.entryFormat.accessed,
-           raw >> UInt64(accessed) & 1 == 0 {
-          return fault(level, "access flag fault: the \(name) entry's AF (bit \(accessed)) is clear, and hardware AF update is not modelled")
+          raw >> UInt64(accessed) & 1 == 0
+        {
+          return fault(
+            level,
+            "access flag fault: the \(name) entry's AF (bit \(accessed)) is clear, and hardware AF update is not modelled"
+          )
         }
         // A large page's frame is aligned to the page: the frame bits below
         // its size are not part of the address.
@@ -113,14 +128,14 @@ extension MemoryImage {
         guard physical < physicalLimit else {
           return fault(level, "the \(name) entry maps past the \(arch.physicalAddressBits)-bit physical address space")
         }
-        return Walk(steps: steps, physicalAddress: UInt64(physical), permissions: granted.intersection(allowed),
-                    value: byte(at: UInt64(physical)), faultLevel: nil, faultReason: nil)
+        return Walk(
+          steps: steps, physicalAddress: UInt64(physical), permissions: granted.intersection(allowed),
+          value: byte(at: UInt64(physical)), faultLevel: nil, faultReason: nil)
       }
     }
     return fault(arch.bottomLevel, "no leaf found")
   }
 }
-
 
 extension WalkStep {
   /// What the step means, in words: `table at pa 0x2000`, `leaf: 2 MiB

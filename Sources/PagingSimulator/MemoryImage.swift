@@ -95,7 +95,8 @@ public struct MemoryImage: Sendable {
   /// skipped. Every page gives exactly `pageSize` bytes, and its number is
   /// below `pageLimit` (the physical pages the architecture has), so a dump
   /// made for another machine is reported, not walked.
-  public static func parseDump(_ text: String, pageSize: Int, pageLimit: UInt64 = .max) throws(DumpError) -> MemoryImage {
+  public static func parseDump(_ text: String, pageSize: Int, pageLimit: UInt64 = .max) throws(DumpError) -> MemoryImage
+  {
     var image = MemoryImage(pageSize: pageSize)
     // Split on every line break: "\r\n" is one Character to Swift, so a
     // split on "\n" alone would see a CRLF dump as a single line.
@@ -109,7 +110,8 @@ public struct MemoryImage: Sendable {
       }
       let numberText = trimmed[trimmed.index(trimmed.startIndex, offsetBy: 4)..<colon].trimmingPrefix(" ")
       guard let number = try? Quantity.parse(String(numberText)), number <= UInt128(UInt64.max) else {
-        throw DumpError(line: lineNumber, column: indent + 5, message: "expected a page number, got \(quotedForMessage(numberText))")
+        throw DumpError(
+          line: lineNumber, column: indent + 5, message: "expected a page number, got \(quotedForMessage(numberText))")
       }
       var bytes: [UInt8] = []
       var column = indent + trimmed.distance(from: trimmed.startIndex, to: colon) + 2
@@ -123,7 +125,9 @@ public struct MemoryImage: Sendable {
           continue
         }
         guard let digit = character.hexDigitValue else {
-          throw DumpError(line: lineNumber, column: column, message: "expected a hex digit, got \(quotedForMessage(String(character)))")
+          throw DumpError(
+            line: lineNumber, column: column,
+            message: "expected a hex digit, got \(quotedForMessage(String(character)))")
         }
         if let high = pending {
           bytes.append(high << 4 | UInt8(digit))
@@ -134,12 +138,14 @@ public struct MemoryImage: Sendable {
       }
       if pending != nil { throw DumpError(line: lineNumber, column: column, message: "a byte needs two hex digits") }
       guard bytes.count == pageSize else {
-        throw DumpError(line: lineNumber, column: indent + 1,
-                        message: "page \(number) gives \(counted(bytes.count, "byte")), not the \(pageSize) of a page")
+        throw DumpError(
+          line: lineNumber, column: indent + 1,
+          message: "page \(number) gives \(counted(bytes.count, "byte")), not the \(pageSize) of a page")
       }
       guard number < UInt128(pageLimit) else {
-        throw DumpError(line: lineNumber, column: indent + 5,
-                        message: "page \(number) is beyond physical memory (pages 0 to \(pageLimit - 1))")
+        throw DumpError(
+          line: lineNumber, column: indent + 5,
+          message: "page \(number) is beyond physical memory (pages 0 to \(pageLimit - 1))")
       }
       guard image.pages[UInt64(number)] == nil else {
         throw DumpError(line: lineNumber, column: indent + 5, message: "page \(number) is given twice")

@@ -92,7 +92,8 @@ public struct EntryCodec: Sendable {
 
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
-      throw SimulationError.unsupported("the simulator stores entries of 1, 2, 4 or 8 bytes, not \(architecture.entrySize)")
+      throw SimulationError.unsupported(
+        "the simulator stores entries of 1, 2, 4 or 8 bytes, not \(architecture.entrySize)")
     }
     let format = architecture.entryFormat
     func bit(_ position: Int?) -> UInt64 { position.map { UInt64(1) << UInt64($0) } ?? 0 }
@@ -136,8 +137,9 @@ public struct EntryCodec: Sendable {
         var addressLow = UInt64(architecture.entrySpanBits(atLevel: level))
         return pieces.map { piece in
           defer { addressLow += UInt64(piece.width) }
-          return AddressPiece(entryLow: UInt64(piece.lowBit),
-                              mask: piece.width >= 64 ? .max : (1 << UInt64(piece.width)) - 1, addressLow: addressLow)
+          return AddressPiece(
+            entryLow: UInt64(piece.lowBit),
+            mask: piece.width >= 64 ? .max : (1 << UInt64(piece.width)) - 1, addressLow: addressLow)
         }
       }
     }
@@ -145,7 +147,9 @@ public struct EntryCodec: Sendable {
     // The frame field lies inside the entry, so its low bit is below 64 and
     // the encoders and decoders shift with the masking shifts; a field that
     // does not (an unvalidated format) gets an empty mask.
-    frameMask = format.frameLowBit >= 64 ? 0
+    frameMask =
+      format.frameLowBit >= 64
+      ? 0
       : format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1
     let physicalFrames = architecture.physicalAddressBits - architecture.offsetBits
     maxFrame = physicalFrames >= 64 ? .max : min(frameMask, (UInt64(1) << UInt64(physicalFrames)) - 1)
@@ -188,7 +192,9 @@ public struct EntryCodec: Sendable {
   /// `permissions`: the mask form of ``allowedByPointers(and:or:)``.
   @inlinable @inline(__always)
   func pointersAllow(_ permissions: Permissions, and all: UInt64, or any: UInt64) -> Bool {
-    let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
+    let w = Self.mask(permissions, .writable)
+    let u = Self.mask(permissions, .user)
+    let x = Self.mask(permissions, .executable)
     let needed = (w & pointerNeedsWrite) | (u & pointerNeedsUser) | (x & pointerNeedsExecute)
     let forbidden = (w & pointerLacksWrite) | (x & pointerLacksExecute)
     return all & needed == needed && any & forbidden == 0
@@ -198,8 +204,11 @@ public struct EntryCodec: Sendable {
   /// ``leaf(frame:permissions:level:)`` at the bottom level.
   @inlinable @inline(__always)
   func bottomLeaf(frame: UInt64, permissions: Permissions) -> PageTableEntry {
-    let w = Self.mask(permissions, .writable), u = Self.mask(permissions, .user), x = Self.mask(permissions, .executable)
-    let bits = leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)
+    let w = Self.mask(permissions, .writable)
+    let u = Self.mask(permissions, .user)
+    let x = Self.mask(permissions, .executable)
+    let bits =
+      leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)
       | (x & leafExecuteIf) | (~x & leafExecuteIfNot)
     return PageTableEntry(rawValue: bits | (frame & frameMask) &<< frameShift)
   }
@@ -211,8 +220,9 @@ public struct EntryCodec: Sendable {
   /// Whether a raw entry at `level` maps a page (or large page).
   @inline(__always)
   func isLeaf(_ raw: UInt64, level: Int) -> Bool {
-    level == bottomLevel ? raw & bottomLeafMask == bottomLeafValue
-                         : raw & present != 0 && raw & tableMask != tableValue
+    level == bottomLevel
+      ? raw & bottomLeafMask == bottomLeafValue
+      : raw & present != 0 && raw & tableMask != tableValue
   }
 
   /// The permissions a leaf's own bits grant.

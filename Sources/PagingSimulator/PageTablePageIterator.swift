@@ -80,8 +80,9 @@ public struct PageTablePages: Sequence {
             let index = top.nextIndex
             top.nextIndex += 1
             if case .table(let frame, _) = codec.decode(memory.entry(inTable: top.table, at: index), level: top.level) {
-              child = Frame(table: Int(frame), level: top.level + 1,
-                            base: top.base + UInt128(index) << spanBits[top.level], nextIndex: 0)
+              child = Frame(
+                table: Int(frame), level: top.level + 1,
+                base: top.base + UInt128(index) << spanBits[top.level], nextIndex: 0)
               break
             }
           }
@@ -95,12 +96,13 @@ public struct PageTablePages: Sequence {
         stack.removeLast()
         if top.level == 0 { return nil }
         let span = UInt128(1) << (spanBits[top.level] + arch.levels[top.level].indexBits)
-        return PageTablePage(level: top.level, levelFromBottom: arch.levelCount - top.level,
-                             levelName: arch.levels[top.level].name, frame: top.table,
-                             physicalAddress: UInt64(top.table) << UInt64(arch.offsetBits),
-                             start: top.base, end: top.base + span,
-                             firstPointer: arch.pointer(forTranslated: top.base),
-                             lastPointer: arch.pointer(forTranslated: top.base + span - 1))
+        return PageTablePage(
+          level: top.level, levelFromBottom: arch.levelCount - top.level,
+          levelName: arch.levels[top.level].name, frame: top.table,
+          physicalAddress: UInt64(top.table) << UInt64(arch.offsetBits),
+          start: top.base, end: top.base + span,
+          firstPointer: arch.pointer(forTranslated: top.base),
+          lastPointer: arch.pointer(forTranslated: top.base + span - 1))
       }
       return nil
     }

@@ -10,7 +10,9 @@ extension PhysicalMemory {
     // wider would be packed into another owner (issue 9: 1 << 24 read back
     // as the kernel's).
     guard (0..<(1 << 24)).contains(process), (0..<64).contains(level) else {
-      throw .invalid("a page-table page belongs to a process with an id below 2^24 at a level below 64, not process \(process) level \(level)")
+      throw .invalid(
+        "a page-table page belongs to a process with an id below 2^24 at a level below 64, not process \(process) level \(level)"
+      )
     }
     if level == 0 && architecture.rootPages > 1 { return try allocateWideRoot(process: process) }
     let frame: Int
@@ -161,8 +163,9 @@ extension PhysicalMemory {
   /// list (they are still where the list keeps them), as if never taken.
   func returnFreedRun(_ run: UnsafeBufferPointer<Int32>, unused: Int) {
     guard unused > 0 else { return }
-    precondition(run.baseAddress == dataFree.base.map { UnsafePointer($0 + dataFree.count) },
-                 "returnFreedRun: the run is not the top of the free list")
+    precondition(
+      run.baseAddress == dataFree.base.map { UnsafePointer($0 + dataFree.count) },
+      "returnFreedRun: the run is not the top of the free list")
     for frame in run.prefix(unused) { setOwner(Int(frame), packed: 0) }
     dataFree.count &+= unused
   }
@@ -198,7 +201,9 @@ extension PhysicalMemory {
     let packed = packedOwner(of: frame)
     guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
     if packed & FrameOwner.kindMask == FrameOwner.sharedKind {
-      guard packed & ~FrameOwner.kindMask < ~FrameOwner.kindMask else { throw .invalid("sharing frame \(frame), which is shared too often") }
+      guard packed & ~FrameOwner.kindMask < ~FrameOwner.kindMask else {
+        throw .invalid("sharing frame \(frame), which is shared too often")
+      }
       setOwner(frame, packed: packed + 1)
     } else if packed & FrameOwner.kindMask == FrameOwner.dataKind {
       setOwner(frame, packed: FrameOwner.shared(mappings: 2).packed)

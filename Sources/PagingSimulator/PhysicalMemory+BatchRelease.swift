@@ -30,15 +30,17 @@ extension PhysicalMemory {
     let codes = self.codes
     let frameCount = UInt(self.frameCount)
     if entrySize == 8 {
-      return try releaseUserLeaves8(bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count,
-                                    userMask: userMask, userValue: userValue)
+      return try releaseUserLeaves8(
+        bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count,
+        userMask: userMask, userValue: userValue)
     }
     let tableLow = self.tableLow
     let dataZoneOnly = !hasStrays
     var stack = dataFree.base.unsafelyUnwrapped
     var top = dataFree.count
     do throws(SimulationError) {
-      try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) { (_, raw) throws(SimulationError) in
+      try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) {
+        (_, raw) throws(SimulationError) in
         guard raw & userMask == userValue else { return }
         let frame = Int(truncatingIfNeeded: (raw &>> frameShift) & frameMask)
         if UInt(bitPattern: frame) < frameCount && frame < tableLow {
@@ -73,8 +75,10 @@ extension PhysicalMemory {
   /// for the common cases (`releaseUserLeavesQuickly`, with no call inside,
   /// so its values stay in registers), and `releaseSlowly` for each entry
   /// it stops at. Room for `count` pushes is reserved by the caller.
-  private func releaseUserLeaves8(_ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
-                                  userMask: UInt64, userValue: UInt64) throws(SimulationError) {
+  private func releaseUserLeaves8(
+    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
+    userMask: UInt64, userValue: UInt64
+  ) throws(SimulationError) {
     var index = first
     while true {
       index = releaseUserLeavesQuickly(words, from: index, count: count, userMask: userMask, userValue: userValue)
@@ -89,8 +93,10 @@ extension PhysicalMemory {
   /// page it cannot release itself (left untouched), or `count`, with the
   /// state written back.
   @inline(never)
-  private func releaseUserLeavesQuickly(_ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
-                                        userMask: UInt64, userValue: UInt64) -> Int {
+  private func releaseUserLeavesQuickly(
+    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
+    userMask: UInt64, userValue: UInt64
+  ) -> Int {
     let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
     let present = codec.present
     let codes = self.codes
@@ -108,7 +114,8 @@ extension PhysicalMemory {
         // one test of their OR (only a group that starts empty is tested
         // whole, so a table of user pages pays nothing for it).
         if index & 7 == 0, index &+ 8 <= count {
-          let any = (raw | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
+          let any =
+            (raw | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
             | (words[index &+ 4] | words[index &+ 5]) | (words[index &+ 6] | words[index &+ 7])
           if any & present == 0 {
             index &+= 8

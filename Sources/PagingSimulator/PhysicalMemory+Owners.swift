@@ -72,7 +72,8 @@ extension PhysicalMemory {
       let block = frame &>> OwnerCode.blockShift
       let blockEnd = min((block &+ 1) &<< OwnerCode.blockShift, frames.upperBound)
       if !isKernel && blockProcess[block] != process && blockProcess[block] != OwnerCode.wideBlock
-        && !blockHoldsData(block, besides: frame) {
+        && !blockHoldsData(block, besides: frame)
+      {
         blockProcess[block] = process
       }
       if isKernel ? blockProcess[block] != OwnerCode.wideBlock : blockProcess[block] == process {

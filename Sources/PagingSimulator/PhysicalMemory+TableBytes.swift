@@ -1,9 +1,9 @@
 import PagingCore
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 // The bytes of page-table pages: chunks indexed by distance from the top of

@@ -19,7 +19,8 @@ extension PhysicalMemory {
     let pages = Int(architecture.rootPages)
     let start = (dataNext + pages - 1) / pages * pages
     guard start <= tableLow, pages <= tableLow - start else {
-      throw .outOfMemory(needed: "a \(formatBytes(UInt128(pages * pageSize))) root table (\(counted(pages, "contiguous page")))")
+      throw .outOfMemory(
+        needed: "a \(formatBytes(UInt128(pages * pageSize))) root table (\(counted(pages, "contiguous page")))")
     }
     let buffer = UnsafeMutableRawPointer.allocate(byteCount: pages * pageSize, alignment: 64)
     buffer.initializeMemory(as: UInt8.self, repeating: 0, count: pages * pageSize)

@@ -1,9 +1,9 @@
 import PagingCore
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Simulated physical memory: frames with owners, a `kalloc`/`kfree`-style
@@ -113,7 +113,9 @@ public final class PhysicalMemory {
     guard frames >= 1 else { throw .invalid("physical memory smaller than one page") }
     let reachable = UInt128(codec.maxFrame) + 1
     guard frames <= reachable else {
-      throw .invalid("\(formatBytes(bytes)) of physical memory is more than \(architecture.name)'s entries can address (\(formatBytes(reachable << architecture.offsetBits)))")
+      throw .invalid(
+        "\(formatBytes(bytes)) of physical memory is more than \(architecture.name)'s entries can address (\(formatBytes(reachable << architecture.offsetBits)))"
+      )
     }
     guard frames < 1 << 31 else { throw .unsupported("the simulator handles fewer than 2^31 frames") }
     frameCount = Int(frames)

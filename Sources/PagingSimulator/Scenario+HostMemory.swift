@@ -43,8 +43,9 @@ extension Scenario {
     var copiedData: UInt128 = 0
     var rangesPerProcess: UInt128 = 0
     for mapping in kernel {
-      let footprint = Self.boundedFootprint(arch, start: mapping.start.resolve(arch), count: 1, slot: mapping.size,
-                                            stride: mapping.size, largePages: false)
+      let footprint = Self.boundedFootprint(
+        arch, start: mapping.start.resolve(arch), count: 1, slot: mapping.size,
+        stride: mapping.size, largePages: false)
       tablePages = saturatingAdd(tablePages, footprint.pageTablePages)
       dataPages = saturatingAdd(dataPages, footprint.dataPages)
     }
@@ -67,8 +68,9 @@ extension Scenario {
         case .stride(let step): stride = max(step, slot)
         case .random(_, let within): stride = max(within / max(count, 1), slot)
         }
-        let footprint = Self.boundedFootprint(arch, start: start.resolve(arch), count: count, slot: slot,
-                                              stride: stride, largePages: largePages)
+        let footprint = Self.boundedFootprint(
+          arch, start: start.resolve(arch), count: count, slot: slot,
+          stride: stride, largePages: largePages)
         tablePages = saturatingAdd(tablePages, footprint.pageTablePages)
         dataPages = saturatingAdd(dataPages, footprint.dataPages)
         let separate: UInt128 = layout == .contiguous ? 1 : count
@@ -87,15 +89,18 @@ extension Scenario {
     bookkeeping = saturatingAdd(bookkeeping, saturatingMultiply(processes, bytesPerProcess))
     bookkeeping = saturatingAdd(bookkeeping, saturatingMultiply(ranges, bytesPerRange))
     bookkeeping = saturatingAdd(bookkeeping, fixedBytes)
-    return HostMemoryEstimate(pageTableBytes: saturatingMultiply(tablePages, arch.pageSize), bookkeepingBytes: bookkeeping)
+    return HostMemoryEstimate(
+      pageTableBytes: saturatingMultiply(tablePages, arch.pageSize), bookkeepingBytes: bookkeeping)
   }
 
   /// Page-table and data pages for `count` allocations of `slot` bytes,
   /// `stride` apart from `start`: per level, the fewer of one allocation's
   /// tables times `count` and the tables of the whole span. Addresses the
   /// architecture cannot map give zero (the run refuses them).
-  static func boundedFootprint(_ arch: Architecture, start: UInt128, count: UInt128, slot: UInt128, stride: UInt128,
-                               largePages: Bool) -> (pageTablePages: UInt128, dataPages: UInt128) {
+  static func boundedFootprint(
+    _ arch: Architecture, start: UInt128, count: UInt128, slot: UInt128, stride: UInt128,
+    largePages: Bool
+  ) -> (pageTablePages: UInt128, dataPages: UInt128) {
     let empty: (pageTablePages: UInt128, dataPages: UInt128) = (0, 0)
     guard count > 0, slot > 0, slot <= arch.addressSpaceBytes, isCanonicalStart(arch, start) else { return empty }
     let base = arch.translatedBits(of: start)

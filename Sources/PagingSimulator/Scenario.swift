@@ -17,7 +17,8 @@ public struct Scenario: Sendable {
       case .upperHalf(let offset):
         // Past 128 bits saturates: the address is then refused as outside
         // the space, with a message, instead of wrapping.
-        let (sum, overflow) = arch.kernelPointer(forTranslated: arch.addressSpaceBytes / 2).addingReportingOverflow(offset)
+        let (sum, overflow) = arch.kernelPointer(forTranslated: arch.addressSpaceBytes / 2).addingReportingOverflow(
+          offset)
         return overflow ? .max : sum
       }
     }
@@ -25,8 +26,9 @@ public struct Scenario: Sendable {
 
   public enum Step: Sendable {
     case create(process: String)
-    case allocate(process: String, start: Address, count: UInt128, size: UInt128,
-                  layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
+    case allocate(
+      process: String, start: Address, count: UInt128, size: UInt128,
+      layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
     case unmap(process: String, start: Address, size: UInt128)
     /// A fork. With `sharing`, the child shares every user page with the
     /// parent (the course's `copy_mappings`: same frames, same permissions,
@@ -44,8 +46,10 @@ public struct Scenario: Sendable {
   public var kernel: [(start: Address, size: UInt128)]
   public var steps: [Step]
 
-  public init(title: String, summary: String, architectures: [String], physicalMemory: UInt128?,
-              kernel: [(start: Address, size: UInt128)], steps: [Step]) {
+  public init(
+    title: String, summary: String, architectures: [String], physicalMemory: UInt128?,
+    kernel: [(start: Address, size: UInt128)], steps: [Step]
+  ) {
     self.title = title
     self.summary = summary
     self.architectures = architectures
@@ -138,7 +142,8 @@ extension Scenario {
   func neededMemoryBytes(for arch: Architecture) -> UInt128 {
     // Sizes come from the file, so every sum and product saturates: an
     // absurd scenario gets the largest memory, then a clear error.
-    let add = saturatingAdd, multiply = saturatingMultiply
+    let add = saturatingAdd
+    let multiply = saturatingMultiply
     var pages: UInt128 = 64
     var copiedPerFork: UInt128 = 0
     var forks: UInt128 = 0
@@ -148,14 +153,18 @@ extension Scenario {
       case .create: processes += 1
       case .fork: forks += 1
       case .allocate(_, let start, let count, let size, let layout, let largePages, let permissions):
-        let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout, largePages: largePages)
+        let request = AllocationRequest(
+          start: start.resolve(arch), count: count, size: size, layout: layout, largePages: largePages)
         guard let ranges = try? request.ranges(architecture: arch) else { continue }
         let footprint = arch.footprint(of: ranges, largePages: largePages)
         pages = add(pages, footprint.totalPages)
         // A large page may skip frames to reach physical alignment.
         if largePages { pages = add(pages, (arch.largePageSizes.first ?? 0) / arch.pageSize) }
-        copiedPerFork = add(copiedPerFork, add(footprint.pageTablePages,
-                                               permissions.contains(.writable) ? footprint.dataPages : 0))
+        copiedPerFork = add(
+          copiedPerFork,
+          add(
+            footprint.pageTablePages,
+            permissions.contains(.writable) ? footprint.dataPages : 0))
       default: break
       }
     }
@@ -172,7 +181,8 @@ extension Scenario {
     var diagrams: [(name: String, diagram: TableDiagram)] = []
     for process in machine.processes {
       let root = UInt64(process.root) << UInt64(machine.architecture.offsetBits)
-      diagrams.append((process.name, try TableDiagram(image: image, architecture: machine.architecture, rootAddress: root)))
+      diagrams.append(
+        (process.name, try TableDiagram(image: image, architecture: machine.architecture, rootAddress: root)))
     }
     return diagrams
   }
@@ -180,7 +190,8 @@ extension Scenario {
   /// Each kernel mapping fits the address space and overlaps no earlier one.
   private func checkKernel(on arch: Architecture) throws(ScenarioError) {
     if !kernel.isEmpty, arch.entryFormat.user == nil {
-      throw ScenarioError(.kernel(0), .unsupported("\(arch.name) has no user bit, so kernel mappings cannot be told from user ones"))
+      throw ScenarioError(
+        .kernel(0), .unsupported("\(arch.name) has no user bit, so kernel mappings cannot be told from user ones"))
     }
     var ranges: [AddressRange] = []
     for (index, mapping) in kernel.enumerated() {
@@ -198,29 +209,35 @@ extension Scenario {
 
   /// Runs the scenario on `arch`. `inspecting` sees the machine as the
   /// last step left it (a hosted guest's tables are copied from it).
-  public func run(on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
-                  capturingMemoryMap: Bool = false, capturingMappings: Bool = false, capturingDiagrams: Bool = false,
-                  tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil,
-                  inspecting: ((Machine) throws -> Void)? = nil) throws -> ScenarioRun {
+  public func run(
+    on arch: Architecture, memoryBytes: UInt128? = nil, capturingDump: Bool = false,
+    capturingMemoryMap: Bool = false, capturingMappings: Bool = false, capturingDiagrams: Bool = false,
+    tracing trace: ((_ step: Int, _ event: TraceEvent) -> Void)? = nil,
+    inspecting: ((Machine) throws -> Void)? = nil
+  ) throws -> ScenarioRun {
     let bytes = memoryBytes ?? physicalMemory ?? defaultMemoryBytes(for: arch)
     let machine: Machine
-    do { machine = try Machine(architecture: arch, memoryBytes: bytes) }
-    catch { throw ScenarioError(.memory, error) }
+    do { machine = try Machine(architecture: arch, memoryBytes: bytes) } catch { throw ScenarioError(.memory, error) }
     try checkKernel(on: arch)
     if !kernel.isEmpty {
-      do { try machine.createKernel(mapping: kernel.map { ($0.start.resolve(arch), $0.size) }) }
-      catch { throw ScenarioError(.memory, error) }
+      do { try machine.createKernel(mapping: kernel.map { ($0.start.resolve(arch), $0.size) }) } catch {
+        throw ScenarioError(.memory, error)
+      }
     }
     // Processes copy the kernel's mappings, unless the kernel has a tree of
     // its own.
-    let kernelRanges = arch.kernelHasOwnTree ? [] : kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
+    let kernelRanges =
+      arch.kernelHasOwnTree
+      ? [] : kernel.compactMap { try? arch.translatedRange(start: $0.start.resolve(arch), length: $0.size) }
     var byName: [String: Machine.Process] = [:]
     // Every range each process has mapped, for the engine's prediction.
     var mapped: [Int: [(ranges: [AddressRange], largePages: Bool)]] = [:]
     var points: [ScenarioRun.Point] = []
 
     func process(_ name: String) throws(SimulationError) -> Machine.Process {
-      guard let process = byName[name] else { throw .noSuchProcess("there is no live process \(quotedForMessage(name))") }
+      guard let process = byName[name] else {
+        throw .noSuchProcess("there is no live process \(quotedForMessage(name))")
+      }
       return process
     }
     var exits = 0
@@ -236,26 +253,32 @@ extension Scenario {
       do throws(SimulationError) {
         switch step {
         case .create(let name):
-          guard byName[name] == nil else { throw SimulationError.invalid("process \(quotedForMessage(name)) already exists") }
+          guard byName[name] == nil else {
+            throw SimulationError.invalid("process \(quotedForMessage(name)) already exists")
+          }
           let created = try machine.createProcess(name: name)
           byName[name] = created
           mapped[created.id] = kernelRanges.isEmpty ? [] : [(kernelRanges, false)]
         case .allocate(let name, let start, let count, let size, let layout, let largePages, let permissions):
           let target = try process(name).id
-          let request = AllocationRequest(start: start.resolve(arch), count: count, size: size, layout: layout,
-                                          largePages: largePages, permissions: permissions)
+          let request = AllocationRequest(
+            start: start.resolve(arch), count: count, size: size, layout: layout,
+            largePages: largePages, permissions: permissions)
           let ranges = try machine.allocate(in: machine.process(target), request)
           mapped[target, default: []].append((ranges, largePages))
         case .unmap(let name, let start, let size):
           try machine.unmap(in: process(name), start: start.resolve(arch), length: size)
         case .fork(let name, let child, let sharing):
-          guard byName[child] == nil else { throw SimulationError.invalid("process \(quotedForMessage(child)) already exists") }
-          let parent = try process(name)
-          let forked = if let trace {
-            try machine.forkStepByStep(parent, name: child, sharing: sharing) { trace(index, $0) }
-          } else {
-            try machine.fork(parent, name: child, copyingData: !sharing)
+          guard byName[child] == nil else {
+            throw SimulationError.invalid("process \(quotedForMessage(child)) already exists")
           }
+          let parent = try process(name)
+          let forked =
+            if let trace {
+              try machine.forkStepByStep(parent, name: child, sharing: sharing) { trace(index, $0) }
+            } else {
+              try machine.fork(parent, name: child, copyingData: !sharing)
+            }
           byName[child] = forked
           mapped[forked.id] = mapped[parent.id]
         case .exit(let name):
@@ -272,9 +295,13 @@ extension Scenario {
         // Out of memory because the architecture cannot address what the
         // scenario needs is worth saying: more --memory would not help.
         if case .outOfMemory(let what) = error, memoryBytes == nil, physicalMemory == nil,
-           bytes == Self.memoryLimit(arch), neededMemoryBytes(for: arch) > bytes {
-          throw ScenarioError(.step(index), .invalid(
-            "out of physical memory allocating \(what): the scenario needs \(formatBytesRoughly(neededMemoryBytes(for: arch))), but \(arch.name)'s \(arch.physicalAddressBits)-bit physical addresses reach \(formatBytesRoughly(bytes)) in all"))
+          bytes == Self.memoryLimit(arch), neededMemoryBytes(for: arch) > bytes
+        {
+          throw ScenarioError(
+            .step(index),
+            .invalid(
+              "out of physical memory allocating \(what): the scenario needs \(formatBytesRoughly(neededMemoryBytes(for: arch))), but \(arch.name)'s \(arch.physicalAddressBits)-bit physical addresses reach \(formatBytesRoughly(bytes)) in all"
+            ))
         }
         throw ScenarioError(.step(index), error)
       }
@@ -283,15 +310,19 @@ extension Scenario {
     try inspecting?(machine)
     var tree: [String] = []
     for process in machine.processes {
-      tree.append("process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))")
+      tree.append(
+        "process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))"
+      )
       tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
     }
     let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
-    let mappings = capturingMappings
+    let mappings =
+      capturingMappings
       ? try machine.mappings().map { ($0.process.name, UInt64($0.process.root) << UInt64(arch.offsetBits), $0.list) }
       : nil
-    return ScenarioRun(architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
-                       tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil,
-                       mappings: mappings, diagrams: capturingDiagrams ? try diagrams(of: machine) : nil)
+    return ScenarioRun(
+      architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
+      tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil,
+      mappings: mappings, diagrams: capturingDiagrams ? try diagrams(of: machine) : nil)
   }
 }

@@ -19,7 +19,7 @@ public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible
     case .outOfMemory(let what): return "out of physical memory allocating \(what)"
     case .doubleFree(let frame): return "freeing frame \(frame), which is not allocated"
     case .misaligned(let what), .notCanonical(let what), .permissionsTooLoose(let what),
-         .alreadyMapped(let what), .noSuchProcess(let what), .unsupported(let what), .invalid(let what):
+      .alreadyMapped(let what), .noSuchProcess(let what), .unsupported(let what), .invalid(let what):
       return what
     }
   }

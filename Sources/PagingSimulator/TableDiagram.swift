@@ -98,33 +98,44 @@ private struct DiagramReader {
         if !path.contains(next), next != address, level < arch.bottomLevel {
           children.append(table(at: next, level: level + 1, userAbove: user, path: path + [address]))
         }
-        item = .init(firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user)
+        item = .init(
+          firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user)
       case .leaf(let frame, let permissions):
         let physical = (UInt128(frame) << arch.offsetBits) & ~(span - 1)
         let page = UInt64(truncatingIfNeeded: physical)
-        item = .init(firstIndex: index, lastIndex: index, kind: .pages(first: page, last: page, contiguous: true, pageSize: span),
-                     permissions: permissions, isKernel: !(userAbove && permissions.contains(.user)))
+        item = .init(
+          firstIndex: index, lastIndex: index, kind: .pages(first: page, last: page, contiguous: true, pageSize: span),
+          permissions: permissions, isKernel: !(userAbove && permissions.contains(.user)))
       }
-      if let last = groups.last, let merged = Self.merge(last, item) { groups[groups.count - 1] = merged } else { groups.append(item) }
+      if let last = groups.last, let merged = Self.merge(last, item) {
+        groups[groups.count - 1] = merged
+      } else {
+        groups.append(item)
+      }
     }
-    return TableDiagram.Table(levelName: arch.levels[level].name, levelFromBottom: arch.levelCount - level,
-                              physicalAddress: address, lastPhysicalAddress: address, count: 1, groups: groups,
-                              children: Self.collapse(children))
+    return TableDiagram.Table(
+      levelName: arch.levels[level].name, levelFromBottom: arch.levelCount - level,
+      physicalAddress: address, lastPhysicalAddress: address, count: 1, groups: groups,
+      children: Self.collapse(children))
   }
 
   /// `next` joined onto `group` when it continues it: the next index, the
   /// same kind, permissions and owner.
   static func merge(_ group: TableDiagram.Group, _ next: TableDiagram.Group) -> TableDiagram.Group? {
-    guard next.firstIndex == group.lastIndex + 1, next.permissions == group.permissions, next.isKernel == group.isKernel else { return nil }
+    guard next.firstIndex == group.lastIndex + 1, next.permissions == group.permissions, next.isKernel == group.isKernel
+    else { return nil }
     switch (group.kind, next.kind) {
     case (.tables(let addresses), .tables(let more)):
-      return .init(firstIndex: group.firstIndex, lastIndex: next.lastIndex, kind: .tables(addresses + more),
-                   permissions: group.permissions, isKernel: group.isKernel)
-    case (.pages(let first, let last, let contiguous, let size), .pages(let nextFirst, _, _, let nextSize)) where size == nextSize:
+      return .init(
+        firstIndex: group.firstIndex, lastIndex: next.lastIndex, kind: .tables(addresses + more),
+        permissions: group.permissions, isKernel: group.isKernel)
+    case (.pages(let first, let last, let contiguous, let size), .pages(let nextFirst, _, _, let nextSize))
+    where size == nextSize:
       let continues = contiguous && UInt128(last) + size == UInt128(nextFirst)
-      return .init(firstIndex: group.firstIndex, lastIndex: next.lastIndex,
-                   kind: .pages(first: first, last: nextFirst, contiguous: continues, pageSize: size),
-                   permissions: group.permissions, isKernel: group.isKernel)
+      return .init(
+        firstIndex: group.firstIndex, lastIndex: next.lastIndex,
+        kind: .pages(first: first, last: nextFirst, contiguous: continues, pageSize: size),
+        permissions: group.permissions, isKernel: group.isKernel)
     default: return nil
     }
   }
@@ -135,9 +146,10 @@ private struct DiagramReader {
     var result: [TableDiagram.Table] = []
     for table in tables {
       if let last = result.last, last.children.isEmpty, table.children.isEmpty, shape(last) == shape(table) {
-        result[result.count - 1] = .init(levelName: last.levelName, levelFromBottom: last.levelFromBottom,
-                                         physicalAddress: last.physicalAddress, lastPhysicalAddress: table.physicalAddress,
-                                         count: last.count + 1, groups: last.groups, children: [])
+        result[result.count - 1] = .init(
+          levelName: last.levelName, levelFromBottom: last.levelFromBottom,
+          physicalAddress: last.physicalAddress, lastPhysicalAddress: table.physicalAddress,
+          count: last.count + 1, groups: last.groups, children: [])
       } else {
         result.append(table)
       }

@@ -56,14 +56,16 @@ final class TableGeometry: @unchecked Sendable {
     for index in arch.levels.indices {
       let shift = arch.entrySpanBits(atLevel: index)
       let frameBits = shift - arch.offsetBits
-      levels.advanced(by: index).initialize(to: Level(
-        shift: UInt64(shift),
-        indexMask: (UInt64(1) << UInt64(arch.levels[index].indexBits)) - 1,
-        spanMask: shift >= 64 ? .max : (UInt64(1) << UInt64(shift)) - 1,
-        tableShift: arch.tableSpanBits(atLevel: index),
-        tableHighMask: arch.tableSpanBits(atLevel: index) >= 64 ? 0 : ~((UInt64(1) << UInt64(arch.tableSpanBits(atLevel: index))) - 1),
-        framesPerEntry: frameBits >= 62 ? 1 << 62 : 1 << frameBits,
-        mapsLeaves: arch.levels[index].mapsLeaves))
+      levels.advanced(by: index).initialize(
+        to: Level(
+          shift: UInt64(shift),
+          indexMask: (UInt64(1) << UInt64(arch.levels[index].indexBits)) - 1,
+          spanMask: shift >= 64 ? .max : (UInt64(1) << UInt64(shift)) - 1,
+          tableShift: arch.tableSpanBits(atLevel: index),
+          tableHighMask: arch.tableSpanBits(atLevel: index) >= 64
+            ? 0 : ~((UInt64(1) << UInt64(arch.tableSpanBits(atLevel: index))) - 1),
+          framesPerEntry: frameBits >= 62 ? 1 << 62 : 1 << frameBits,
+          mapsLeaves: arch.levels[index].mapsLeaves))
     }
     bottomShift = levels[bottom].shift
     bottomIndexMask = levels[bottom].indexMask

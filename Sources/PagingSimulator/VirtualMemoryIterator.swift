@@ -55,35 +55,35 @@ public struct VirtualMemoryIterator {
   public private(set) var isAtEnd = false
   /// The level of the entry that decides `address` (its leaf, or the first
   /// entry that is not present).
-  public private(set) var level = 0
+  public internal(set) var level = 0
   /// The table holding that entry, its bytes and the entry's index there.
-  private(set) var table = 0
-  @usableFromInline private(set) var tableBytes: UnsafeMutableRawPointer
+  var table = 0
+  @usableFromInline var tableBytes: UnsafeMutableRawPointer
   @usableFromInline var index = 0
   /// AND and OR of the pointer entries above it: what they allow is
   /// worked out from these only when asked (see `EntryCodec.allowedByPointers`).
-  @usableFromInline private(set) var pointersAnd: UInt64 = .max
-  @usableFromInline private(set) var pointersOr: UInt64 = 0
+  @usableFromInline var pointersAnd: UInt64 = .max
+  @usableFromInline var pointersOr: UInt64 = 0
   /// Whether `table`, `level` and the pointer words describe the walk to
   /// `address`, so a move within `table` can start there. Sound because a
   /// live process's page-table pages are never unlinked: entries only gain
   /// tables and leaves, or lose leaves, until exit frees the whole tree.
-  @usableFromInline private(set) var hasPath = false
+  @usableFromInline var hasPath = false
   /// `hasPath && level == geometry.bottom`: the iterator sits on a
   /// bottom-level entry whose table and pointers it knows. Kept as a tag,
   /// so the inlined move tests it and the step's table in one compare:
   /// `address & bottomSameTableMask` of the current address when on the
   /// bottom level, else 1, which no masked address equals (the mask keeps
   /// no page-offset bits).
-  @usableFromInline private(set) var bottomTableTag: UInt64 = 1
+  @usableFromInline var bottomTableTag: UInt64 = 1
   var onBottom: Bool { bottomTableTag != 1 }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
   /// holds, checked against the pointers above the current table; `noLeafKey`
   /// when none. Cleared whenever those pointers change, and whenever the
   /// iterator leaves the bottom level: a key is only ever set while
   /// `onBottom`, so the inlined map tests the key alone.
-  @usableFromInline private(set) var leafKey: UInt16 = noLeafKey
-  @usableFromInline private(set) var leafBits: UInt64 = 0
+  @usableFromInline var leafKey: UInt16 = noLeafKey
+  @usableFromInline var leafBits: UInt64 = 0
   /// `memory.tableReleases` when this iterator last made sure its process
   /// is alive. A `Process` can outlive its process; an iterator kept past
   /// an exit would otherwise store into tables another process reuses.
@@ -111,88 +111,6 @@ public struct VirtualMemoryIterator {
     move(to: address)
   }
 
-  // MARK: - Reading
-
-  /// The deciding entry as it is in memory now: reads see what any other
-  /// iterator (or `Machine.unmap`) wrote since this one moved, as vmiter
-  /// reads through its entry pointer.
-  @inline(__always)
-  private var liveRaw: UInt64 { loadEntry(tableBytes, index: index, size: memory.entrySize) }
-
-  /// Whether the deciding entry's word is zero (never written, or
-  /// unmapped): one load, the quick half of a fresh-memory test.
-  @inline(__always)
-  var entryWordIsZero: Bool {
-    (wideEntries ? tableBytes.load(fromByteOffset: index &<< 3, as: UInt64.self)
-                 : loadEntry(tableBytes, index: index, size: entrySize)) == 0
-  }
-
-  /// How many entries of the current table, from the deciding one on and at
-  /// most `limit`, hold zero words: room that a run of fresh pages can take
-  /// without a test a page.
-  ///
-  /// - Complexity: O(the count returned), one load an entry.
-  func zeroEntriesFromHere(limit: Int) -> Int {
-    let end = min(index &+ limit, Int(truncatingIfNeeded: geometry[level].indexMask) &+ 1)
-    var next = index
-    if wideEntries {
-      let words = tableBytes.assumingMemoryBound(to: UInt64.self)
-      while next < end && words[next] == 0 { next &+= 1 }
-    } else {
-      while next < end && loadEntry(tableBytes, index: next, size: entrySize) == 0 { next &+= 1 }
-    }
-    return next &- index
-  }
-
-  /// Whether the deciding entry maps a page.
-  @inline(__always)
-  private var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(liveRaw, level: level) }
-
-  /// The physical address `address` maps to, or nil.
-  public var physicalAddress: UInt64? {
-    guard isLeaf else { return nil }
-    return memory.codec.frame(of: liveRaw) << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
-  }
-
-  /// The frame of the (large) page mapped here, or nil.
-  public var frame: UInt64? {
-    guard isLeaf else { return nil }
-    return memory.codec.frame(of: liveRaw)
-  }
-
-  /// Permissions the pointer entries above the deciding entry allow.
-  @inline(__always)
-  private var allowed: Permissions { memory.codec.allowedByPointers(and: pointersAnd, or: pointersOr) }
-
-  /// Effective permissions: the leaf's, restricted by the pointers above it
-  /// where the architecture says so; empty when nothing is mapped.
-  public var permissions: Permissions {
-    guard isLeaf else { return [] }
-    return memory.codec.leafPermissions(liveRaw).intersection(allowed)
-  }
-
-  public var isPresent: Bool { isLeaf }
-  public var isWritable: Bool { permissions.contains(.writable) }
-  public var isUser: Bool { permissions.contains(.user) }
-
-  /// Bytes the deciding entry covers: the page size for a base page, more for
-  /// a large page or an empty upper-level entry.
-  public var entrySpan: UInt128 { UInt128(geometry.spanMask(level: level)) + 1 }
-
-  /// Base-page frames the deciding entry covers (1 for a base page).
-  public var framesInEntry: Int { geometry.framesPerEntry(level: level) }
-
-  /// The raw entry deciding `address`.
-  public var entry: PageTableEntry { memory.entry(at: tableBytes, index: index) }
-
-  /// The bytes of the bottom-level table holding the current entry, when
-  /// the iterator sits on a bottom-level entry: after a successful map
-  /// there, the other entries of that table can take leaves with the same
-  /// permissions directly (same pointers above, same alignment).
-  var bottomTableBytes: UnsafeMutableRawPointer? {
-    onBottom ? tableBytes : nil
-  }
-
   // MARK: - Moving
 
   /// Goes to `address` (translated): from the current table when `address`
@@ -215,7 +133,8 @@ public struct VirtualMemoryIterator {
   @usableFromInline @inline(never)
   mutating func moveSlowly(to address: UInt64) {
     if hasPath, address <= geometry.lastAddress,
-       (address ^ _address) & geometry[level].tableHighMask == 0 {
+      (address ^ _address) & geometry[level].tableHighMask == 0
+    {
       _address = address
       descend(from: level, table: table, bytes: tableBytes)
       return
@@ -245,7 +164,8 @@ public struct VirtualMemoryIterator {
   /// Walks down from `table` at `startLevel` (whose pointers above are
   /// already in `pointersAnd`/`pointersOr`) to the entry deciding `address`.
   @inline(__always)
-  private mutating func descend(from startLevel: Int, table startTable: Int, bytes startBytes: UnsafeMutableRawPointer) {
+  private mutating func descend(from startLevel: Int, table startTable: Int, bytes startBytes: UnsafeMutableRawPointer)
+  {
     let bottom = geometry.bottom
     var level = startLevel
     var table = startTable
@@ -362,147 +282,4 @@ public struct VirtualMemoryIterator {
     if !isAtEnd && !isPresent { nextMapped() }
   }
 
-  // MARK: - Changing
-
-  /// Maps the page at `address` to `physicalAddress` with `permissions`,
-  /// allocating missing page-table pages on the way down.
-  ///
-  /// Fails, leaving the mapping unchanged, when an address is not
-  /// page-aligned, when memory runs out, when a large page already covers
-  /// the address, or when a pointer entry above forbids `permissions`.
-  /// A page already mapped here is replaced, as `vmiter::map` does (to
-  /// change permissions, say); its frame stays the caller's to free.
-  @inlinable @inline(__always)
-  public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
-    // Fast path, kept small and inlined: the iterator sits on a bottom-level
-    // entry (as when mapping page by page), the last map there used the same
-    // permissions (so the pointers above allow them and the leaf bits are
-    // known), and the addresses are aligned and in memory. Anything else,
-    // including every error, goes the long way.
-    let frame = physicalAddress &>> offsetBits
-    if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
-       frame < frameLimit, memory.tableReleases == releasesSeen {
-      let raw = leafBits | frame &<< frameShift
-      if wideEntries {
-        tableBytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
-      } else {
-        storeEntry(raw, tableBytes, index: index, size: entrySize)
-      }
-      return
-    }
-    try mapSlowly(to: physicalAddress, permissions: permissions)
-  }
-
-  /// `map(to:permissions:)` past its inlined test: on a bottom-level entry,
-  /// checks the pointers above against `permissions` and remembers the
-  /// leaf bits for the next map; anything else the long way.
-  @usableFromInline @inline(never)
-  mutating func mapSlowly(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
-    try checkProcessIsAlive()
-    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
-    if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
-       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr) {
-      leafKey = UInt16(permissions.rawValue)
-      leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
-      let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
-      memory.setEntry(leaf, at: tableBytes, index: index)
-      // The inlined map stores into this table without recording where.
-      memory.noteWrittenWhole(table: table)
-      return
-    }
-    try mapLeaf(to: physicalAddress, permissions: permissions, level: geometry.bottom)
-  }
-
-  /// Maps a large page at `level` (which must allow leaves); `address` and
-  /// `physicalAddress` must both be aligned to the level's span, and no
-  /// table may already sit in that entry (a page mapped there is replaced,
-  /// as with ``map(to:permissions:)``).
-  public mutating func mapLargePage(to physicalAddress: UInt64, level: Int, permissions: Permissions) throws(SimulationError) {
-    guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
-      throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
-    }
-    try mapLeaf(to: physicalAddress, permissions: permissions, level: level)
-  }
-
-  @usableFromInline @inline(never)
-  mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError) {
-    try checkProcessIsAlive()
-    guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
-    let mask = geometry.spanMask(level: target)
-    guard address & mask == 0, physicalAddress & mask == 0 else {
-      throw .misaligned("mapping \(formatHex(address)) to \(formatHex(physicalAddress)) needs both aligned to \(formatBytes(UInt128(mask) + 1))")
-    }
-    let frame = physicalAddress >> UInt64(geometry.offsetBits)
-    guard frame < UInt64(memory.frameCount) else {
-      throw .invalid("physical address \(formatHex(physicalAddress)) is outside the \(formatBytes(UInt128(memory.frameCount) << geometry.offsetBits)) of memory")
-    }
-    // Fast path: the iterator already sits on the entry to fill (page-by-page
-    // mapping through one table), that entry holds no table, and the
-    // pointers above allow `permissions`.
-    if level == target, target == geometry.bottom || liveRaw & memory.codec.tableMask != memory.codec.tableValue,
-       allowed.isSuperset(of: permissions) {
-      let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
-      memory.setEntry(leaf, at: tableBytes, index: index)
-      memory.noteWritten(table: table, at: index)
-      return
-    }
-    let pointerPermissions = permissions.union([.writable, .executable])
-    var table = root
-    var bytes = memory.tableBytes(root)
-    var pointersAnd = UInt64.max
-    var pointersOr: UInt64 = 0
-    for level in 0..<target {
-      let index = geometry.index(of: address, level: level)
-      let entry = memory.entry(at: bytes, index: index)
-      let pointer: PageTableEntry
-      switch memory.codec.decode(entry, level: level) {
-      case .table(_, let granted):
-        guard granted.isSuperset(of: permissions) else {
-          throw .permissionsTooLoose("mapping \(formatHex(address)) \(permissions) under a level-\(level) entry that allows only \(granted)")
-        }
-        pointer = entry
-      case .leaf:
-        throw .alreadyMapped("\(formatHex(address)) is inside a large page mapped at level \(level)")
-      case .notPresent:
-        let child = try memory.allocatePageTable(process: process, level: level + 1)
-        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions, level: level)
-        memory.setEntry(pointer, at: bytes, index: index)
-        memory.noteWritten(table: table, at: index)
-      }
-      let view = memory.codec.permissionView(pointer.rawValue, level: level)
-      pointersAnd &= view
-      pointersOr |= view
-      table = Int(truncatingIfNeeded: memory.codec.frame(of: pointer.rawValue))
-      bytes = memory.tableBytes(table)
-    }
-    let index = geometry.index(of: address, level: target)
-    if target < geometry.bottom, memory.entry(at: bytes, index: index).rawValue & memory.codec.tableMask == memory.codec.tableValue {
-      throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
-    }
-    let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
-    memory.setEntry(leaf, at: bytes, index: index)
-    memory.noteWritten(table: table, at: index)
-    self.level = target
-    self.table = table
-    self.tableBytes = bytes
-    self.index = index
-    self.pointersAnd = pointersAnd
-    self.pointersOr = pointersOr
-    self.hasPath = true
-    self.leafKey = Self.noLeafKey
-    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : 1
-  }
-
-  /// Removes the mapping of the page (or large page) containing `address`
-  /// and returns the frame it mapped; page-table pages stay.
-  ///
-  /// - Throws: ``SimulationError/noSuchProcess(_:)`` when the iterator's
-  ///   process has exited.
-  @discardableResult
-  public mutating func unmap() throws(SimulationError) -> UInt64? {
-    try checkProcessIsAlive()
-    guard let frame else { return nil }
-    memory.setEntry(.empty, at: tableBytes, index: index)
-    return frame
-  }
 }

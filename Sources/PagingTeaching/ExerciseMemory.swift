@@ -23,7 +23,9 @@ struct ExerciseMemory {
     // Each page may need a table at every level below the root.
     let needed = UInt64(pages) * UInt64(arch.levelCount) + 1
     guard needed < frameLimit else {
-      throw ExerciseError("\(arch.name): \(counted(pages, "page")) may need \(needed) frames with their tables, but the exercise draws from \(frameLimit)")
+      throw ExerciseError(
+        "\(arch.name): \(counted(pages, "page")) may need \(needed) frames with their tables, but the exercise draws from \(frameLimit)"
+      )
     }
     var first = UInt64(0)
     repeat { first = random.next() % frameLimit } while first == 0
@@ -66,13 +68,17 @@ struct ExerciseMemory {
       }
       let next = freshFrame(random: &random)
       bytes[next] = Array(repeating: 0, count: Int(arch.pageSize))
-      setEntry(in: table, index: index, codec.table(frame: next, permissions: [.writable, .user, .executable], level: level).rawValue)
+      setEntry(
+        in: table, index: index,
+        codec.table(frame: next, permissions: [.writable, .user, .executable], level: level).rawValue)
       table = next
     }
     let data = freshFrame(random: &random)
     if Int(arch.pageSize) <= TranslationExercise.printedDataPageLimit {
-      pages.append(.init(frame: data, bytes: (0..<Int(arch.pageSize)).map { _ in UInt8(truncatingIfNeeded: random.next()) },
-                         isPageTable: false))
+      pages.append(
+        .init(
+          frame: data, bytes: (0..<Int(arch.pageSize)).map { _ in UInt8(truncatingIfNeeded: random.next()) },
+          isPageTable: false))
     }
     let leaf = codec.leaf(frame: data, permissions: permissions, level: arch.bottomLevel)
     setEntry(in: table, index: Int(indexes[arch.bottomLevel]), leaf.rawValue)

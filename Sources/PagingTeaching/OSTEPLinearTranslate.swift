@@ -151,7 +151,8 @@ public struct OSTEPLinearTranslate: Sendable, Equatable {
   private func translate(
     _ address: PythonInt, _ geometry: Geometry, _ pageTable: [Int32], output: inout some TextOutputStream
   ) throws(OSTEPProgramError) {
-    let head = "  VA 0x" + address.formattedHexadecimal(width: 8, zeroPadded: true)
+    let head =
+      "  VA 0x" + address.formattedHexadecimal(width: 8, zeroPadded: true)
       + " (decimal: " + address.formattedDecimal(width: 8) + ") -->"
     guard solve else { return printLine(head + " PA or invalid address?", to: &output) }
     let low = address.low32Bits

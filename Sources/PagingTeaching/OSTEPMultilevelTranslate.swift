@@ -170,7 +170,8 @@ extension OSTEPMultilevelTranslate {
       }
       let physical = Int(tableEntry & 0x7F) << 5 | address & 0x1F
       printLine(
-        "      --> Translates to Physical Address 0x" + PythonInt.format(physical, radix: 16, width: 3, zeroPadded: true)
+        "      --> Translates to Physical Address 0x"
+          + PythonInt.format(physical, radix: 16, width: 3, zeroPadded: true)
           + " --> Value: " + PythonInt.format(Int(memory[physical]), radix: 16, width: 2, zeroPadded: true),
         to: &output)
     }

@@ -57,7 +57,8 @@ func printLine(_ text: String = "", to output: inout some TextOutputStream) {
 
 /// `print(label, n)`: the label and a space are written before Python
 /// converts `n`, so a number past 4300 digits leaves them behind.
-func printLabeled(_ label: String, _ value: PythonInt, to output: inout some TextOutputStream) throws(OSTEPProgramError) {
+func printLabeled(_ label: String, _ value: PythonInt, to output: inout some TextOutputStream) throws(OSTEPProgramError)
+{
   output.write(label + " ")
   guard let text = value.limitedDescription else {
     throw .pythonException(PythonInt.decimalConversionLimitMessage)

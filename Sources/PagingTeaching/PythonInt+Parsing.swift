@@ -68,7 +68,8 @@ extension PythonInt {
   ///     PythonInt(optparseArgument: "-0x10")  // nil: "-0x10" is not decimal
   public init?(optparseArgument text: String) {
     let scalars = Array(text.unicodeScalars.prefix(2))
-    let first = scalars.first, second = scalars.count > 1 ? scalars[1] : nil
+    let first = scalars.first
+    let second = scalars.count > 1 ? scalars[1] : nil
     var body = text
     let base: Int
     if first == "0", second == "x" || second == "X" {
@@ -173,7 +174,8 @@ extension PythonInt {
   /// Decimal digits, most significant first, as words (nine digits at a time).
   private static func decimalWords(_ digits: [UInt8]) -> [UInt32] {
     var value = PythonInt(0)
-    var chunk: UInt32 = 0, scale: UInt32 = 1
+    var chunk: UInt32 = 0
+    var scale: UInt32 = 1
     for digit in digits {
       chunk = chunk * 10 + UInt32(digit)
       scale *= 10

@@ -44,7 +44,8 @@ public struct PythonRandom: Sendable {
   private mutating func seedByArray(_ key: [UInt32]) {
     seedLinear(19_650_218)
     let n = Self.stateSize
-    var i = 1, j = 0
+    var i = 1
+    var j = 0
     for _ in 0..<max(n, key.count) {
       let previous = state[i - 1]
       state[i] = (state[i] ^ ((previous ^ (previous >> 30)) &* 1_664_525)) &+ key[j] &+ UInt32(truncatingIfNeeded: j)
@@ -70,7 +71,8 @@ public struct PythonRandom: Sendable {
 
   /// Regenerates all 624 words of state (MT19937's "twist").
   private mutating func twist() {
-    let n = Self.stateSize, m = Self.shiftSize
+    let n = Self.stateSize
+    let m = Self.shiftSize
     func mixed(_ upper: UInt32, _ lower: UInt32, _ far: UInt32) -> UInt32 {
       let y = (upper & Self.upperMask) | (lower & Self.lowerMask)
       return far ^ (y >> 1) ^ (y & 1 == 0 ? 0 : Self.matrixA)
@@ -96,7 +98,8 @@ public struct PythonRandom: Sendable {
   /// `random.random()`: a double in [0, 1) from 53 random bits, 27 from one
   /// word and 26 from the next.
   public mutating func random() -> Double {
-    let a = nextUInt32() >> 5, b = nextUInt32() >> 6
+    let a = nextUInt32() >> 5
+    let b = nextUInt32() >> 6
     return (Double(a) * 67_108_864.0 + Double(b)) * (1.0 / 9_007_199_254_740_992.0)
   }
 }

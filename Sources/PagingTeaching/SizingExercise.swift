@@ -38,7 +38,9 @@ public struct SizingExercise: Sendable {
   public let questions: [Question]
 
   /// The question kinds, in the order they are asked.
-  public static let kinds = ["offset_bits", "entries_per_page", "single_level_table", "levels", "most_tables", "footprint"]
+  public static let kinds = [
+    "offset_bits", "entries_per_page", "single_level_table", "levels", "most_tables", "footprint",
+  ]
 
   /// Draws `count` questions from `seed`, on `architecture` or on built-ins drawn from `candidates`.
   public init(architecture: Architecture?, candidates: [Architecture], seed: UInt64, count: Int) throws(ExerciseError) {
@@ -55,7 +57,9 @@ public struct SizingExercise: Sendable {
     self.questions = questions
   }
 
-  static func pick<T>(_ choices: [T], _ random: inout SplitMix64) -> T { choices[Int(random.next() % UInt64(choices.count))] }
+  static func pick<T>(_ choices: [T], _ random: inout SplitMix64) -> T {
+    choices[Int(random.next() % UInt64(choices.count))]
+  }
 
   static func question(kind: String, arch: Architecture, random: inout SplitMix64) -> Question {
     let pageBits = pick([12, 13, 14, 16, 21], &random)
@@ -63,35 +67,51 @@ public struct SizingExercise: Sendable {
     let page = UInt128(1) << pageBits
     switch kind {
     case "offset_bits":
-      return Question(kind: kind, prompt: "Pages are \(formatBytes(page)). How many bits of a virtual address are the offset within the page?",
-                      answer: "\(pageBits)", values: [UInt128(pageBits)],
-                      working: "\(formatBytes(page)) = \(page) = 2^\(pageBits) bytes, so the low \(pageBits) bits pick the byte")
+      return Question(
+        kind: kind,
+        prompt: "Pages are \(formatBytes(page)). How many bits of a virtual address are the offset within the page?",
+        answer: "\(pageBits)", values: [UInt128(pageBits)],
+        working: "\(formatBytes(page)) = \(page) = 2^\(pageBits) bytes, so the low \(pageBits) bits pick the byte")
     case "entries_per_page":
       let entries = page / UInt128(entrySize)
-      return Question(kind: kind, prompt: "How many \(entrySize)-byte page-table entries fit in a \(formatBytes(page)) page?",
-                      answer: "\(entries)", values: [entries],
-                      working: "\(page) / \(entrySize) = \(entries) = 2^\(pageBits - entrySize.trailingZeroBitCount)")
+      return Question(
+        kind: kind, prompt: "How many \(entrySize)-byte page-table entries fit in a \(formatBytes(page)) page?",
+        answer: "\(entries)", values: [entries],
+        working: "\(page) / \(entrySize) = \(entries) = 2^\(pageBits - entrySize.trailingZeroBitCount)")
     case "single_level_table":
       let vaBits = pick([32, 36, 39, 40, 48], &random)
       let bytes = (UInt128(1) << (vaBits - pageBits)) * UInt128(entrySize)
-      return Question(kind: kind, prompt: "With \(vaBits)-bit virtual addresses, \(formatBytes(page)) pages and \(entrySize)-byte entries, how many bytes would a single-level page table take?",
-                      answer: "\(bytes)", values: [bytes],
-                      working: "2^(\(vaBits) - \(pageBits)) = 2^\(vaBits - pageBits) pages, one \(entrySize)-byte entry each: \(formatBytesExactly(bytes))")
+      return Question(
+        kind: kind,
+        prompt:
+          "With \(vaBits)-bit virtual addresses, \(formatBytes(page)) pages and \(entrySize)-byte entries, how many bytes would a single-level page table take?",
+        answer: "\(bytes)", values: [bytes],
+        working:
+          "2^(\(vaBits) - \(pageBits)) = 2^\(vaBits - pageBits) pages, one \(entrySize)-byte entry each: \(formatBytesExactly(bytes))"
+      )
     case "levels":
       let vaBits = pick([32, 39, 42, 48, 52, 57, 64], &random)
       guard let plan = try? LevelPlan(virtualAddressBits: vaBits, pageSize: page, entrySize: entrySize) else {
         return question(kind: "offset_bits", arch: arch, random: &random)
       }
       let full = plan.bitsPerFullLevel
-      return Question(kind: kind, prompt: "With \(vaBits)-bit virtual addresses, \(formatBytes(page)) pages and \(entrySize)-byte entries, how many levels does the page table need if every table but the root fills a page?",
-                      answer: "\(plan.levelCount)", values: [UInt128(plan.levelCount)],
-                      working: "a page holds 2^\(full) entries, so a level indexes \(full) bits; \(vaBits) - \(pageBits) = \(plan.translatedBits) bits to index; ceil(\(plan.translatedBits) / \(full)) = \(plan.levelCount), split \(plan.indexBits.map(String.init).joined(separator: " + ")) root first")
+      return Question(
+        kind: kind,
+        prompt:
+          "With \(vaBits)-bit virtual addresses, \(formatBytes(page)) pages and \(entrySize)-byte entries, how many levels does the page table need if every table but the root fills a page?",
+        answer: "\(plan.levelCount)", values: [UInt128(plan.levelCount)],
+        working:
+          "a page holds 2^\(full) entries, so a level indexes \(full) bits; \(vaBits) - \(pageBits) = \(plan.translatedBits) bits to index; ceil(\(plan.translatedBits) / \(full)) = \(plan.levelCount), split \(plan.indexBits.map(String.init).joined(separator: " + ")) root first"
+      )
     case "most_tables":
       let counts = arch.levels.indices.map { arch.maxTables(atLevel: $0) }
       let names = arch.levels.map(\.name)
-      return Question(kind: kind, prompt: "On \(arch.name), what is the most page-table pages there can be at each level (\(names.joined(separator: ", ")))?",
-                      answer: counts.map(String.init).joined(separator: ", "), values: counts,
-                      working: arch.sizingExplanation.first { $0.topic == "most tables per level" }?.working ?? "")
+      return Question(
+        kind: kind,
+        prompt:
+          "On \(arch.name), what is the most page-table pages there can be at each level (\(names.joined(separator: ", ")))?",
+        answer: counts.map(String.init).joined(separator: ", "), values: counts,
+        working: arch.sizingExplanation.first { $0.topic == "most tables per level" }?.working ?? "")
     default:
       return footprintQuestion(arch, random: &random)
     }
@@ -115,18 +135,26 @@ public struct SizingExercise: Sendable {
     let length = (try? workload.length(pageSize: arch.pageSize)) ?? 0
     if start + length > userSpace { start = 0 }
     let pointer = arch.pointer(forTranslated: start)
-    let range = (try? arch.range(of: workload, placement: .at(pointer))) ?? AddressRange(start: 0, end: min(length, userSpace))
+    let range =
+      (try? arch.range(of: workload, placement: .at(pointer))) ?? AddressRange(start: 0, end: min(length, userSpace))
     let footprint = arch.footprint(of: [range], largePages: large)
     let perLevel = zip(arch.levels, footprint.pageTablePagesPerLevel).map { "\($0.name) \($1)" }.joined(separator: ", ")
-    let prompt = "On \(arch.name), \(counted(count, "allocation")) of \(counted(size, "byte")) each, back to back from \(formatHex(pointer)), each starting on a page\(large ? ", with large pages where they fit" : ", with base pages only"): how many page-table pages does the process need at the least, and how many pages in all with the data?"
-    return Question(kind: "footprint", prompt: prompt, answer: "\(footprint.pageTablePages) page-table pages, \(footprint.totalPages) pages in all",
-                    values: [footprint.pageTablePages, footprint.totalPages],
-                    working: "\(counted(footprint.dataPages, "data page")) (\(formatBytesExactly(length)) of address space); page-table pages by level: \(perLevel)")
+    let prompt =
+      "On \(arch.name), \(counted(count, "allocation")) of \(counted(size, "byte")) each, back to back from \(formatHex(pointer)), each starting on a page\(large ? ", with large pages where they fit" : ", with base pages only"): how many page-table pages does the process need at the least, and how many pages in all with the data?"
+    return Question(
+      kind: "footprint", prompt: prompt,
+      answer: "\(footprint.pageTablePages) page-table pages, \(footprint.totalPages) pages in all",
+      values: [footprint.pageTablePages, footprint.totalPages],
+      working:
+        "\(counted(footprint.dataPages, "data page")) (\(formatBytesExactly(length)) of address space); page-table pages by level: \(perLevel)"
+    )
   }
 
   /// The questions as text, with answers and working when `answers` is true.
   public func text(answers: Bool) -> String {
-    var lines = ["Sizing exercise, seed \(seed)\(architecture.map { " on \($0.name)" } ?? ""): \(counted(questions.count, "question"))"]
+    var lines = [
+      "Sizing exercise, seed \(seed)\(architecture.map { " on \($0.name)" } ?? ""): \(counted(questions.count, "question"))"
+    ]
     for (number, question) in questions.enumerated() {
       lines.append("")
       lines.append("\(number + 1). \(question.prompt)")
@@ -146,14 +174,23 @@ public struct SizingExercise: Sendable {
       ("kind", .string("sizing")),
       ("architecture", architecture.map { .string($0.name) } ?? .null),
       ("seed", .integer(seed)),
-      ("questions", .array(questions.map { question in
-        .object([
-          ("kind", .string(question.kind)),
-          ("prompt", .string(question.prompt)),
-          ("answer", .object([("text", .string(question.answer)), ("values", .array(question.values.map { .integer($0) })),
-                              ("working", .string(question.working))])),
-        ])
-      })),
+      (
+        "questions",
+        .array(
+          questions.map { question in
+            .object([
+              ("kind", .string(question.kind)),
+              ("prompt", .string(question.prompt)),
+              (
+                "answer",
+                .object([
+                  ("text", .string(question.answer)), ("values", .array(question.values.map { .integer($0) })),
+                  ("working", .string(question.working)),
+                ])
+              ),
+            ])
+          })
+      ),
     ])
   }
 }

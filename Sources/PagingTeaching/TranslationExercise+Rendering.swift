@@ -9,10 +9,13 @@ extension TranslationExercise {
   /// larger page-table pages print only their non-zero entries.
   public func text(answers: Bool) -> String {
     let arch = architecture
-    var lines = ["\(arch.name) translation exercise, seed \(seed): \(counted(questions.count, "address", "addresses")) to translate"]
+    var lines = [
+      "\(arch.name) translation exercise, seed \(seed): \(counted(questions.count, "address", "addresses")) to translate"
+    ]
     let rootPage = rootAddress >> UInt64(arch.offsetBits)
     let small = Int(arch.pageSize) <= Self.printedDataPageLimit
-    lines.append("Root table at physical address \(formatHex(rootAddress)) (page \(small ? "\(rootPage)" : formatHex(rootPage)))")
+    lines.append(
+      "Root table at physical address \(formatHex(rootAddress)) (page \(small ? "\(rootPage)" : formatHex(rootPage)))")
     lines.append("")
     if Int(arch.pageSize) <= Self.printedDataPageLimit {
       lines.append("Physical memory (pages not shown hold nothing of interest):")
@@ -27,7 +30,9 @@ extension TranslationExercise {
           for byte in 0..<arch.entrySize { value |= UInt64(page.bytes[offset + byte]) << (8 * UInt64(byte)) }
           return value == 0 ? nil : "\(offset / arch.entrySize): \(formatHex(value))"
         }
-        lines.append("page \(formatHex(page.frame)) (pa \(formatHex(page.frame << UInt64(arch.offsetBits)))): " + entries.joined(separator: ", "))
+        lines.append(
+          "page \(formatHex(page.frame)) (pa \(formatHex(page.frame << UInt64(arch.offsetBits)))): "
+            + entries.joined(separator: ", "))
       }
     }
     lines.append("")
@@ -44,8 +49,10 @@ extension TranslationExercise {
   func workedAnswer(_ question: Question) -> [String] {
     let arch = architecture
     let translation = arch.translation(of: question.virtualAddress)
-    var lines = ["indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
-      + ", offset \(formatHex(translation.offset))"]
+    var lines = [
+      "indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
+        + ", offset \(formatHex(translation.offset))"
+    ]
     let codec = try? EntryCodec(arch)
     for step in question.answer.steps {
       var meaning = ""
@@ -58,7 +65,8 @@ extension TranslationExercise {
           meaning = "leaf: \(size) page at pa \(formatHex(frame << UInt64(arch.offsetBits))), \(permissions)"
         }
       }
-      lines.append("\(step.levelName)[\(step.index)] at pa \(formatHex(step.entryAddress)) = \(formatHex(step.entry)): \(meaning)")
+      lines.append(
+        "\(step.levelName)[\(step.index)] at pa \(formatHex(step.entryAddress)) = \(formatHex(step.entry)): \(meaning)")
     }
     if let physical = question.answer.physicalAddress {
       let value = hasDataBytes ? question.answer.value.map { ", byte there 0x" + Self.hexByte($0) } ?? "" : ""
@@ -86,29 +94,46 @@ extension TranslationExercise {
       ("architecture", .string(architecture.name)),
       ("seed", .integer(seed)),
       ("root", .integer(rootAddress)),
-      ("pages", .array(pages.map { page in
-        .object([("frame", .integer(page.frame)), ("page_table", .bool(page.isPageTable)),
-                 ("hex", .string(page.bytes.map(Self.hexByte).joined()))])
-      })),
-      ("questions", .array(questions.map { question in
-        var answer: [(String, JSONValue)] = []
-        if let physical = question.answer.physicalAddress {
-          answer.append(("physical_address", .integer(physical)))
-          if hasDataBytes { answer.append(("value", question.answer.value.map { .integer($0) } ?? .null)) }
-        } else {
-          answer.append(("fault_level", .string(question.answer.faultLevel ?? "")))
-          answer.append(("fault_reason", .string(question.answer.faultReason ?? "")))
-        }
-        answer.append(("steps", .array(question.answer.steps.map { step in
-          .object([("level", .string(step.levelName)), ("index", .integer(step.index)),
-                   ("entry_address", .integer(step.entryAddress)), ("entry", .integer(step.entry))])
-        })))
-        return .object([
-          ("prompt", .string("Translate virtual address \(formatHex(question.virtualAddress))")),
-          ("virtual_address", .integer(question.virtualAddress)),
-          ("answer", .object(answer)),
-        ])
-      })),
+      (
+        "pages",
+        .array(
+          pages.map { page in
+            .object([
+              ("frame", .integer(page.frame)), ("page_table", .bool(page.isPageTable)),
+              ("hex", .string(page.bytes.map(Self.hexByte).joined())),
+            ])
+          })
+      ),
+      (
+        "questions",
+        .array(
+          questions.map { question in
+            var answer: [(String, JSONValue)] = []
+            if let physical = question.answer.physicalAddress {
+              answer.append(("physical_address", .integer(physical)))
+              if hasDataBytes { answer.append(("value", question.answer.value.map { .integer($0) } ?? .null)) }
+            } else {
+              answer.append(("fault_level", .string(question.answer.faultLevel ?? "")))
+              answer.append(("fault_reason", .string(question.answer.faultReason ?? "")))
+            }
+            answer.append(
+              (
+                "steps",
+                .array(
+                  question.answer.steps.map { step in
+                    .object([
+                      ("level", .string(step.levelName)), ("index", .integer(step.index)),
+                      ("entry_address", .integer(step.entryAddress)), ("entry", .integer(step.entry)),
+                    ])
+                  })
+              ))
+            return .object([
+              ("prompt", .string("Translate virtual address \(formatHex(question.virtualAddress))")),
+              ("virtual_address", .integer(question.virtualAddress)),
+              ("answer", .object(answer)),
+            ])
+          })
+      ),
     ])
   }
 }

@@ -55,11 +55,14 @@ public struct TranslationExercise: Sendable {
   /// Draws an exercise: `allocated` pages mapped, `count` addresses.
   public init(architecture arch: Architecture, seed: UInt64, count: Int, allocated: Int) throws(ExerciseError) {
     guard (1...1000).contains(count) else { throw ExerciseError("--count must be from 1 to 1000, got \(count)") }
-    guard (0...4096).contains(allocated) else { throw ExerciseError("--allocated must be from 0 to 4096, got \(allocated)") }
+    guard (0...4096).contains(allocated) else {
+      throw ExerciseError("--allocated must be from 0 to 4096, got \(allocated)")
+    }
     // Every table is held as a page of bytes: pages past 64 KiB would make
     // an exercise nobody prints, and could pass the host's memory.
     guard arch.pageSize <= 1 << 16 else {
-      throw ExerciseError("\(arch.name): translation exercises take pages of at most 64 KiB, not \(formatBytes(arch.pageSize))")
+      throw ExerciseError(
+        "\(arch.name): translation exercises take pages of at most 64 KiB, not \(formatBytes(arch.pageSize))")
     }
     let codec: EntryCodec
     do { codec = try EntryCodec(arch) } catch { throw ExerciseError("\(arch.name): \(error)") }
@@ -69,7 +72,8 @@ public struct TranslationExercise: Sendable {
     let window = Self.window(arch, random: &random)
     let windowPages = window.size >> arch.offsetBits
     guard UInt128(allocated) <= windowPages else {
-      throw ExerciseError("\(arch.name): \(counted(allocated, "page")) do not fit in the \(formatBytes(window.size)) a process uses here")
+      throw ExerciseError(
+        "\(arch.name): \(counted(allocated, "page")) do not fit in the \(formatBytes(window.size)) a process uses here")
     }
     var builder = try ExerciseMemory(arch, codec: codec, random: &random, reserving: allocated)
     // The mapped pages, distinct, in the order drawn.

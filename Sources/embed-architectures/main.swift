@@ -3,9 +3,9 @@
 // Usage: embed-architectures OUTPUT.swift ENUM-NAME FOLDER INPUT.json...
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Writes to file descriptor 2 (the C `stderr` global is not concurrency-safe).

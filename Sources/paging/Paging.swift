@@ -3,9 +3,9 @@ import PagingCore
 import PagingDescriptors
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 @main
@@ -19,8 +19,10 @@ struct Paging: ParsableCommand {
       addresses accept hex (0x7fff0000) and decimal.
       """,
     version: "0.1.0",
-    subcommands: [List.self, Show.self, Sizes.self, Levels.self, Footprint.self, Translate.self, Nested.self, Simulate.self,
-                  Mappings.self, Proc.self, Report.self, Exercise.self, OSTEP.self])
+    subcommands: [
+      List.self, Show.self, Sizes.self, Levels.self, Footprint.self, Translate.self, Nested.self, Simulate.self,
+      Mappings.self, Proc.self, Report.self, Exercise.self, OSTEP.self,
+    ])
 
   /// Runs the command; input errors print one line and exit with status 2.
   static func main() {

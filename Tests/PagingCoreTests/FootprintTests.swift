@@ -1,4 +1,8 @@
+// Names follow the manuals (x86_64, RLIMIT_AS) where they name their things.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Testing
+
 @testable import PagingCore
 
 @Suite struct FootprintTests {
@@ -81,8 +85,10 @@ import Testing
 
   @Test func rangesMergeAndShareTables() {
     // Two 1-page ranges 1 MiB apart share every table; touching ranges merge.
-    let ranges = [AddressRange(start: 0x10_0000, end: 0x10_1000), AddressRange(start: 0, end: 0x1000),
-                  AddressRange(start: 0x1000, end: 0x2000), AddressRange(start: 0x800, end: 0x1800)]
+    let ranges = [
+      AddressRange(start: 0x10_0000, end: 0x10_1000), AddressRange(start: 0, end: 0x1000),
+      AddressRange(start: 0x1000, end: 0x2000), AddressRange(start: 0x800, end: 0x1800),
+    ]
     let result = x86_64.footprint(of: ranges)
     #expect(result.dataPages == 3)
     #expect(result.pageTablePagesPerLevel == [1, 1, 1, 1])
@@ -110,15 +116,23 @@ import Testing
 /// block lies wholly inside the mapping, and collect each level's table
 /// prefixes in sets. Independent of the range-splitting the engine uses.
 @Suite struct FootprintCrossCheck {
-  static func bruteForce(_ arch: Architecture, _ ranges: [AddressRange], largePages: Bool) -> (data: UInt128, tables: [UInt128]) {
+  static func bruteForce(_ arch: Architecture, _ ranges: [AddressRange], largePages: Bool) -> (
+    data: UInt128, tables: [UInt128]
+  ) {
     var pages = Set<UInt128>()
     for range in ranges where !range.isEmpty {
       var page = range.start >> arch.offsetBits
-      while page <= (range.end - 1) >> arch.offsetBits { pages.insert(page); page += 1 }
+      while page <= (range.end - 1) >> arch.offsetBits {
+        pages.insert(page)
+        page += 1
+      }
     }
     func covered(_ first: UInt128, _ count: UInt128) -> Bool {
       var page = first
-      while page < first + count { if !pages.contains(page) { return false }; page += 1 }
+      while page < first + count {
+        if !pages.contains(page) { return false }
+        page += 1
+      }
       return true
     }
     var prefixes = [Set<UInt128>](repeating: [], count: arch.levelCount)
@@ -129,7 +143,10 @@ import Testing
         for level in arch.leafLevels where level != arch.bottomLevel {
           let pagesInBlock = arch.entrySpan(atLevel: level) >> arch.offsetBits
           let blockStart = page / pagesInBlock * pagesInBlock
-          if covered(blockStart, pagesInBlock) { leaf = level; break }
+          if covered(blockStart, pagesInBlock) {
+            leaf = level
+            break
+          }
         }
       }
       for level in 0...leaf { prefixes[level].insert(address >> arch.tableSpanBits(atLevel: level)) }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PagingCore
 
 /// The classic questions, answered by hand:

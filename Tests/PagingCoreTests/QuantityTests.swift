@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PagingCore
 
 @Suite struct QuantityTests {
@@ -26,17 +27,27 @@ import Testing
 
   @Test func messages() {
     func reason(_ text: String) -> String? {
-      do { _ = try Quantity.parse(text); return nil } catch { return error.reason }
+      do {
+        _ = try Quantity.parse(text)
+        return nil
+      } catch { return error.reason }
     }
     #expect(reason("2^128") == "\"2^128\" is too large: it does not fit in 128 bits")
     #expect(reason("1-2") == "\"1-2\" is negative")
     #expect(reason("2^4096") == "\"2^4096\" is too large to evaluate: a step passes 2^4096")
-    #expect(reason(String(repeating: "1", count: 257))?.hasSuffix("is longer than 256 characters: expected a number such as 4096 or 2^20") == true)
+    #expect(
+      reason(String(repeating: "1", count: 257))?.hasSuffix(
+        "is longer than 256 characters: expected a number such as 4096 or 2^20") == true)
     // Echoed text is escaped and shortened (item 11).
-    #expect(reason("4Q\n") == "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"4Q\\n\" (unknown unit \"Q\")")
+    #expect(
+      reason("4Q\n")
+        == "expected a number such as 4096, 0x1000, 4K, 4KiB, 2M, 1GiB or 2^20, got \"4Q\\n\" (unknown unit \"Q\")")
   }
 
-  @Test(arguments: ["", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "999999999999999999999999999999999999999999", "2^5000-2^5000"])
+  @Test(arguments: [
+    "", "abc", "4Q", "2^", "-1", "1-2", "2^128", "2^127*2", "0x", "4K4", "999999999999999999999999999999999999999999",
+    "2^5000-2^5000",
+  ])
   func rejects(text: String) {
     #expect(throws: Quantity.ParseError.self) { try Quantity.parse(text) }
   }
@@ -62,6 +73,8 @@ import Testing
     #expect(pageSizeAdjective(4096) == "4 KiB")
     #expect(quotedForMessage("sign\nextend") == "\"sign\\nextend\"")
     #expect(quotedForMessage("\u{1B}[31m\u{202E}") == "\"\\u001b[31m\\u202e\"")
-    #expect(quotedForMessage(String(repeating: "a", count: 61), limit: 60) == "\"" + String(repeating: "a", count: 60) + "\"… (61 characters)")
+    #expect(
+      quotedForMessage(String(repeating: "a", count: 61), limit: 60) == "\"" + String(repeating: "a", count: 60)
+        + "\"… (61 characters)")
   }
 }

@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PagingCore
 
 @Suite struct TranslationTests {

@@ -1,19 +1,27 @@
 import Testing
+
 @testable import PagingCore
 
 @Suite struct ValidationTests {
-  static func spec(va: Int = 48, page: UInt128 = 4096, entry: Int = 8, levels: [Int]? = [9, 9, 9, 9],
-                   bits: [String: Int]? = nil) -> ArchitectureSpec {
-    var format = ArchitectureSpec.EntryFormatSpec.conventional(entrySize: entry, offsetBits: page.trailingZeroBitCount, physicalAddressBits: 52)
+  static func spec(
+    va: Int = 48, page: UInt128 = 4096, entry: Int = 8, levels: [Int]? = [9, 9, 9, 9],
+    bits: [String: Int]? = nil
+  ) -> ArchitectureSpec {
+    var format = ArchitectureSpec.EntryFormatSpec.conventional(
+      entrySize: entry, offsetBits: page.trailingZeroBitCount, physicalAddressBits: 52)
     if let bits { format.bits = bits }
-    return ArchitectureSpec(name: "t", title: "t", summary: "t", virtualAddressBits: va, upperBits: .signExtend,
-                            physicalAddressBits: 52, pageSize: page, entrySize: entry,
-                            levels: levels?.enumerated().map { .init(name: "L\($0.offset)", indexBits: $0.element) },
-                            entryFormat: format, sources: ["t"])
+    return ArchitectureSpec(
+      name: "t", title: "t", summary: "t", virtualAddressBits: va, upperBits: .signExtend,
+      physicalAddressBits: 52, pageSize: page, entrySize: entry,
+      levels: levels?.enumerated().map { .init(name: "L\($0.offset)", indexBits: $0.element) },
+      entryFormat: format, sources: ["t"])
   }
 
   static func error(_ spec: ArchitectureSpec) -> ArchitectureError? {
-    do { _ = try Architecture(validating: spec); return nil } catch { return error }
+    do {
+      _ = try Architecture(validating: spec)
+      return nil
+    } catch { return error }
   }
 
   @Test func bitsMustAddUp() {

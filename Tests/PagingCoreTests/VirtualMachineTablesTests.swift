@@ -1,5 +1,9 @@
-@testable import PagingCore
+// Names follow the manuals (x86_64, RLIMIT_AS) where they name their things.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Testing
+
+@testable import PagingCore
 
 /// A virtual machine's page-table pages on both sides, counted by hand from
 /// the table spans (x86-64: a PT maps 2 MiB, a PD 1 GiB, a PDPT 512 GiB).
@@ -17,11 +21,13 @@ import Testing
   /// - host: 1 GiB = 512 PTs, 1 PD, 1 PDPT, 1 PML4 = 515; with a 1 GiB
   ///   page: the PDPT entry maps it, 2 tables.
   @Test func x86GuestOnEPT() throws {
-    let answer = try NestedTranslation(guest: TestArchitectures.x86_64, host: Self.ept4,
-                                       machine: VirtualMachineSize(guestMemoryBytes: 1 << 30, mappedBytes: 8 << 20, processes: 3))
+    let answer = try NestedTranslation(
+      guest: TestArchitectures.x86_64, host: Self.ept4,
+      machine: VirtualMachineSize(guestMemoryBytes: 1 << 30, mappedBytes: 8 << 20, processes: 3))
     #expect(answer.baseWalk.memoryReferences == 24)
     let tables = try #require(answer.tables)
-    let base = tables.side(largePages: false), large = tables.side(largePages: true)
+    let base = tables.side(largePages: false)
+    let large = tables.side(largePages: true)
     #expect(base.guestPagesPerLevel == [3, 3, 3, 12])
     #expect(base.guestPages == 21)
     #expect(large.guestPagesPerLevel == [3, 3, 3, 0])
@@ -39,8 +45,9 @@ import Testing
   /// 5 MiB needs 2 PTs and the PD: 3 each, 6 in all. The host maps 64 MiB
   /// with 16 PTs and its PD: 17. Plain 32-bit paging has no large pages.
   @Test func twoLevelsOnTwo() throws {
-    let answer = try NestedTranslation(guest: TestArchitectures.x86_32, host: TestArchitectures.x86_32,
-                                       machine: VirtualMachineSize(guestMemoryBytes: 64 << 20, mappedBytes: 5 << 20, processes: 2))
+    let answer = try NestedTranslation(
+      guest: TestArchitectures.x86_32, host: TestArchitectures.x86_32,
+      machine: VirtualMachineSize(guestMemoryBytes: 64 << 20, mappedBytes: 5 << 20, processes: 2))
     #expect(answer.baseWalk.memoryReferences == 8)
     let side = try #require(answer.tables).side(largePages: false)
     #expect(side.guestPagesPerLevel == [2, 4])
@@ -56,11 +63,15 @@ import Testing
 
   /// Each bad question names the quantity at fault.
   @Test func refusals() {
-    func field(_ guest: Architecture, _ host: Architecture, _ size: VirtualMachineSize) -> NestedTranslationError.Field? {
-      do { _ = try NestedTranslation(guest: guest, host: host, machine: size); return nil }
-      catch { return error.field }
+    func field(_ guest: Architecture, _ host: Architecture, _ size: VirtualMachineSize) -> NestedTranslationError.Field?
+    {
+      do {
+        _ = try NestedTranslation(guest: guest, host: host, machine: size)
+        return nil
+      } catch { return error.field }
     }
-    let x86 = TestArchitectures.x86_64, x86_32 = TestArchitectures.x86_32
+    let x86 = TestArchitectures.x86_64
+    let x86_32 = TestArchitectures.x86_32
     // 8 GiB of guest memory: more than a 32-bit host's input reaches, and
     // more than a 32-bit guest's physical addresses.
     #expect(field(x86, x86_32, .init(guestMemoryBytes: 8 << 30)) == .guestMemory)
@@ -72,10 +83,13 @@ import Testing
     // More than a process's address space.
     #expect(field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 1 << 48 + 1)) == .mappedBytes)
     // Two processes of 512 MiB do not fit in 1 GiB with their tables.
-    #expect(field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 512 << 20, processes: 2)) == .mappedBytes)
+    #expect(
+      field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 512 << 20, processes: 2)) == .mappedBytes)
     // One page and its 4 tables, 2^126 times: past 128 bits in pages.
-    #expect(field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 4096, processes: 1 << 126)) == .processes)
+    #expect(
+      field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 4096, processes: 1 << 126)) == .processes)
     // 5 × 2^120 pages fit in 128 bits, their bytes do not.
-    #expect(field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 4096, processes: 1 << 120)) == .mappedBytes)
+    #expect(
+      field(x86, Self.ept4, .init(guestMemoryBytes: 1 << 30, mappedBytes: 4096, processes: 1 << 120)) == .mappedBytes)
   }
 }

@@ -39,7 +39,9 @@ struct BuiltinDescriptorTests {
     let path = Self.architecturesDirectory.appendingPathComponent("riscv-sv39.json").path
     #expect(try BuiltinArchitectures.resolve(path).levels.count == 3)
     let error = #expect(throws: InputError.self) { try BuiltinArchitectures.resolve("x86-65") }
-    #expect(error?.description.hasPrefix("unknown architecture \"x86-65\" (did you mean x86-64?): expected a descriptor path or one of ") == true)
+    #expect(
+      error?.description.hasPrefix(
+        "unknown architecture \"x86-65\" (did you mean x86-64?): expected a descriptor path or one of ") == true)
     let missing = #expect(throws: InputError.self) { try BuiltinArchitectures.resolve("/nonexistent/a.json") }
     #expect(missing?.description == "/nonexistent/a.json: No such file or directory")
   }

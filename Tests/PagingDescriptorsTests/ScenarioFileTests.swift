@@ -34,16 +34,26 @@ struct ScenarioFileTests {
   }
 
   @Test(arguments: [
-    (7, "    { \"op\": \"spawn\", \"process\": \"a\" },",
-     "s.json:7:13: steps[0].op: expected \"create\", \"allocate\", \"unmap\", \"fork\", \"exit\", \"report\", got \"spawn\""),
-    (8, "    { \"op\": \"allocate\", \"process\": \"a\", \"count\": \"many\", \"size\": \"4KiB\" },",
-     "s.json:8:50: steps[1].count: expected a count such as 513 or \"2^9+1\", got \"many\""),
-    (8, "    { \"op\": \"allocate\", \"process\": \"a\", \"count\": 513 },",
-     "s.json:8:5: steps[1].size: missing required key"),
-    (9, "    { \"op\": \"report\", \"label\": \"after\", \"colour\": 1 }",
-     "s.json:9:51: steps[2].colour: unknown key"),
-    (5, "  \"architectures\": [],",
-     "s.json:5:20: architectures: name at least one architecture"),
+    (
+      7, "    { \"op\": \"spawn\", \"process\": \"a\" },",
+      "s.json:7:13: steps[0].op: expected \"create\", \"allocate\", \"unmap\", \"fork\", \"exit\", \"report\", got \"spawn\""
+    ),
+    (
+      8, "    { \"op\": \"allocate\", \"process\": \"a\", \"count\": \"many\", \"size\": \"4KiB\" },",
+      "s.json:8:50: steps[1].count: expected a count such as 513 or \"2^9+1\", got \"many\""
+    ),
+    (
+      8, "    { \"op\": \"allocate\", \"process\": \"a\", \"count\": 513 },",
+      "s.json:8:5: steps[1].size: missing required key"
+    ),
+    (
+      9, "    { \"op\": \"report\", \"label\": \"after\", \"colour\": 1 }",
+      "s.json:9:51: steps[2].colour: unknown key"
+    ),
+    (
+      5, "  \"architectures\": [],",
+      "s.json:5:20: architectures: name at least one architecture"
+    ),
   ])
   func badScenarioGivesOneLocatedLine(line: Int, replacement: String, expected: String) {
     let error = #expect(throws: InputError.self) {

@@ -121,12 +121,15 @@ import Testing
   }
 
   @Test func inlineArchitecture() throws {
-    let json = try runPaging(["sizes", "--va-bits", "32", "--page-size", "4K", "--entry-size", "4", "--format", "json"]).json()
+    let json = try runPaging(["sizes", "--va-bits", "32", "--page-size", "4K", "--entry-size", "4", "--format", "json"])
+      .json()
     #expect(json[0]?["single_level_table_bytes"] == .number("4194304"))
     #expect(json[0]?["levels"]?.arrayValue?.count == 2)
     let bad = try runPaging(["sizes", "--va-bits", "48", "--levels", "3"])
     #expect(bad.status == 2)
-    #expect(bad.standardError.hasPrefix("error: --levels: 48-bit addresses with 4 KiB pages and 8-byte entries take 4 levels"))
+    #expect(
+      bad.standardError.hasPrefix("error: --levels: 48-bit addresses with 4 KiB pages and 8-byte entries take 4 levels")
+    )
   }
 
   @Test func descriptorPathAndErrors() throws {
@@ -140,7 +143,10 @@ import Testing
     #expect(missing.standardError == "error: /nonexistent/arch.json: No such file or directory\n")
     let hole = try runPaging(["footprint", "x86-64", "--bytes", "2", "--start", "0x7fffffffffff"])
     #expect(hole.status == 2)
-    #expect(hole.standardError == "error: 2 bytes from 0x7fffffffffff would pass the non-canonical hole from 0x800000000000 to 0xffff7fffffffffff\n")
+    #expect(
+      hole.standardError
+        == "error: 2 bytes from 0x7fffffffffff would pass the non-canonical hole from 0x800000000000 to 0xffff7fffffffffff\n"
+    )
     let usage = try runPaging(["footprint", "x86-64"])
     #expect(usage.status == 64)
   }
@@ -157,12 +163,15 @@ import Testing
     let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
     let lineIndex = try #require(lines.firstIndex { $0.contains("\"eight\"") })
     let badLine = lines[lineIndex]
-    let column = badLine.distance(from: badLine.startIndex, to: try #require(badLine.range(of: "\"eight\"")).lowerBound) + 1
+    let column =
+      badLine.distance(from: badLine.startIndex, to: try #require(badLine.range(of: "\"eight\"")).lowerBound) + 1
     let line = lineIndex + 1
     let result = try runPaging(["show", file.path])
     #expect(result.status == 2)
     #expect(result.standardOutput.isEmpty)
-    #expect(result.standardError == "\(file.path):\(line):\(column): entry_size: expected an integer from 1 to 16, got \"eight\"\n")
+    #expect(
+      result.standardError
+        == "\(file.path):\(line):\(column): entry_size: expected an integer from 1 to 16, got \"eight\"\n")
   }
 
   /// The built-ins travel inside the binary: a copy run from elsewhere knows them.
@@ -172,7 +181,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: directory) }
     let copy = directory.appendingPathComponent("paging")
     try FileManager.default.copyItem(at: productsDirectory.appendingPathComponent("paging"), to: copy)
-    let result = try runPaging(["list", "--format", "json"], executable: copy, workingDirectory: URL(fileURLWithPath: "/"))
+    let result = try runPaging(
+      ["list", "--format", "json"], executable: copy, workingDirectory: URL(fileURLWithPath: "/"))
     #expect(try result.json().arrayValue?.count == builtinDescriptorNames.count)
   }
 }
@@ -194,19 +204,22 @@ let builtinDescriptorNames: [String] = {
     defer { try? FileManager.default.removeItem(at: directory) }
     let file = directory.appendingPathComponent("ranges.json")
     try """
-      [ { "start": "0x400000", "size": "2MiB" },
-        { "start": "0x7ffffffff000", "end": "0x800000000000" } ]
-      """.write(to: file, atomically: true, encoding: .utf8)
+    [ { "start": "0x400000", "size": "2MiB" },
+      { "start": "0x7ffffffff000", "end": "0x800000000000" } ]
+    """.write(to: file, atomically: true, encoding: .utf8)
     let json = try runPaging(["footprint", "x86-64", "--ranges", file.path, "--format", "json"]).json()
     #expect(json["data_pages"] == .number("513"))
     #expect(json["page_table_pages_per_level"]?.arrayValue?.map(\.numberText) == ["1", "2", "2", "2"])
     try """
-      [ { "start": "0x400000", "size": "2MiB" },
-        { "start": "0x800000000000", "size": 1 } ]
-      """.write(to: file, atomically: true, encoding: .utf8)
+    [ { "start": "0x400000", "size": "2MiB" },
+      { "start": "0x800000000000", "size": 1 } ]
+    """.write(to: file, atomically: true, encoding: .utf8)
     let bad = try runPaging(["footprint", "x86-64", "--ranges", file.path])
     #expect(bad.status == 2)
     // Line 2 is `  { "start": "0x8...`: 2 spaces, `{ `, `"start": ` (9), so the value is at column 14.
-    #expect(bad.standardError == "\(file.path):2:14: [1].start: 0x800000000000 is not canonical for x86-64: bits 63-48 must all equal bit 47\n")
+    #expect(
+      bad.standardError
+        == "\(file.path):2:14: [1].start: 0x800000000000 is not canonical for x86-64: bits 63-48 must all equal bit 47\n"
+    )
   }
 }

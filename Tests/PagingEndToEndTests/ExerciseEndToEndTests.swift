@@ -1,3 +1,6 @@
+// Names follow the manuals (x86_64, RLIMIT_AS) where they name their things.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Foundation
 import PagingJSON
 import PagingTestSupport
@@ -20,20 +23,26 @@ import Testing
   }
 
   /// Intel SDM Vol. 3A 4.5: P bit 0, PS bit 7, frame bits 51:12.
-  static let x86_64 = Machine(indexBits: [9, 9, 9, 9], offsetBits: 12, entrySize: 8, validBit: 0,
-                              isLeafAbove: { $0 & 0x80 != 0 }, frame: { ($0 >> 12) & 0xFF_FFFF_FFFF })
+  static let x86_64 = Machine(
+    indexBits: [9, 9, 9, 9], offsetBits: 12, entrySize: 8, validBit: 0,
+    isLeafAbove: { $0 & 0x80 != 0 }, frame: { ($0 >> 12) & 0xFF_FFFF_FFFF })
   /// Intel SDM Vol. 3A 4.3: 32-bit paging, P bit 0, frame bits 31:12 (no PSE here).
-  static let x86_32 = Machine(indexBits: [10, 10], offsetBits: 12, entrySize: 4, validBit: 0,
-                              isLeafAbove: { _ in false }, frame: { ($0 >> 12) & 0xF_FFFF })
+  static let x86_32 = Machine(
+    indexBits: [10, 10], offsetBits: 12, entrySize: 4, validBit: 0,
+    isLeafAbove: { _ in false }, frame: { ($0 >> 12) & 0xF_FFFF })
   /// RISC-V privileged spec, Sv39: V bit 0, R/W/X bits 1-3 make a leaf, PPN bits 53:10.
-  static let sv39 = Machine(indexBits: [9, 9, 9], offsetBits: 12, entrySize: 8, validBit: 0,
-                            isLeafAbove: { $0 & 0xE != 0 }, frame: { ($0 >> 10) & 0xFFF_FFFF_FFFF })
+  static let sv39 = Machine(
+    indexBits: [9, 9, 9], offsetBits: 12, entrySize: 8, validBit: 0,
+    isLeafAbove: { $0 & 0xE != 0 }, frame: { ($0 >> 10) & 0xFFF_FFFF_FFFF })
   /// OSTEP's vm-smalltables homework: VALID bit 7, PFN bits 6:0, 32-byte pages.
-  static let ostep = Machine(indexBits: [5, 5], offsetBits: 5, entrySize: 1, validBit: 7,
-                             isLeafAbove: { _ in false }, frame: { $0 & 0x7F })
+  static let ostep = Machine(
+    indexBits: [5, 5], offsetBits: 5, entrySize: 1, validBit: 7,
+    isLeafAbove: { _ in false }, frame: { $0 & 0x7F })
 
   /// Physical address, or the 0-based level whose entry is not valid.
-  func walk(_ machine: Machine, pages: [UInt64: [UInt8]], root: UInt64, address: UInt64) -> (physical: UInt64?, faultLevel: Int?) {
+  func walk(_ machine: Machine, pages: [UInt64: [UInt8]], root: UInt64, address: UInt64) -> (
+    physical: UInt64?, faultLevel: Int?
+  ) {
     var table = root
     var shift = machine.offsetBits + machine.indexBits.reduce(0, +)
     for (level, bits) in machine.indexBits.enumerated() {
@@ -55,14 +64,20 @@ import Testing
     return (nil, machine.indexBits.count - 1)
   }
 
-  @Test(arguments: [("x86-64", ["PML4", "PDPT", "PD", "PT"]), ("x86-32", ["PD", "PT"]),
-                    ("riscv-sv39", ["VPN[2]", "VPN[1]", "VPN[0]"]), ("ostep-multilevel", ["PD", "PT"])])
+  @Test(arguments: [
+    ("x86-64", ["PML4", "PDPT", "PD", "PT"]), ("x86-32", ["PD", "PT"]),
+    ("riscv-sv39", ["VPN[2]", "VPN[1]", "VPN[0]"]), ("ostep-multilevel", ["PD", "PT"]),
+  ])
   func answersAgreeWithAnIndependentWalk(name: String, levelNames: [String]) throws {
-    let machine = [("x86-64", Self.x86_64), ("x86-32", Self.x86_32), ("riscv-sv39", Self.sv39), ("ostep-multilevel", Self.ostep)]
+    let machine =
+      [("x86-64", Self.x86_64), ("x86-32", Self.x86_32), ("riscv-sv39", Self.sv39), ("ostep-multilevel", Self.ostep)]
       .first { $0.0 == name }?.1 ?? Self.ostep
-    var mapped = 0, faults = 0
+    var mapped = 0
+    var faults = 0
     for seed in 0..<12 {
-      let json = try runPaging(["exercise", "translate", name, "--seed", "\(seed)", "--count", "12", "--format", "json"]).json()
+      let json = try runPaging([
+        "exercise", "translate", name, "--seed", "\(seed)", "--count", "12", "--format", "json",
+      ]).json()
       #expect(json["architecture"]?.stringValue == name)
       #expect(json["seed"]?.numberText == "\(seed)")
       let root = try #require(json["root"]?.numberText.flatMap { UInt64($0) })
@@ -88,7 +103,9 @@ import Testing
           }
         } else {
           faults += 1
-          #expect(answer["fault_level"]?.stringValue == levelNames[expected.faultLevel ?? 0], "\(name) seed \(seed) \(address)")
+          #expect(
+            answer["fault_level"]?.stringValue == levelNames[expected.faultLevel ?? 0],
+            "\(name) seed \(seed) \(address)")
         }
       }
     }
@@ -119,14 +136,17 @@ import Testing
     let second = try runPaging(["exercise", "translate", "x86-64", "-s", "5", "-c"])
     #expect(first.status == 0)
     #expect(first.standardOutput == second.standardOutput)
-    #expect(first.standardOutput != (try runPaging(["exercise", "translate", "x86-64", "-s", "6", "-c"])).standardOutput)
+    #expect(
+      first.standardOutput != (try runPaging(["exercise", "translate", "x86-64", "-s", "6", "-c"])).standardOutput)
   }
 
   /// Sizing answers checked by hand for the kinds whose parameters the
   /// prompt states: 2^k-byte pages have k offset bits, and so on.
   @Test func sizingAnswersFollowFromTheirPrompts() throws {
     for seed in 0..<10 {
-      let json = try runPaging(["exercise", "sizing", "x86-64", "--seed", "\(seed)", "--count", "6", "--format", "json"]).json()
+      let json = try runPaging([
+        "exercise", "sizing", "x86-64", "--seed", "\(seed)", "--count", "6", "--format", "json",
+      ]).json()
       let questions = try #require(json["questions"]?.arrayValue)
       #expect(questions.count == 6)
       for question in questions {

@@ -8,8 +8,10 @@ import Testing
   /// 513 user pages from 0x400000 beside the 2 MiB kernel at the upper
   /// half: two runs, filtered by owner and by range.
   @Test func simulateShowsMappings() throws {
-    let base = ["simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--start", "0x400000",
-                "--kernel", "--show", "mappings", "--format", "json"]
+    let base = [
+      "simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--start", "0x400000",
+      "--kernel", "--show", "mappings", "--format", "json",
+    ]
     func runs(_ extra: [String]) throws -> [JSONValue] {
       let json = try runPaging(base + extra).json()
       return try #require(json["runs"]?[0]?["mappings"]?[0]?["list"]?["runs"]?.arrayValue)
@@ -32,8 +34,10 @@ import Testing
   @Test func mappingsOfADump() throws {
     let scratch = try Scratch()
     let dump = scratch.path("tables.txt")
-    let text = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "3", "--size", "4K", "--start", "0x400000",
-                              "--dump", dump]).standardOutput
+    let text = try runPaging([
+      "simulate", "--arch", "x86-64", "--allocations", "3", "--size", "4K", "--start", "0x400000",
+      "--dump", dump,
+    ]).standardOutput
     let rootLine = try #require(text.split(separator: "\n").first { $0.contains("Roots:") })
     let address = try #require(rootLine.split(separator: " ").last.map(String.init))
     let result = try runPaging(["mappings", "x86-64", "--memory", dump, "--root", address])
@@ -49,10 +53,12 @@ import Testing
   @Test func decodedWalk() throws {
     let scratch = try Scratch()
     let dump = scratch.path("tables.txt")
-    let text = try runPaging(["simulate", "--arch", "x86-64", "--size", "4K", "--start", "0x400000", "--dump", dump]).standardOutput
+    let text = try runPaging(["simulate", "--arch", "x86-64", "--size", "4K", "--start", "0x400000", "--dump", dump])
+      .standardOutput
     let rootLine = try #require(text.split(separator: "\n").first { $0.contains("Roots:") })
     let root = try #require(rootLine.split(separator: " ").last.map(String.init))
-    let json = try runPaging(["translate", "x86-64", "0x400123", "--memory", dump, "--root", root, "--format", "json"]).json()
+    let json = try runPaging(["translate", "x86-64", "0x400123", "--memory", dump, "--root", root, "--format", "json"])
+      .json()
     // 0x400123: PML4 0, PDPT 0, PD 2, PT 0, offset 0x123.
     #expect(json["indexes"]?.arrayValue?.compactMap(\.numberText) == ["0", "0", "2", "0"])
     #expect(json["offset"]?.numberText == "291")
@@ -77,24 +83,35 @@ import Testing
   /// page (frees none), then frees PT, PD, PDPT (children before parents)
   /// and the root; the second frees the pages themselves, then the same.
   @Test func shareForkAndExitByHand() throws {
-    let result = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2", "--size", "4K", "--start", "0x400000",
-                                "--fork", "--share", "--exit", "--trace", "--format", "json"])
+    let result = try runPaging([
+      "simulate", "--arch", "x86-64", "--allocations", "2", "--size", "4K", "--start", "0x400000",
+      "--fork", "--share", "--exit", "--trace", "--format", "json",
+    ])
     #expect(result.status == 0, "\(result.standardError)")
     let events = try result.standardOutput.split(separator: "\n").filter { $0.contains("\"event\"") }.map { line in
       try JSONDocument(parsing: String(line), source: "event").root.value
     }
     let kinds = events.compactMap { $0["event"]?.stringValue }
-    #expect(kinds == ["visit", "allocate_table", "allocate_table", "allocate_table", "map", "visit", "map",
-                      "free_page", "free_page", "free_table", "free_table", "free_table", "free_root",
-                      "free_page", "free_page", "free_table", "free_table", "free_table", "free_root"])
-    #expect(events.filter { $0["event"]?.stringValue == "allocate_table" }.compactMap { $0["level"]?.stringValue } == ["PDPT", "PD", "PT"])
-    #expect(events.filter { $0["event"]?.stringValue == "free_table" }.compactMap { $0["level"]?.stringValue }
-            == ["PT", "PD", "PDPT", "PT", "PD", "PDPT"])
+    #expect(
+      kinds == [
+        "visit", "allocate_table", "allocate_table", "allocate_table", "map", "visit", "map",
+        "free_page", "free_page", "free_table", "free_table", "free_table", "free_root",
+        "free_page", "free_page", "free_table", "free_table", "free_table", "free_root",
+      ])
+    #expect(
+      events.filter { $0["event"]?.stringValue == "allocate_table" }.compactMap { $0["level"]?.stringValue } == [
+        "PDPT", "PD", "PT",
+      ])
+    #expect(
+      events.filter { $0["event"]?.stringValue == "free_table" }.compactMap { $0["level"]?.stringValue }
+        == ["PT", "PD", "PDPT", "PT", "PD", "PDPT"])
     let maps = events.filter { $0["event"]?.stringValue == "map" }
     #expect(maps.allSatisfy { $0["copied"] == .bool(false) })
     #expect(maps.compactMap { $0["virtual_address"]?.numberText } == ["\(0x40_0000)", "\(0x40_1000)"])
     // Every data frame had two references: the first exit frees none.
-    let frees = events.filter { $0["event"]?.stringValue == "free_page" }.compactMap { $0["references_left"]?.numberText }
+    let frees = events.filter { $0["event"]?.stringValue == "free_page" }.compactMap {
+      $0["references_left"]?.numberText
+    }
     #expect(frees == ["1", "1", "0", "0"])
   }
 
@@ -102,7 +119,9 @@ import Testing
   /// share-only fork stay at one set of data pages.
   @Test func copyingAndSharingForks() throws {
     func after(_ extra: [String]) throws -> (data: String?, tables: String?) {
-      let json = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--fork", "--format", "json"] + extra).json()
+      let json = try runPaging(
+        ["simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K", "--fork", "--format", "json"] + extra
+      ).json()
       let report = json["runs"]?[0]?["reports"]?[1]
       return (report?["data_pages"]?.numberText, report?["page_table_pages"]?.numberText)
     }

@@ -1,10 +1,13 @@
+// Names follow the manuals (x86_64, RLIMIT_AS) where they name their things.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
+
 import Foundation
 import PagingJSON
 import PagingTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// `paging proc` on real processes, on this machine (Linux only).
@@ -52,10 +55,10 @@ struct ProcEndToEndTests {
     #expect(program.line().hasPrefix("ready"))
     let pid = "\(program.pid)"
     var cases: [(name: String, levels: [Int], vmptePages: Int, huge: Int)] = [
-      ("dense", [0, 1, 1, 2], 4, 0),       // 4 MiB: two 2 MiB blocks under one PD
+      ("dense", [0, 1, 1, 2], 4, 0),  // 4 MiB: two 2 MiB blocks under one PD
       ("sparse2m", [0, 1, 1, 64], 66, 0),  // one page in each of 64 blocks of 2 MiB
-      ("sparse1g", [0, 1, 8, 8], 17, 0),   // one page per 1 GiB: a PD and a PT each
-      ("hole", [0, 1, 1, 2], 4, 0),        // 6 MiB less the middle block: its PT is freed
+      ("sparse1g", [0, 1, 8, 8], 17, 0),  // one page per 1 GiB: a PD and a PT each
+      ("hole", [0, 1, 1, 2], 4, 0),  // 6 MiB less the middle block: its PT is freed
     ]
     let huge = Self.hugePagesOnRequest
     if huge.enabled {
@@ -72,12 +75,17 @@ struct ProcEndToEndTests {
     for layout in cases {
       let vmpte = try program.make(layout.name)
       let now = try Self.proc([pid])
-      let before = Self.integers(previous["page_table_pages_per_level"]), after = Self.integers(now["page_table_pages_per_level"])
+      let before = Self.integers(previous["page_table_pages_per_level"])
+      let after = Self.integers(now["page_table_pages_per_level"])
       #expect(zip(after, before).map { $0 - $1 } == layout.levels, "\(layout.name): tables per level")
       #expect((vmpte.after - vmpte.before) / 4096 == layout.vmptePages, "\(layout.name): the kernel's VmPTE")
-      let hugeNow = Self.integer(now["pmd_mapped_huge_pages"]) ?? 0, hugeBefore = Self.integer(previous["pmd_mapped_huge_pages"]) ?? 0
+      let hugeNow = Self.integer(now["pmd_mapped_huge_pages"]) ?? 0
+      let hugeBefore = Self.integer(previous["pmd_mapped_huge_pages"]) ?? 0
       #expect(hugeNow - hugeBefore == layout.huge, "\(layout.name): PMD-mapped huge pages")
-      #expect(Self.surplus(now) == surplus, "\(layout.name): predicted \(String(describing: now["predicted_vmpte_bytes"])), reported \(String(describing: now["vmpte_bytes"]))")
+      #expect(
+        Self.surplus(now) == surplus,
+        "\(layout.name): predicted \(String(describing: now["predicted_vmpte_bytes"])), reported \(String(describing: now["vmpte_bytes"]))"
+      )
       previous = now
     }
     // A touched page unmapped with part of its 2 MiB block left mapped: the
@@ -106,9 +114,15 @@ struct ProcEndToEndTests {
     let x86_32 = try #require(whatIf.first { $0["architecture"] == .string("x86-32") })
     #expect(x86_32["page_table_bytes"] == .null)
     #expect(x86_32["upper_bound_page_table_bytes"] == .null)
-    guard case .string(let reason)? = x86_32["reason"] else { Issue.record("no reason"); return }
-    #expect(reason.hasPrefix("its user addresses end at 0x100000000") == false && reason.hasPrefix("its addresses end at 0x100000000"))
-    let x86_64 = try #require(whatIf.first { $0["architecture"] == .string("x86-64") && $0["large_pages"] == .bool(false) })
+    guard case .string(let reason)? = x86_32["reason"] else {
+      Issue.record("no reason")
+      return
+    }
+    #expect(
+      reason.hasPrefix("its user addresses end at 0x100000000") == false
+        && reason.hasPrefix("its addresses end at 0x100000000"))
+    let x86_64 = try #require(
+      whatIf.first { $0["architecture"] == .string("x86-64") && $0["large_pages"] == .bool(false) })
     #expect(Self.integer(x86_64["page_table_bytes"]) != nil)
   }
 
@@ -131,7 +145,8 @@ struct ProcEndToEndTests {
     #expect(result.status == 0)
     #expect(result.standardError.isEmpty)
     let json = try result.json()
-    let read = Self.integer(json["processes_read"]) ?? 0, agreeing = Self.integer(json["agreeing"]) ?? 0
+    let read = Self.integer(json["processes_read"]) ?? 0
+    let agreeing = Self.integer(json["agreeing"]) ?? 0
     #expect(read > 0)
     #expect(agreeing * 2 > read || Self.isSanitized, "predicted equals reported for most processes")
     #expect(json["top"]?.arrayValue?.count == min(3, read))
@@ -157,10 +172,14 @@ struct ProcEndToEndTests {
   @Test(.enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: "/usr/bin/setpriv")))
   func anotherUsersProcessIsRefused() throws {
     let binary = productsDirectory.appendingPathComponent("paging").path
-    let result = try runPaging(["--reuid=65534", "--regid=65534", "--clear-groups", binary, "proc", "1"],
-                               executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
+    let result = try runPaging(
+      ["--reuid=65534", "--regid=65534", "--clear-groups", binary, "proc", "1"],
+      executable: URL(fileURLWithPath: "/usr/bin/setpriv"))
     #expect(result.status == 2)
-    #expect(result.standardError == "error: permission denied reading /proc/1/maps (it takes the right to trace the process: the same user and a dumpable process, or CAP_SYS_PTRACE)\n")
+    #expect(
+      result.standardError
+        == "error: permission denied reading /proc/1/maps (it takes the right to trace the process: the same user and a dumpable process, or CAP_SYS_PTRACE)\n"
+    )
   }
 }
 

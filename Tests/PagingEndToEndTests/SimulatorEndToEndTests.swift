@@ -8,8 +8,10 @@ import Testing
   /// 2^9+1 pages, fork, exit: hand counts as in the calculator tests; the
   /// fork doubles everything (writable pages are copied); exit leaves nothing.
   @Test func shortcutForkExit() throws {
-    let result = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K",
-                                "--fork", "--exit", "--format", "json"])
+    let result = try runPaging([
+      "simulate", "--arch", "x86-64", "--allocations", "2^9+1", "--size", "4K",
+      "--fork", "--exit", "--format", "json",
+    ])
     #expect(result.status == 0)
     let reports = try #require(try result.json()["runs"]?[0]?["reports"]?.arrayValue)
     #expect(reports.count == 3)
@@ -44,8 +46,13 @@ import Testing
   @Test func classicScenarioCounts() throws {
     let path = packageRoot.appendingPathComponent("Scenarios/classic-x86-64.json").path
     let report = try #require(try runPaging(["simulate", path, "--format", "json"]).json()["runs"]?[0]?["reports"]?[0])
-    let perProcess = report["processes"]?.arrayValue?.map { $0["page_table_pages_per_level"]?.arrayValue?.compactMap(\.numberText) ?? [] }
-    #expect(perProcess == [["1", "1", "1", "1"], ["1", "1", "1", "1"], ["1", "1", "1", "1"], ["1", "1", "1", "2"], ["1", "1", "2", "513"]])
+    let perProcess = report["processes"]?.arrayValue?.map {
+      $0["page_table_pages_per_level"]?.arrayValue?.compactMap(\.numberText) ?? []
+    }
+    #expect(
+      perProcess == [
+        ["1", "1", "1", "1"], ["1", "1", "1", "1"], ["1", "1", "1", "1"], ["1", "1", "1", "2"], ["1", "1", "2", "513"],
+      ])
   }
 
   /// Simulate, dump the page tables, then walk an address through the dump.
@@ -56,11 +63,15 @@ import Testing
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: directory) }
     let dump = directory.appendingPathComponent("tables.txt").path
-    let simulated = try runPaging(["simulate", "--arch", "x86-64", "--allocations", "3", "--size", "4K",
-                                   "--start", "0x400000", "--memory", "1M", "--dump", dump])
+    let simulated = try runPaging([
+      "simulate", "--arch", "x86-64", "--allocations", "3", "--size", "4K",
+      "--start", "0x400000", "--memory", "1M", "--dump", dump,
+    ])
     #expect(simulated.status == 0)
     // 1 MiB = 256 frames; page-table pages come from the top, the root first: frame 255.
-    let walk = try runPaging(["translate", "x86-64", "0x401234", "--memory", dump, "--root", "0xff000", "--format", "json"]).json()
+    let walk = try runPaging([
+      "translate", "x86-64", "0x401234", "--memory", dump, "--root", "0xff000", "--format", "json",
+    ]).json()
     #expect(walk["physical_address"] == .number(String(0x1234)))
     let steps = try #require(walk["steps"]?.arrayValue)
     #expect(steps.map { $0["level"]?.stringValue } == ["PML4", "PDPT", "PD", "PT"])
@@ -68,7 +79,9 @@ import Testing
     #expect(steps.map { $0["index"]?.numberText } == ["0", "0", "2", "1"])
     // The PT entry: frame 1 at bit 12, P|W|U = 7, NX (bit 63) set.
     #expect(steps[3]["entry_hex"] == .string("0x8000000000001007"))
-    let fault = try runPaging(["translate", "x86-64", "0x801234", "--memory", dump, "--root", "0xff000", "--format", "json"]).json()
+    let fault = try runPaging([
+      "translate", "x86-64", "0x801234", "--memory", dump, "--root", "0xff000", "--format", "json",
+    ]).json()
     #expect(fault["fault_level"] == .string("PD"))
     #expect(fault["physical_address"] == nil)
   }
@@ -87,7 +100,9 @@ import Testing
     let file = directory.appendingPathComponent("image.bin")
     try Data(image).write(to: file)
     // VA = index 3 << 10 | index 5 << 5 | offset 9 = 0xCA9.
-    let walk = try runPaging(["translate", "teaching-15", "0xca9", "--memory", file.path, "--root", "0x20", "--format", "json"]).json()
+    let walk = try runPaging([
+      "translate", "teaching-15", "0xca9", "--memory", file.path, "--root", "0x20", "--format", "json",
+    ]).json()
     #expect(walk["physical_address"] == .number(String(7 * 32 + 9)))
     #expect(walk["value"] == .number(String(0xAB)))
   }

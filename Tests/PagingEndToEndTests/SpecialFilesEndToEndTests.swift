@@ -4,7 +4,7 @@ import PagingTestSupport
 import Testing
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Issue 14: devices, FIFOs, symbolic links, huge and sparse files, and
@@ -21,11 +21,17 @@ import Glibc
     #expect(try runPaging(["simulate", zero]).standardError == expected)
     #expect(try runPaging(["footprint", "x86-64", "--ranges", zero]).standardError == expected)
     let image = try runPaging(["translate", "x86-64", "0", "--memory", zero, "--root", "0"])
-    #expect(image.standardError == "error: \(zero): a character device that gave more than 256 MiB, the most read from one that is not a regular file\n")
+    #expect(
+      image.standardError
+        == "error: \(zero): a character device that gave more than 256 MiB, the most read from one that is not a regular file\n"
+    )
     let scenario = try scratch.write("s.json", scenarioText(architectures: "[\"\(zero)\"]", steps: "[]"))
     let inside = try runPaging(["simulate", scenario])
     #expect(inside.status == 2)
-    #expect(inside.standardError == "\(scenario):1:75: architectures[0]: \(zero): a character device that gave more than 64 MiB, the most read from one input\n")
+    #expect(
+      inside.standardError
+        == "\(scenario):1:75: architectures[0]: \(zero): a character device that gave more than 64 MiB, the most read from one input\n"
+    )
   }
 
   /// Item 5: a FIFO nobody writes to reads as empty instead of blocking.
@@ -54,30 +60,35 @@ import Glibc
       var little = value.littleEndian
       _ = pwrite(descriptor, &little, 8, off_t(address))
     }
-    entry(0x2000 | 0x7, at: 0x1000)           // PML4[0] -> PDPT
-    entry(0x3000 | 0x7, at: 0x2000)           // PDPT[0] -> PD
-    entry(0x4000 | 0x7, at: 0x3000 + 2 * 8)   // PD[2] (0x400000) -> PT
-    entry(0xffff_f000 | 0x7, at: 0x4000 + 1 * 8) // PT[1] (0x401000) -> data
+    entry(0x2000 | 0x7, at: 0x1000)  // PML4[0] -> PDPT
+    entry(0x3000 | 0x7, at: 0x2000)  // PDPT[0] -> PD
+    entry(0x4000 | 0x7, at: 0x3000 + 2 * 8)  // PD[2] (0x400000) -> PT
+    entry(0xffff_f000 | 0x7, at: 0x4000 + 1 * 8)  // PT[1] (0x401000) -> data
     var marker: UInt8 = 0x5a
     _ = pwrite(descriptor, &marker, 1, off_t(0xffff_f234))
     // AddressSanitizer reserves its shadow memory as data, so under it
     // (`make test-asan`) the limit is left off and only the answer checked.
     let limit = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "__asan_init") == nil ? "ulimit -d 524288; " : ""
     let result = try runPaging(
-      ["-c", limit + "exec \"$0\" \"$@\"", productsDirectory.appendingPathComponent("paging").path,
-       "translate", "x86-64", "0x401234", "--memory", path, "--root", "0x1000"],
+      [
+        "-c", limit + "exec \"$0\" \"$@\"", productsDirectory.appendingPathComponent("paging").path,
+        "translate", "x86-64", "0x401234", "--memory", path, "--root", "0x1000",
+      ],
       executable: URL(fileURLWithPath: "/bin/sh"))
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardOutput.contains("-> physical address 0xfffff234 (rwxu), byte there: 0x5a"),
-            "\(result.standardOutput)")
+    #expect(
+      result.standardOutput.contains("-> physical address 0xfffff234 (rwxu), byte there: 0x5a"),
+      "\(result.standardOutput)")
   }
 
   /// Item 9: a report run that fails part-way changes nothing.
   @Test func failedReportChangesNothing() throws {
     let scratch = try Scratch()
     let output = scratch.path("out")
-    let arguments = ["report", "--arch", "x86-32", "--arch", "riscv-sv39", "--format", "markdown", "--format", "csv",
-                     "--output", output]
+    let arguments = [
+      "report", "--arch", "x86-32", "--arch", "riscv-sv39", "--format", "markdown", "--format", "csv",
+      "--output", output,
+    ]
     #expect(try runPaging(arguments).status == 0)
     let before = try ["report.md", "geometry.csv"].map { try scratch.read("out/\($0)") }
     try FileManager.default.removeItem(atPath: output + "/classic.csv")
@@ -140,7 +151,8 @@ import Glibc
     let lines = [page(1, entryIndex: 1, value: 0x2007), page(2, entryIndex: 1, value: 0x3007)]
     let crlf = try scratch.write("crlf.txt", "# dump\r\n" + lines.joined(separator: "\r\n") + "\r\n")
     let walked = try runPaging(["translate", "x86-32", "0x401234", "--memory", crlf, "--root", "0x1000"])
-    #expect(walked.standardOutput.contains("-> physical address 0x3234"), "\(walked.standardOutput)\(walked.standardError)")
+    #expect(
+      walked.standardOutput.contains("-> physical address 0x3234"), "\(walked.standardOutput)\(walked.standardError)")
 
     var invalid = Array(("page 1: 00\n").utf8)
     invalid.insert(0xff, at: 9)
@@ -150,7 +162,10 @@ import Glibc
 
     let comments = try scratch.write("comments.txt", "# nothing here\n# at all\n")
     let empty = try runPaging(["translate", "x86-32", "0", "--memory", comments, "--root", "0x1000"])
-    #expect(empty.standardError == "error: \(comments): a text dump with no \"page N: bytes\" lines (give --memory-format raw if it is raw bytes)\n")
+    #expect(
+      empty.standardError
+        == "error: \(comments): a text dump with no \"page N: bytes\" lines (give --memory-format raw if it is raw bytes)\n"
+    )
 
     let pag = try scratch.write("pag.txt", "pag 1: 00\n")
     let typo = try runPaging(["translate", "x86-32", "0", "--memory", pag, "--root", "0x1000"])
@@ -163,7 +178,8 @@ import Glibc
   /// Item 19: `report` needs no source folder: the scenarios are built in.
   @Test func reportOutsideTheSourceFolder() throws {
     let scratch = try Scratch()
-    let result = try runPaging(["report", "--arch", "x86-64", "--format", "csv", "--output", "r"], workingDirectory: scratch.url)
+    let result = try runPaging(
+      ["report", "--arch", "x86-64", "--format", "csv", "--output", "r"], workingDirectory: scratch.url)
     #expect(result.status == 0, "\(result.standardError)")
     let scenarios = String(decoding: try scratch.read("r/scenarios.csv"), as: UTF8.self)
     #expect(scenarios.contains("x86-64"))

@@ -26,10 +26,13 @@ import Testing
     let dump = try scratch.write("ostep.txt", ostepDump())
     let result = try runPaging(["translate", "ostep-multilevel", "0x6c74", "--memory", dump, "--root-page", "10"])
     #expect(result.status == 0, "\(result.standardError)")
-    #expect(result.standardOutput.contains("-> physical address 0xc34 (rwxu), byte there: 0x1b"), "\(result.standardOutput)")
+    #expect(
+      result.standardOutput.contains("-> physical address 0xc34 (rwxu), byte there: 0x1b"), "\(result.standardOutput)")
     // The same root as a byte address: 10 × 32 = 0x140.
-    let byAddress = try runPaging(["translate", "ostep-multilevel", "0x6c74", "--memory", dump, "--root", "0x140",
-                                   "--format", "json"]).json()
+    let byAddress = try runPaging([
+      "translate", "ostep-multilevel", "0x6c74", "--memory", dump, "--root", "0x140",
+      "--format", "json",
+    ]).json()
     #expect(byAddress["physical_address"] == .number("3124"))
     // A PTE without the valid bit (0x7f) faults at the PT: index 4 of page 32.
     let fault = try runPaging(["translate", "ostep-multilevel", "0x6c94", "--memory", dump, "--root-page", "10"])
@@ -39,10 +42,14 @@ import Testing
   /// A dump that does not fit the machine is reported, not walked.
   @Test func dumpsThatDoNotFit() throws {
     let scratch = try Scratch()
-    let beyond = try runPaging(["translate", "ostep-multilevel", "0", "--memory", scratch.write("d.txt", ostepDump()),
-                                "--root-page", "128"])
+    let beyond = try runPaging([
+      "translate", "ostep-multilevel", "0", "--memory", scratch.write("d.txt", ostepDump()),
+      "--root-page", "128",
+    ])
     // 12-bit physical addresses in 32-byte pages: pages 0 to 127.
-    #expect(beyond.standardError == "error: --root-page: page 128 is beyond ostep-multilevel's 12-bit physical address space (pages 0 to 127)\n")
+    #expect(
+      beyond.standardError
+        == "error: --root-page: page 128 is beyond ostep-multilevel's 12-bit physical address space (pages 0 to 127)\n")
     let short = try scratch.write("short.txt", "page 1: 00 01\n")
     let shortResult = try runPaging(["translate", "ostep-multilevel", "0", "--memory", short, "--root-page", "1"])
     #expect(shortResult.standardError == "\(short):1:1: page 1 gives 2 bytes, not the 32 of a page\n")
@@ -56,18 +63,26 @@ import Testing
   @Test func formatsWithoutPermissions() throws {
     let show = try runPaging(["show", "ostep-multilevel"])
     #expect(show.status == 0)
-    let simulated = try runPaging(["simulate", "--arch", "ostep-multilevel", "--allocations", "3", "--size", "32",
-                                   "--fork", "--exit", "--format", "json"])
+    let simulated = try runPaging([
+      "simulate", "--arch", "ostep-multilevel", "--allocations", "3", "--size", "32",
+      "--fork", "--exit", "--format", "json",
+    ])
     #expect(simulated.status == 0, "\(simulated.standardError)")
     let reports = try #require(try simulated.json()["runs"]?[0]?["reports"]?.arrayValue)
     // 3 pages in one PT: 3 data + PD + PT; the fork doubles it; exit frees all.
     #expect(reports.map { $0["total_pages"]?.numberText } == ["5", "10", "0"])
     let scratch = try Scratch()
-    let scenario = try scratch.write("k.json", scenarioText(
-      architectures: "[\"ostep-multilevel\"]", extra: "\n \"kernel\": [{\"start\": \"0x4000\", \"size\": \"32\"}],", steps: "[]"))
+    let scenario = try scratch.write(
+      "k.json",
+      scenarioText(
+        architectures: "[\"ostep-multilevel\"]", extra: "\n \"kernel\": [{\"start\": \"0x4000\", \"size\": \"32\"}],",
+        steps: "[]"))
     let kernel = try runPaging(["simulate", scenario])
     #expect(kernel.status == 2)
-    #expect(kernel.standardError == "\(scenario):2:13: kernel[0]: ostep-multilevel has no user bit, so kernel mappings cannot be told from user ones\n")
+    #expect(
+      kernel.standardError
+        == "\(scenario):2:13: kernel[0]: ostep-multilevel has no user bit, so kernel mappings cannot be told from user ones\n"
+    )
   }
 }
 
@@ -79,16 +94,22 @@ import Testing
     let scratch = try Scratch()
     var checked = 0
     for seed in 0..<10 {
-      let fixture = packageRoot.appendingPathComponent("Tests/PagingTeachingTests/Fixtures/multilevel-translate/seed\(seed)-solve.txt")
-      let lines = try String(contentsOf: fixture, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
-      let dump = try scratch.write("seed\(seed).txt", lines.filter { $0.hasPrefix("page") }.joined(separator: "\n") + "\n")
-      let pdbr = try #require(lines.first { $0.hasPrefix("PDBR:") }?.split(separator: " ").dropFirst().first.map(String.init))
+      let fixture = packageRoot.appendingPathComponent(
+        "Tests/PagingTeachingTests/Fixtures/multilevel-translate/seed\(seed)-solve.txt")
+      let lines = try String(contentsOf: fixture, encoding: .utf8).split(
+        separator: "\n", omittingEmptySubsequences: false)
+      let dump = try scratch.write(
+        "seed\(seed).txt", lines.filter { $0.hasPrefix("page") }.joined(separator: "\n") + "\n")
+      let pdbr = try #require(
+        lines.first { $0.hasPrefix("PDBR:") }?.split(separator: " ").dropFirst().first.map(String.init))
       for (index, line) in lines.enumerated() where line.hasPrefix("Virtual Address ") {
         let address = "0x" + line.dropFirst("Virtual Address ".count).dropLast()
         // Two or three lines later OSTEP says where the walk ended.
         let outcome = lines[(index + 1)...].first { $0.contains("Translates to") || $0.contains("Fault") } ?? ""
-        let walk = try runPaging(["translate", "ostep-multilevel", address, "--memory", dump, "--root-page", pdbr,
-                                  "--format", "json"]).json()
+        let walk = try runPaging([
+          "translate", "ostep-multilevel", address, "--memory", dump, "--root-page", pdbr,
+          "--format", "json",
+        ]).json()
         if outcome.contains("Translates to") {
           // "--> Translates to Physical Address 0x6bc --> Value: 08"
           let parts = outcome.split(separator: " ")

@@ -101,9 +101,10 @@ struct JSONDocumentTests {
     // 2^64 + 1 and 2^100 are wider than any machine integer; their digits survive.
     let document = try parse("[18446744073709551617, 1267650600228229401496703205376, -9223372036854775808, 1e3, 2.50]")
     let elements = try document.rootField.array()
-    #expect(elements.map(\.integerLiteral) == [
-      "18446744073709551617", "1267650600228229401496703205376", "-9223372036854775808", nil, nil,
-    ])
+    #expect(
+      elements.map(\.integerLiteral) == [
+        "18446744073709551617", "1267650600228229401496703205376", "-9223372036854775808", nil, nil,
+      ])
     #expect(try elements[0].integer(in: UInt128(0)...UInt128.max) == (UInt128(1) << 64) + 1)
     #expect(try elements[1].integer(in: UInt128(0)...UInt128.max) == UInt128(1) << 100)
     #expect(try elements[2].integer(in: Int64.min...Int64.max) == Int64.min)
@@ -115,8 +116,11 @@ struct JSONDocumentTests {
     let levels = try document.rootField.object().required("levels").array()
     let first = try levels[0].object().required("index_bits")
     // {"levels": [{"index_bits": "nine"}, ...: "nine" opens at column 28.
-    #expect(throws: JSONInputError(source: "t.json", line: 1, column: 28, path: "levels[0].index_bits",
-                                   message: "expected an integer from 1 to 32, got \"nine\"")) {
+    #expect(
+      throws: JSONInputError(
+        source: "t.json", line: 1, column: 28, path: "levels[0].index_bits",
+        message: "expected an integer from 1 to 32, got \"nine\"")
+    ) {
       _ = try first.integer(in: 1...32) as Int
     }
     // 300 does not fit a UInt8 at all: still a message, never a trap.
@@ -149,13 +153,14 @@ struct JSONDocumentTests {
         return error.message
       }
     }
-    #expect(found == [
-      "expected an integer from 0 to 1, got null",
-      "expected an integer from 0 to 1, got false",
-      "expected an integer from 0 to 1, got an object",
-      "expected an integer from 0 to 1, got an array",
-      "expected an integer from 0 to 1, got \"a very long string that goes on and on a\"… (45 characters)",
-    ])
+    #expect(
+      found == [
+        "expected an integer from 0 to 1, got null",
+        "expected an integer from 0 to 1, got false",
+        "expected an integer from 0 to 1, got an object",
+        "expected an integer from 0 to 1, got an array",
+        "expected an integer from 0 to 1, got \"a very long string that goes on and on a\"… (45 characters)",
+      ])
   }
 
   @Test func bareScalarsAreDocuments() throws {

@@ -45,10 +45,13 @@ struct JSONValueTests {
   @Test func nestedValuesRoundTrip() throws {
     let value: JSONValue = .object([
       ("name", .string("x86-64")),
-      ("levels", .array([
-        .object([("name", .string("PML4")), ("index_bits", .integer(9)), ("span", .number("549755813888"))]),
-        .object([("name", .string("PT")), ("index_bits", .integer(9)), ("large", .null)]),
-      ])),
+      (
+        "levels",
+        .array([
+          .object([("name", .string("PML4")), ("index_bits", .integer(9)), ("span", .number("549755813888"))]),
+          .object([("name", .string("PT")), ("index_bits", .integer(9)), ("large", .null)]),
+        ])
+      ),
       ("huge", .number("2361183241434822606848")),  // 2^71
       ("ratio", .number("0.5")),
       ("empty_object", .object([])),
@@ -62,8 +65,9 @@ struct JSONValueTests {
   }
 
   @Test func equalityIsStructural() {
-    #expect(JSONValue.object([("a", .integer(1)), ("b", .integer(2))])
-            != JSONValue.object([("b", .integer(2)), ("a", .integer(1))]))
+    #expect(
+      JSONValue.object([("a", .integer(1)), ("b", .integer(2))])
+        != JSONValue.object([("b", .integer(2)), ("a", .integer(1))]))
     #expect(JSONValue.number("1") != JSONValue.string("1"))
     #expect(JSONValue.array([.null]) == JSONValue.array([.null]))
   }

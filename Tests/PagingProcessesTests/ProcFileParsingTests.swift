@@ -4,8 +4,11 @@ import Testing
 /// Lines written by hand in the forms proc(5) documents.
 @Suite struct ProcFileParsingTests {
   @Test func mapsLineWithPath() throws {
-    let mapping = try ProcFileParsing.mapping("55d0c0a00000-55d0c0a28000 r--p 00000000 08:01 1234                       /usr/bin/bash")
-    #expect(mapping == ProcessMapping(start: 0x55d0_c0a0_0000, end: 0x55d0_c0a2_8000, permissions: "r--p", name: "/usr/bin/bash"))
+    let mapping = try ProcFileParsing.mapping(
+      "55d0c0a00000-55d0c0a28000 r--p 00000000 08:01 1234                       /usr/bin/bash")
+    #expect(
+      mapping
+        == ProcessMapping(start: 0x55d0_c0a0_0000, end: 0x55d0_c0a2_8000, permissions: "r--p", name: "/usr/bin/bash"))
     #expect(mapping.length == 0x28000)
   }
 
@@ -30,19 +33,29 @@ import Testing
   }
 
   @Test func malformedMapsLinesAreLocated() {
-    #expect(throws: ProcParseError(line: 2, message: "expected an address range such as 7f00a000-7f00c000 in \"400000 r-xp 0 0:0 0\"")) {
+    #expect(
+      throws: ProcParseError(
+        line: 2, message: "expected an address range such as 7f00a000-7f00c000 in \"400000 r-xp 0 0:0 0\"")
+    ) {
       try ProcFileParsing.mappings("00400000-00401000 r-xp 00000000 08:01 1 /bin/a\n400000 r-xp 0 0:0 0\n")
     }
-    #expect(throws: ProcParseError(line: 1, message: "expected a non-empty range of whole 4 KiB pages in \"400000-400800 r-xp 0 0:0 0\"")) {
+    #expect(
+      throws: ProcParseError(
+        line: 1, message: "expected a non-empty range of whole 4 KiB pages in \"400000-400800 r-xp 0 0:0 0\"")
+    ) {
       try ProcFileParsing.mapping("400000-400800 r-xp 0 0:0 0")
     }
-    #expect(throws: ProcParseError(line: 1, message: "expected start-end, permissions, offset, device and inode in \"400000-401000 r-xp\"")) {
+    #expect(
+      throws: ProcParseError(
+        line: 1, message: "expected start-end, permissions, offset, device and inode in \"400000-401000 r-xp\"")
+    ) {
       try ProcFileParsing.mapping("400000-401000 r-xp")
     }
   }
 
   @Test func statusFields() throws {
-    let status = try ProcFileParsing.status("""
+    let status = try ProcFileParsing.status(
+      """
       Name:\tbash
       Umask:\t0022
       VmRSS:\t    4200 kB

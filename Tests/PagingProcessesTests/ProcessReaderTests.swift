@@ -7,7 +7,9 @@ import Testing
 /// A pagemap that always fails the same way, standing in for the kernel.
 struct FailingPagemap: PopulatedPagesSource {
   let failure: PagemapFailure
-  func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (populated: [PageRun], huge: [HugePageRun]) {
+  func populatedPages(processID: Int32, mappings: [ProcessMapping]) throws(PagemapFailure) -> (
+    populated: [PageRun], huge: [HugePageRun]
+  ) {
     throw failure
   }
 }
@@ -21,11 +23,17 @@ struct ProcessReaderTests {
     child.executableURL = URL(fileURLWithPath: "/bin/sleep")
     child.arguments = ["30"]
     try child.run()
-    defer { kill(child.processIdentifier, SIGKILL); child.waitUntilExit() }
+    defer {
+      kill(child.processIdentifier, SIGKILL)
+      child.waitUntilExit()
+    }
     // Wait until it has exec'd: its maps name sleep.
     for _ in 0..<200 {
       if let maps = try? String(contentsOfFile: "/proc/\(child.processIdentifier)/maps", encoding: .utf8),
-         maps.contains("sleep") { break }
+        maps.contains("sleep")
+      {
+        break
+      }
       usleep(10_000)
     }
     usleep(50_000)
@@ -59,7 +67,8 @@ struct ProcessReaderTests {
 
   @Test func kernelThreadsAreRefused() throws {
     // kthreadd is process 2 wherever the kernel starts it.
-    guard let status = try? String(contentsOfFile: "/proc/2/status", encoding: .utf8), status.contains("Kthread:\t1") else { return }
+    guard let status = try? String(contentsOfFile: "/proc/2/status", encoding: .utf8), status.contains("Kthread:\t1")
+    else { return }
     #expect(throws: ProcessError.kernelThread(2)) { try ProcessReader().snapshot(of: .id(2)) }
   }
 
@@ -82,7 +91,7 @@ struct ProcessReaderTests {
     let scanned = try ProcessReader(pages: LivePagemap(method: .scan)).snapshot(of: .id(program.pid))
     let read = try ProcessReader(pages: LivePagemap(method: .read)).snapshot(of: .id(program.pid))
     #expect(scanned.populated == read.populated)
-    let region: UInt64 = 0x300000000000 + 5 * (512 << 30)
+    let region: UInt64 = 0x3000_0000_0000 + 5 * (512 << 30)
     let inRegion = scanned.hugePages.filter { $0.start >= region && $0.start < region + (6 << 20) }
     let enabled = (try? String(contentsOfFile: "/sys/kernel/mm/transparent_hugepage/enabled", encoding: .utf8)) ?? ""
     guard enabled.contains("[always]") || enabled.contains("[madvise]") else { return }

@@ -44,7 +44,8 @@ import Testing
     var snapshot = Self.handWorked
     // One more page mapped, never populated, in another 1 GiB (a new PD)
     // under the same PML4 entry 254 (the same PDPT): a PD and a PT at most.
-    snapshot.mappings.insert(ProcessMapping(start: 0x7f10_0000_0000, end: 0x7f10_0000_1000, permissions: "r--p", name: "/lib/x"), at: 2)
+    snapshot.mappings.insert(
+      ProcessMapping(start: 0x7f10_0000_0000, end: 0x7f10_0000_1000, permissions: "r--p", name: "/lib/x"), at: 2)
     snapshot.reportedVmPTEBytes = 13 * 4096
     let analysis = try ProcessAnalysis(snapshot)
     #expect(analysis.emptiedTablesAtMost == 2)
@@ -90,7 +91,8 @@ import Testing
   @Test func vvarExplainsAMissingTable() throws {
     var snapshot = Self.handWorked
     // A [vvar] mapping alone in its own 2 MiB block needs one more PT.
-    snapshot.mappings.insert(ProcessMapping(start: 0x7fff_ff00_0000, end: 0x7fff_ff00_4000, permissions: "r--p", name: "[vvar]"), at: 2)
+    snapshot.mappings.insert(
+      ProcessMapping(start: 0x7fff_ff00_0000, end: 0x7fff_ff00_4000, permissions: "r--p", name: "[vvar]"), at: 2)
     snapshot.reportedVmPTEBytes = 13 * 4096
     let analysis = try ProcessAnalysis(snapshot)
     #expect(analysis.pfnMapTables == 1)

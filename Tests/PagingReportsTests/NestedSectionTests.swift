@@ -1,7 +1,8 @@
 import PagingCore
 import PagingDescriptors
-@testable import PagingReports
 import Testing
+
+@testable import PagingReports
 
 /// The report's nested-translation row for x86-64 on four-level EPT, worked
 /// out by hand for its machine (4 GiB of guest-physical memory, four

@@ -13,14 +13,18 @@ import Testing
 
   func cell(_ table: DisplayTable, row: String, column: String) -> Cell? {
     guard let columnIndex = table.columns.firstIndex(where: { $0.title == column }),
-          let found = table.rows.first(where: { $0.items.first?.cell == .text(row) }) else { return nil }
+      let found = table.rows.first(where: { $0.items.first?.cell == .text(row) })
+    else { return nil }
     return found.items[columnIndex].cell
   }
 
   @Test func workloadsPivotOneRowPerArchitecture() {
     let table = Self.report.workloadPivot(layout: "contiguous", largePages: false)
     #expect(table.rows.count == 2)
-    #expect(table.columns.map(\.title) == ["architecture", "4 KiB", "64 KiB", "1 MiB", "16 MiB", "256 MiB", "4 GiB", "64 GiB", "1 TiB"])
+    #expect(
+      table.columns.map(\.title) == [
+        "architecture", "4 KiB", "64 KiB", "1 MiB", "16 MiB", "256 MiB", "4 GiB", "64 GiB", "1 TiB",
+      ])
     // x86-64, 4 KiB: one table per level, 4 pages of 4 KiB.
     #expect(cell(table, row: "x86-64", column: "4 KiB") == .bytes(16_384))
     // 16 MiB = 4096 pages: 8 PTs + PD + PDPT + PML4 = 11 pages.
@@ -28,7 +32,10 @@ import Testing
     // x86-32, 4 GiB: the whole space, 1024 PTs + the PD.
     #expect(cell(table, row: "x86-32", column: "4 GiB") == .bytes(1025 * 4096))
     // 64 GiB does not fit 32 bits.
-    if case .missing = cell(table, row: "x86-32", column: "64 GiB") {} else { Issue.record("64 GiB on x86-32 should be not applicable") }
+    if case .missing = cell(table, row: "x86-32", column: "64 GiB") {
+    } else {
+      Issue.record("64 GiB on x86-32 should be not applicable")
+    }
   }
 
   @Test func largePagePivotHasARowPerLargePageSize() {
@@ -45,7 +52,9 @@ import Testing
     let levels = ComparisonReport.levelsByWidth(pageSize: 4096, entrySize: 8)
     #expect(levels.map(\.width) == Array(13...64))
     for (width, count) in levels { #expect(count == (width - 12 + 8) / 9, "width \(width)") }
-    let thresholds = levels.indices.dropFirst().filter { levels[$0].levels != levels[$0 - 1].levels }.map { levels[$0].width }
+    let thresholds = levels.indices.dropFirst().filter { levels[$0].levels != levels[$0 - 1].levels }.map {
+      levels[$0].width
+    }
     #expect(thresholds == [22, 31, 40, 49, 58])
     // 4-byte entries: 10 bits a level; 32 bits need 2.
     #expect(ComparisonReport.levelsByWidth(pageSize: 4096, entrySize: 4).first { $0.width == 32 }?.levels == 2)
@@ -63,8 +72,10 @@ import Testing
   }
 
   @Test func markdownTablesStayNarrowWithNumbersOnTheRight() {
-    var table = DisplayTable(id: "t", caption: "", columns: [.init("name", numeric: false)]
-      + (1...12).map { .init("column number \($0)") })
+    var table = DisplayTable(
+      id: "t", caption: "",
+      columns: [.init("name", numeric: false)]
+        + (1...12).map { .init("column number \($0)") })
     table.rows = [.init([.init(.text("first"))] + (1...12).map { .init(.integer(UInt128($0) * 1_000_000)) })]
     let text = table.markdown(maxWidth: 120)
     let lines = text.split(separator: "\n")

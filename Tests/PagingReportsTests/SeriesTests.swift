@@ -5,9 +5,11 @@ import Testing
 /// keep many series apart.
 @Suite struct SeriesTests {
   func series(_ name: String, _ ys: [Double]) -> ChartSeries {
-    ChartSeries(names: [name], architectures: [name], points: ys.enumerated().map { index, y in
-      .init(x: Double(index), y: y, value: "\(y)", caption: "", references: ["\(name):\(index)"])
-    })
+    ChartSeries(
+      names: [name], architectures: [name],
+      points: ys.enumerated().map { index, y in
+        .init(x: Double(index), y: y, value: "\(y)", caption: "", references: ["\(name):\(index)"])
+      })
   }
 
   @Test func coincidingSeriesMerge() {

@@ -10,8 +10,10 @@ struct AgreementTests {
   static let seeds: [UInt64] = [1, 2, 3, 4, 5]
 
   /// One random request inside `[base, base + regionSize)`.
-  static func randomRequest(_ architecture: Architecture, base: UInt128, regionSize: UInt128,
-                            maxPages: UInt128, generator: inout SplitMix64) -> AllocationRequest {
+  static func randomRequest(
+    _ architecture: Architecture, base: UInt128, regionSize: UInt128,
+    maxPages: UInt128, generator: inout SplitMix64
+  ) -> AllocationRequest {
     let page = architecture.pageSize
     let regionPages = regionSize / page
     let largeSizes = architecture.largePageSizes.filter { $0 / page <= min(maxPages / 2, 8192) && $0 <= regionSize / 4 }
@@ -25,7 +27,8 @@ struct AgreementTests {
       let nudge = generator.next() % 2 == 0 ? 0 : page * UInt128(1 + generator.next() % 3)
       return AllocationRequest(start: base + slot * large + nudge, count: count, size: large, largePages: true)
     }
-    let size = page * (1 + UInt128(generator.next() % 3)) - UInt128(generator.next() % 2)  // sometimes not a page multiple
+    // Sometimes not a page multiple.
+    let size = page * (1 + UInt128(generator.next() % 3)) - UInt128(generator.next() % 2)
     let slotPages = (size + page - 1) / page
     let count = 1 + UInt128(generator.next()) % max(1, min(maxPages, regionPages) / slotPages / 2)
     switch generator.next() % 3 {
@@ -38,8 +41,9 @@ struct AgreementTests {
       let stridePages = slotPages + UInt128(generator.next()) % max(1, maxStridePages - slotPages + 1)
       return AllocationRequest(start: base, count: count, size: size, layout: .stride(stridePages * page))
     default:
-      return AllocationRequest(start: base, count: count, size: size,
-                               layout: .random(seed: generator.next(), within: regionSize))
+      return AllocationRequest(
+        start: base, count: count, size: size,
+        layout: .random(seed: generator.next(), within: regionSize))
     }
   }
 

@@ -1,7 +1,8 @@
 import PagingCore
 import PagingDescriptors
-@testable import PagingSimulator
 import Testing
+
+@testable import PagingSimulator
 
 /// Entries bit for bit. Each expected value is assembled by hand from the
 /// bit positions in the manual the descriptor cites (Intel SDM Vol. 3A
@@ -33,8 +34,9 @@ struct EntryCodecTests {
     #expect(codec.leaf(frame: 0xABCDE, permissions: [.writable], level: 1).rawValue == 0xABCD_E003)
     #expect(codec.table(frame: 0xFFFFF, permissions: [.writable, .user], level: 0).rawValue == 0xFFFF_F007)
     // Decoding grants execute, because nothing can take it away.
-    #expect(codec.decode(PageTableEntry(rawValue: 0xABCD_E003), level: 1)
-            == .leaf(frame: 0xABCDE, permissions: [.writable, .executable]))
+    #expect(
+      codec.decode(PageTableEntry(rawValue: 0xABCD_E003), level: 1)
+        == .leaf(frame: 0xABCDE, permissions: [.writable, .executable]))
     // Present clear: whatever else is set, nothing is mapped.
     #expect(codec.decode(PageTableEntry(rawValue: 0xABCD_E006), level: 1) == .notPresent)
   }
@@ -51,8 +53,9 @@ struct EntryCodecTests {
     #expect(codec.table(frame: 7, permissions: [.writable, .user, .executable], level: 0).rawValue == 0x7003)
     // At L3 a descriptor with bit 1 clear is reserved: it maps nothing.
     #expect(codec.decode(PageTableEntry(rawValue: 0x1234_5441), level: 3) == .notPresent)
-    #expect(codec.decode(PageTableEntry(rawValue: 0x7003), level: 0)
-            == .table(frame: 7, permissions: [.writable, .user, .executable]))
+    #expect(
+      codec.decode(PageTableEntry(rawValue: 0x7003), level: 0)
+        == .table(frame: 7, permissions: [.writable, .user, .executable]))
   }
 
   @Test func riscvSv39Entries() throws {
@@ -64,10 +67,12 @@ struct EntryCodecTests {
     // A pointer is V alone: R, W and X clear.
     #expect(codec.table(frame: 0x80001, permissions: [.writable, .user], level: 0).rawValue == 0x2000_0401)
     // A gigapage at the root is a leaf because R is set.
-    #expect(codec.decode(PageTableEntry(rawValue: 0x2000_0043), level: 0)
-            == .leaf(frame: 0x80000, permissions: []))
-    #expect(codec.decode(PageTableEntry(rawValue: 0x2000_0401), level: 0)
-            == .table(frame: 0x80001, permissions: [.writable, .user, .executable]))
+    #expect(
+      codec.decode(PageTableEntry(rawValue: 0x2000_0043), level: 0)
+        == .leaf(frame: 0x80000, permissions: []))
+    #expect(
+      codec.decode(PageTableEntry(rawValue: 0x2000_0401), level: 0)
+        == .table(frame: 0x80001, permissions: [.writable, .user, .executable]))
   }
 
   @Test func teachingMachineOneByteEntries() throws {
@@ -102,10 +107,12 @@ struct EntryCodecTests {
         // (RISC-V leaves always carry R, so even "no permissions" is a valid leaf.)
         let frame = (generator.next() % (codec.maxFrame / alignment + 1)) * alignment
         let entry = codec.leaf(frame: frame, permissions: permissions, level: level)
-        #expect(codec.decode(entry, level: level) == .leaf(frame: frame, permissions: permissions),
-                "\(name) level \(level) \(permissions)")
+        #expect(
+          codec.decode(entry, level: level) == .leaf(frame: frame, permissions: permissions),
+          "\(name) level \(level) \(permissions)")
         if architecture.entrySize < 8 {
-          #expect(entry.rawValue >> UInt64(8 * architecture.entrySize) == 0, "wider than \(architecture.entrySize) bytes")
+          #expect(
+            entry.rawValue >> UInt64(8 * architecture.entrySize) == 0, "wider than \(architecture.entrySize) bytes")
         }
       }
     }
@@ -122,17 +129,22 @@ struct EntryCodecTests {
     for rawPermissions in UInt8(0)...7 {
       let permissions = Permissions(rawValue: rawPermissions)
       let frame = generator.next() % (codec.maxFrame + 1)
-      #expect(codec.bottomLeaf(frame: frame, permissions: permissions)
-              == codec.leaf(frame: frame, permissions: permissions, level: architecture.bottomLevel))
+      #expect(
+        codec.bottomLeaf(frame: frame, permissions: permissions)
+          == codec.leaf(frame: frame, permissions: permissions, level: architecture.bottomLevel))
       for _ in 0..<64 {
         // Pointer words built from real pointers with random permissions.
         let words = (0..<3).map { _ in
-          codec.table(frame: generator.next() % (codec.maxFrame + 1),
-                      permissions: Permissions(rawValue: UInt8(generator.next() % 8)), level: 0).rawValue
+          codec.table(
+            frame: generator.next() % (codec.maxFrame + 1),
+            permissions: Permissions(rawValue: UInt8(generator.next() % 8)), level: 0
+          ).rawValue
         }
-        let all = words.reduce(UInt64.max, &), any = words.reduce(0, |)
-        #expect(codec.pointersAllow(permissions, and: all, or: any)
-                == codec.allowedByPointers(and: all, or: any).isSuperset(of: permissions))
+        let all = words.reduce(UInt64.max, &)
+        let any = words.reduce(0, |)
+        #expect(
+          codec.pointersAllow(permissions, and: all, or: any)
+            == codec.allowedByPointers(and: all, or: any).isSuperset(of: permissions))
       }
     }
   }

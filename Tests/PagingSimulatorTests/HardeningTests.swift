@@ -34,7 +34,9 @@ import Testing
     #expect(walk.physicalAddress == 0x40_1234)
     // The largest frame x86-64's 40-bit field holds, with low bits set,
     // still aligns down to its 2 MiB page and stays under 2^52.
-    let high: [(Int, UInt64)] = [(0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x000F_FFFF_FFE0_0000 | 0x87)]
+    let high: [(Int, UInt64)] = [
+      (0x1000, 0x2000 | 0x7), (0x2000, 0x3000 | 0x7), (0x3000 + 8, 0x000F_FFFF_FFE0_0000 | 0x87),
+    ]
     let beyond = try image(high).walk(0x20_1234, architecture: arch, rootAddress: 0x1000)
     #expect(beyond.physicalAddress == 0xF_FFFF_FFE0_1234)
   }
@@ -42,7 +44,8 @@ import Testing
   /// Item 3: entry addresses past 2^64 fault, for every root.
   @Test func entryAddressesPastTheTop() throws {
     let arch = builtin("x86-32-pae")
-    let walk = try MemoryImage(raw: [0], pageSize: 4096).walk(0xc000_0000, architecture: arch, rootAddress: 0xffff_ffff_ffff_fff8)
+    let walk = try MemoryImage(raw: [0], pageSize: 4096).walk(
+      0xc000_0000, architecture: arch, rootAddress: 0xffff_ffff_ffff_fff8)
     #expect(walk.faultReason == "the image has no bytes at 0x10000000000000010")
   }
 
@@ -51,11 +54,13 @@ import Testing
   @Test func randomPlacementFillsEverySlotOnce() throws {
     let arch = builtin("x86-64")
     let slots = 1 << 12
-    let full = AllocationRequest(start: 0, count: UInt128(slots), size: 4096, layout: .random(seed: 1, within: UInt128(slots) * 4096))
+    let full = AllocationRequest(
+      start: 0, count: UInt128(slots), size: 4096, layout: .random(seed: 1, within: UInt128(slots) * 4096))
     let ranges = try full.ranges(architecture: arch)
     #expect(ranges.map(\.start) == (0..<slots).map { UInt128($0) * 4096 })
     let half = AllocationRequest(start: 0, count: 100, size: 4096, layout: .random(seed: 7, within: 1 << 30))
-    let first = try half.ranges(architecture: arch), second = try half.ranges(architecture: arch)
+    let first = try half.ranges(architecture: arch)
+    let second = try half.ranges(architecture: arch)
     #expect(first == second)
     #expect(Set(first.map(\.start)).count == 100)
     var other = half
@@ -69,14 +74,19 @@ import Testing
   func hostEstimateBoundsTheRun(name: String) throws {
     let arch = builtin(name)
     // Spans that fit even x86-32's 4 GiB: 300 allocations 8 MiB apart is 2.4 GiB.
-    let layouts: [AllocationRequest.Layout] = [.contiguous, .stride(1 << 21), .stride(1 << 23), .random(seed: 3, within: 1 << 31)]
+    let layouts: [AllocationRequest.Layout] = [
+      .contiguous, .stride(1 << 21), .stride(1 << 23), .random(seed: 3, within: 1 << 31),
+    ]
     for layout in layouts {
       let scenario = Scenario(
         title: "t", summary: "s", architectures: [name], physicalMemory: nil, kernel: [],
-        steps: [.create(process: "a"),
-                .allocate(process: "a", start: .pointer(0), count: 300, size: 5000, layout: layout, largePages: false,
-                          permissions: [.writable, .user]),
-                .fork(process: "a", child: "b"), .report(label: "end")])
+        steps: [
+          .create(process: "a"),
+          .allocate(
+            process: "a", start: .pointer(0), count: 300, size: 5000, layout: layout, largePages: false,
+            permissions: [.writable, .user]),
+          .fork(process: "a", child: "b"), .report(label: "end"),
+        ])
       let estimate = scenario.hostMemoryEstimate(for: arch)
       let run = try scenario.run(on: arch)
       let tables = try #require(run.points.last?.report.pageTablePages)
@@ -91,9 +101,12 @@ import Testing
     let arch = builtin("x86-64")
     let scenario = Scenario(
       title: "t", summary: "s", architectures: ["x86-64"], physicalMemory: nil, kernel: [],
-      steps: [.create(process: "a"),
-              .allocate(process: "a", start: .pointer(0), count: 1 << 24, size: 4096, layout: .stride(1 << 21),
-                        largePages: false, permissions: [.writable, .user])])
+      steps: [
+        .create(process: "a"),
+        .allocate(
+          process: "a", start: .pointer(0), count: 1 << 24, size: 4096, layout: .stride(1 << 21),
+          largePages: false, permissions: [.writable, .user]),
+      ])
     // Each allocation sits in a 2 MiB block of its own, so needs a page
     // table of its own: at least 2^24 pages of 4 KiB = 64 GiB.
     #expect(scenario.hostMemoryEstimate(for: arch).pageTableBytes >= UInt128(1) << 36)

@@ -10,9 +10,12 @@ import Testing
   /// A guest with one process mapping `pages` base pages from `start`, on a
   /// host whose process `vm` maps the guest's `guestMemory` bytes from 0
   /// after four pages of the hypervisor's own.
-  static func hosted(guest guestName: String, host hostName: String, pages: UInt128, start: UInt128,
-                     guestMemory: UInt128, hostLargePages: Bool = false) throws -> (HostedGuest, Machine.Process) {
-    let guestArch = builtin(guestName), hostArch = builtin(hostName)
+  static func hosted(
+    guest guestName: String, host hostName: String, pages: UInt128, start: UInt128,
+    guestMemory: UInt128, hostLargePages: Bool = false
+  ) throws -> (HostedGuest, Machine.Process) {
+    let guestArch = builtin(guestName)
+    let hostArch = builtin(hostName)
     let guest = try Machine(architecture: guestArch, memoryBytes: guestMemory)
     let process = try guest.createProcess()
     try guest.allocate(in: process, AllocationRequest(start: start, count: pages, size: guestArch.pageSize))
@@ -20,8 +23,11 @@ import Testing
     let hypervisor = try host.createProcess(name: "hypervisor")
     try host.allocate(in: hypervisor, AllocationRequest(start: 0, count: 4, size: hostArch.pageSize))
     let vm = try host.createProcess(name: "vm")
-    try host.allocate(in: vm, AllocationRequest(start: 0, count: 1, size: guestMemory, largePages: hostLargePages,
-                                                permissions: [.writable, .user, .executable]))
+    try host.allocate(
+      in: vm,
+      AllocationRequest(
+        start: 0, count: 1, size: guestMemory, largePages: hostLargePages,
+        permissions: [.writable, .user, .executable]))
     return (try HostedGuest(guest: guest, host: host, vm: vm), process)
   }
 
@@ -29,12 +35,15 @@ import Testing
   /// references against the guest's walk alone, the last host walk against
   /// the host's walk of the guest-physical address; returns the count.
   static func compare(_ hosted: HostedGuest, _ process: Machine.Process, _ pointer: UInt128) throws -> Int {
-    let guestArch = hosted.guest.architecture, hostArch = hosted.host.architecture
-    let guestAlone = try hosted.guest.tableImage().walk(pointer, architecture: guestArch,
-                                                        rootAddress: UInt64(process.root) << UInt64(guestArch.offsetBits))
+    let guestArch = hosted.guest.architecture
+    let hostArch = hosted.host.architecture
+    let guestAlone = try hosted.guest.tableImage().walk(
+      pointer, architecture: guestArch,
+      rootAddress: UInt64(process.root) << UInt64(guestArch.offsetBits))
     let guestPhysical = try #require(guestAlone.physicalAddress)
-    let hostAlone = try hosted.host.tableImage().walk(UInt128(guestPhysical), architecture: hostArch,
-                                                      rootAddress: UInt64(hosted.vm.root) << UInt64(hostArch.offsetBits))
+    let hostAlone = try hosted.host.tableImage().walk(
+      UInt128(guestPhysical), architecture: hostArch,
+      rootAddress: UInt64(hosted.vm.root) << UInt64(hostArch.offsetBits))
     let nested = try hosted.translate(pointer, in: process)
     #expect(nested.guestPhysicalAddress == guestPhysical)
     #expect(nested.hostPhysicalAddress == hostAlone.physicalAddress)
@@ -51,7 +60,8 @@ import Testing
   /// x86-64 on x86-64 with base pages: 513 pages from 0x400000 span two
   /// page tables; the first, last and a middle page each take 24 references.
   @Test func fourOnFour() throws {
-    let (hosted, process) = try Self.hosted(guest: "x86-64", host: "x86-64", pages: 513, start: 0x40_0000, guestMemory: 4 << 20)
+    let (hosted, process) = try Self.hosted(
+      guest: "x86-64", host: "x86-64", pages: 513, start: 0x40_0000, guestMemory: 4 << 20)
     for pointer: UInt128 in [0x40_0000, 0x40_0000 + 300 * 4096 + 0x123, 0x40_0000 + 512 * 4096 + 0xfff] {
       #expect(try Self.compare(hosted, process, pointer) == 24)
     }
@@ -61,15 +71,18 @@ import Testing
     #expect(walk.guestPhysicalAddress != walk.hostPhysicalAddress)
     // The image walk reads in the order the analytic model states.
     let x86 = builtin("x86-64")
-    #expect(walk.references.map(\.reference) == NestedWalk(guest: x86, guestLeafLevel: 3, host: x86, hostLeafLevel: 3).references)
+    #expect(
+      walk.references.map(\.reference)
+        == NestedWalk(guest: x86, guestLeafLevel: 3, host: x86, hostLeafLevel: 3).references)
     #expect(try hosted.checkWalks().disagreement == nil)
   }
 
   /// A host mapping the guest's 8 MiB with 2 MiB pages: each host walk
   /// stops at its PD, 4 + 5 × 3 = 19.
   @Test func hostLargePages() throws {
-    let (hosted, process) = try Self.hosted(guest: "x86-64", host: "x86-64", pages: 3, start: 0x40_0000,
-                                            guestMemory: 8 << 20, hostLargePages: true)
+    let (hosted, process) = try Self.hosted(
+      guest: "x86-64", host: "x86-64", pages: 3, start: 0x40_0000,
+      guestMemory: 8 << 20, hostLargePages: true)
     #expect(try Self.compare(hosted, process, 0x40_1234) == 19)
   }
 
@@ -80,7 +93,8 @@ import Testing
   @Test(arguments: [("arm64-64k-48", "x86-64", 3, 4), ("x86-64", "arm64-64k-48", 4, 3), ("x86-32", "x86-64", 2, 4)])
   func mixedPageSizes(guest: String, host: String, guestLevels: Int, hostLevels: Int) throws {
     let page = builtin(guest).pageSize
-    let (hosted, process) = try Self.hosted(guest: guest, host: host, pages: 20, start: 16 * page, guestMemory: 16 << 20)
+    let (hosted, process) = try Self.hosted(
+      guest: guest, host: host, pages: 20, start: 16 * page, guestMemory: 16 << 20)
     for pointer in [16 * page, 35 * page + 7] {
       #expect(try Self.compare(hosted, process, pointer) == (guestLevels + 1) * (hostLevels + 1) - 1)
     }
@@ -88,10 +102,12 @@ import Testing
 
   /// The text dump of both stages reads back as the same image.
   @Test func dumpReadsBack() throws {
-    let (hosted, process) = try Self.hosted(guest: "x86-64", host: "x86-64", pages: 2, start: 0x40_0000, guestMemory: 1 << 20)
+    let (hosted, process) = try Self.hosted(
+      guest: "x86-64", host: "x86-64", pages: 2, start: 0x40_0000, guestMemory: 1 << 20)
     let image = try MemoryImage.parseDump(hosted.dump(), pageSize: 4096)
-    let fromDump = try image.nestedWalk(0x40_1000, guest: builtin("x86-64"), guestRoot: hosted.guestRoot(of: process),
-                                        host: builtin("x86-64"), hostRoot: hosted.hostRoot)
+    let fromDump = try image.nestedWalk(
+      0x40_1000, guest: builtin("x86-64"), guestRoot: hosted.guestRoot(of: process),
+      host: builtin("x86-64"), hostRoot: hosted.hostRoot)
     #expect(fromDump.references.count == 24)
     #expect(fromDump.hostPhysicalAddress == (try hosted.translate(0x40_1000, in: process)).hostPhysicalAddress)
   }

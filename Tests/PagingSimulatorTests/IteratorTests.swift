@@ -116,7 +116,10 @@ struct IteratorTests {
     #expect(Array(machine.memory.bytes(ofTable: pt.frame)[12..<16]) == [0x03, 0x50, 0x00, 0x00])
     let pde = UInt32(pt.frame) << 12 | 0x3  // P + R/W; no U/S because the page is kernel-only
     let root = machine.memory.bytes(ofTable: process.root)
-    #expect(Array(root[769 * 4..<770 * 4]) == [UInt8(pde & 0xFF), UInt8(pde >> 8 & 0xFF), UInt8(pde >> 16 & 0xFF), UInt8(pde >> 24)])
+    #expect(
+      Array(root[769 * 4..<770 * 4]) == [
+        UInt8(pde & 0xFF), UInt8(pde >> 8 & 0xFF), UInt8(pde >> 16 & 0xFF), UInt8(pde >> 24),
+      ])
   }
 
   @Test func largePages() throws {
@@ -221,7 +224,10 @@ struct IteratorTests {
     // table it crosses, never one per page (2^36 of them).
     it.move(to: 0x40_0000)
     var steps = 0
-    repeat { it.next(); steps += 1 } while !it.isPresent && !it.isAtEnd
+    repeat {
+      it.next()
+      steps += 1
+    } while !it.isPresent && !it.isAtEnd
     #expect(it.address == 0x7F00_0000_0000)
     #expect(steps < 4 * 512)
   }
@@ -276,7 +282,8 @@ struct IteratorTests {
     #expect(pages.map(\.levelFromBottom) == [1, 2, 1, 2, 3])
     #expect(pages.map(\.start) == [0, 0, 0x4000_0000, 0x4000_0000, 0])
     #expect(pages.map(\.end) == [0x20_0000, 0x4000_0000, 0x4020_0000, 0x8000_0000, 0x80_0000_0000])
-    #expect(pages[0].description == "0x0-0x1fffff: level 1 page-table page (PT) at pa \(formatHex(pages[0].physicalAddress))")
+    #expect(
+      pages[0].description == "0x0-0x1fffff: level 1 page-table page (PT) at pa \(formatHex(pages[0].physicalAddress))")
     #expect(Set(pages.map(\.frame)).count == 5 && !pages.map(\.frame).contains(process.root))
   }
 }

@@ -12,13 +12,16 @@ import Testing
   @Test func simulatedPDPTEsLeaveTheReservedBitsClear() throws {
     let machine = try Machine(architecture: builtin("x86-32-pae"), memoryBytes: 1 << 24)
     let process = try machine.createProcess()
-    try machine.allocate(in: process, AllocationRequest(start: 0xC000_0000, count: 1, size: 4096,
-                                                        permissions: [.writable, .user, .executable]))
+    try machine.allocate(
+      in: process,
+      AllocationRequest(
+        start: 0xC000_0000, count: 1, size: 4096,
+        permissions: [.writable, .user, .executable]))
     let raw = machine.memory.entry(inTable: process.root, at: 3).rawValue
     #expect(raw & 1 == 1)
-    #expect(raw & 0b110 == 0)          // bits 2:1
+    #expect(raw & 0b110 == 0)  // bits 2:1
     #expect(raw & 0b1_1110_0000 == 0)  // bits 8:5
-    #expect(raw >> 52 == 0)            // bits 63:52
+    #expect(raw >> 52 == 0)  // bits 63:52
     // The user's page is still the user's, writable: the PDPTE restricts nothing.
     let it = machine.iterator(for: process, at: 0xC000_0000)
     #expect(it.permissions == [.writable, .user, .executable])
@@ -39,8 +42,8 @@ import Testing
       return bytes
     }
     image.setPage(1, bytes: page([0: 0x2001, 1: 0x2003]))  // PDPT: index 1 sets reserved bit 1
-    image.setPage(2, bytes: page([0: 0x3007]))              // PD: P, R/W, U/S -> PT
-    image.setPage(3, bytes: page([5: 0x4007]))              // PT[5]: P, R/W, U/S -> 0x4000
+    image.setPage(2, bytes: page([0: 0x3007]))  // PD: P, R/W, U/S -> PT
+    image.setPage(3, bytes: page([5: 0x4007]))  // PT[5]: P, R/W, U/S -> 0x4000
     let arch = builtin("x86-32-pae")
     let walk = try image.walk(0x5123, architecture: arch, rootAddress: 0x1000)
     #expect(walk.physicalAddress == 0x4123)
@@ -75,11 +78,16 @@ import Testing
     let spec = ArchitectureSpec(
       name: "pae", title: "pae", summary: "pae", virtualAddressBits: 32, physicalAddressBits: 52, pageSize: 4096,
       entrySize: 8,
-      levels: [.init(name: "PDPT", indexBits: 2, pointerPermissions: false, reserved: [12...13]),
-               .init(name: "PD", indexBits: 9), .init(name: "PT", indexBits: 9)],
+      levels: [
+        .init(name: "PDPT", indexBits: 2, pointerPermissions: false, reserved: [12...13]),
+        .init(name: "PD", indexBits: 9), .init(name: "PT", indexBits: 9),
+      ],
       entryFormat: format, sources: ["SDM"])
-    #expect(throws: ArchitectureError(path: "levels[0].entry_format.reserved[0]",
-                                      "bits 13 to 12 overlap the present bit or the frame number")) {
+    #expect(
+      throws: ArchitectureError(
+        path: "levels[0].entry_format.reserved[0]",
+        "bits 13 to 12 overlap the present bit or the frame number")
+    ) {
       try Architecture(validating: spec)
     }
   }

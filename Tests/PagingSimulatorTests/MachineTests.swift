@@ -44,8 +44,11 @@ struct MachineTests {
     #expect(kernelFrames == 4 + 4)  // 4 data + PML4, PDPT, PD, PT
     let parent = try machine.createProcess()
     try machine.allocate(in: parent, AllocationRequest(start: 0x40_0000, count: 3, size: 4096))  // writable
-    try machine.allocate(in: parent, AllocationRequest(start: 0x80_0000, count: 2, size: 4096,
-                                                       permissions: [.user, .executable]))  // read-only code
+    try machine.allocate(
+      in: parent,
+      AllocationRequest(
+        start: 0x80_0000, count: 2, size: 4096,
+        permissions: [.user, .executable]))  // read-only code
     let child = try machine.fork(parent)
     var parentIt = machine.iterator(for: parent, at: 0x40_0000)
     var childIt = machine.iterator(for: child, at: 0x40_0000)
@@ -197,7 +200,10 @@ struct MachineTests {
       try machine.allocate(in: process, AllocationRequest(start: 0x40_1000, count: 3, size: 4096))
       Issue.record("a user page under kernel-only pointers was mapped")
     } catch {
-      guard case .permissionsTooLoose = error else { Issue.record("unexpected \(error)"); return }
+      guard case .permissionsTooLoose = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
     }
     #expect(machine.memory.allocatedFrames == withProcess)
     #expect(machine.counts(of: process).dataPages == 0)
@@ -254,8 +260,10 @@ struct MachineTests {
 
   /// Data frames belong to the kernel or to a process whose id fits the
   /// owner word; anything else is refused, not written into the owner word.
-  @Test(arguments: [FrameOwner.free, .pageTable(process: 1, level: 0), .shared(mappings: 2),
-                    .data(process: 1 << 24), .data(process: -1)])
+  @Test(arguments: [
+    FrameOwner.free, .pageTable(process: 1, level: 0), .shared(mappings: 2),
+    .data(process: 1 << 24), .data(process: -1),
+  ])
   func dataFramesNeedADataOwner(owner: FrameOwner) throws {
     let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 1 << 20)
     #expect(throws: SimulationError.self) { _ = try memory.allocateData(owner: owner) }
@@ -292,7 +300,10 @@ struct MachineTests {
     #expect(machine.report(label: "c").totalPages == 0)
     #expect(machine.report(label: "c").leakedFrames == 0)
     let kernel = try Machine(architecture: builtin("ostep-multilevel"), memoryBytes: 4096)
-    #expect(throws: SimulationError.unsupported("ostep-multilevel has no user bit, so kernel mappings cannot be told from user ones")) {
+    #expect(
+      throws: SimulationError.unsupported(
+        "ostep-multilevel has no user bit, so kernel mappings cannot be told from user ones")
+    ) {
       try kernel.createKernel(mapping: [(start: 0x4000, length: 32)])
     }
   }
@@ -319,8 +330,11 @@ struct MachineTests {
     // 57-bit space, 64 MiB of physical memory, eight pages spread over the whole space.
     let machine = try Machine(architecture: builtin("x86-64-la57"), memoryBytes: 64 << 20)
     let process = try machine.createProcess()
-    try machine.allocate(in: process, AllocationRequest(start: 0, count: 8, size: 4096,
-                                                       layout: .random(seed: 3, within: 1 << 56)))
+    try machine.allocate(
+      in: process,
+      AllocationRequest(
+        start: 0, count: 8, size: 4096,
+        layout: .random(seed: 3, within: 1 << 56)))
     let tableBytes = machine.memory.pageTableBytesInUse
     #expect(tableBytes / 4096 <= 1 + 8 * 4)
     // Page-table storage is sized by the tables held, at most 1.25 times
@@ -344,11 +358,14 @@ struct MachineTests {
     #expect(report.dataPages == 1 && report.pageTablePagesPerLevel == [1, 1, 1, 1])
     #expect(report.freeFrames == (1 << 28) - 5)
     #expect(machine.leakedFrames().isEmpty)
-    #expect(machine.memory.ownerCounts() == [.data(process: process.id): 1,
-                                             .pageTable(process: process.id, level: 0): 1,
-                                             .pageTable(process: process.id, level: 1): 1,
-                                             .pageTable(process: process.id, level: 2): 1,
-                                             .pageTable(process: process.id, level: 3): 1])
+    #expect(
+      machine.memory.ownerCounts() == [
+        .data(process: process.id): 1,
+        .pageTable(process: process.id, level: 0): 1,
+        .pageTable(process: process.id, level: 1): 1,
+        .pageTable(process: process.id, level: 2): 1,
+        .pageTable(process: process.id, level: 3): 1,
+      ])
     #expect(machine.memory.frameBookkeepingBytes <= 4 * 4096)
     // Lines 1 to 2^22 - 2 of 64 frames are never used.
     let map = machine.memoryMap().split(separator: "\n")

@@ -50,7 +50,8 @@ import Testing
     let walk = try NestedTranslation(guest: x86, host: x86).baseWalk
     let written = walk.references.map { "\($0.stage.rawValue) \($0.levelName(guest: x86, host: x86))" }
     let hostWalk = ["host PML4", "host PDPT", "host PD", "host PT"]
-    let expected = hostWalk + ["guest PML4"] + hostWalk + ["guest PDPT"] + hostWalk + ["guest PD"]
+    let expected =
+      hostWalk + ["guest PML4"] + hostWalk + ["guest PDPT"] + hostWalk + ["guest PD"]
       + hostWalk + ["guest PT"] + hostWalk
     #expect(written == expected)
   }
@@ -73,7 +74,7 @@ import Testing
       for index in 0..<4 { bytes[address + index] = UInt8(truncatingIfNeeded: value >> (8 * index)) }
     }
     // Present (bit 0), writable (1), user (2): 0x007.
-    store(0x2007, at: 0x1000)          // host PD[0] -> host PT at 0x2000
+    store(0x2007, at: 0x1000)  // host PD[0] -> host PT at 0x2000
     store(0xa007, at: 0x2000 + 3 * 4)  // gpa page 3 -> host page 0xa
     store(0xb007, at: 0x2000 + 4 * 4)  // gpa page 4 -> host page 0xb
     store(0xc007, at: 0x2000 + 5 * 4)  // gpa page 5 -> host page 0xc
@@ -93,7 +94,8 @@ import Testing
     for (got, want) in zip(read, expected) {
       #expect(got.0 == want.0 && got.1 == want.1 && got.2 == want.2 && got.3 == want.3)
     }
-    #expect(walk.references.map(\.guestPhysicalAddress) == [0x3004, 0x3004, 0x3004, 0x4004, 0x4004, 0x4004, 0x5234, 0x5234])
+    #expect(
+      walk.references.map(\.guestPhysicalAddress) == [0x3004, 0x3004, 0x3004, 0x4004, 0x4004, 0x4004, 0x5234, 0x5234])
     #expect(walk.guestPhysicalAddress == 0x5234)
     #expect(walk.hostPhysicalAddress == 0xc234)
     #expect(walk.value == 0x5a)

@@ -1,7 +1,8 @@
 import PagingCore
 import PagingDescriptors
-@testable import PagingSimulator
 import Testing
+
+@testable import PagingSimulator
 
 /// Issue 9: long random runs of create, allocate (base and large pages),
 /// unmap, fork (copying and sharing) and exit, in memories small enough to
@@ -28,7 +29,8 @@ import Testing
         let choice = random.next() % 10
         do {
           switch choice {
-          case 0, 1 where live.count < 6:
+          case 0,
+            1 where live.count < 6:
             live.append(try machine.createProcess())
           case 2, 3, 4:
             guard let process = live.randomElement(using: &random) else { continue }
@@ -37,7 +39,8 @@ import Testing
             guard let process = live.randomElement(using: &random) else { continue }
             let start = UInt128(random.next() % 64) * arch.pageSize
             try machine.unmap(in: process, start: start, length: UInt128(1 + random.next() % 8) * arch.pageSize)
-          case 6, 7 where live.count < 6:
+          case 6,
+            7 where live.count < 6:
             guard let parent = live.randomElement(using: &random) else { continue }
             live.append(try machine.fork(parent, copyingData: random.next() % 2 == 0))
           default:
@@ -46,7 +49,8 @@ import Testing
             try machine.exit(live.remove(at: index))
           }
         } catch SimulationError.outOfMemory, SimulationError.alreadyMapped, SimulationError.misaligned,
-                SimulationError.permissionsTooLoose {
+          SimulationError.permissionsTooLoose
+        {
           // Expected in small memories and random layouts; the state must still hold.
         }
         let problems = machine._invariantViolations()
@@ -66,8 +70,10 @@ import Testing
     #expect(machine._invariantViolations().isEmpty)
     let frame = try #require(machine.iterator(for: process).frame)
     machine.memory.setOwner(Int(frame), packed: FrameOwner.kernel.packed)
-    #expect(machine._invariantViolations() == [
-      "frame \(frame) is recorded as kernel, but the page tables make it process 1 data or shared by 1"])
+    #expect(
+      machine._invariantViolations() == [
+        "frame \(frame) is recorded as kernel, but the page tables make it process 1 data or shared by 1"
+      ])
   }
 
   /// Up to 40 pages from somewhere in the first 2^7 pages, or one large page
@@ -78,8 +84,8 @@ import Testing
     }
     let start = UInt128(random.next() % 128) * arch.pageSize
     let permissions: Permissions = random.next() % 3 == 0 ? [.user, .executable] : [.writable, .user]
-    return AllocationRequest(start: start, count: 1 + UInt128(random.next() % 40), size: arch.pageSize,
-                             permissions: permissions)
+    return AllocationRequest(
+      start: start, count: 1 + UInt128(random.next() % 40), size: arch.pageSize,
+      permissions: permissions)
   }
 }
-

@@ -25,7 +25,8 @@ import Testing
   @Test func topByteIgnoreLeavesTheTagAlone() throws {
     let plain = builtin("arm64-4k-48")
     let selection = try #require(plain.rootSelection)
-    let tagged = RootSelection(highBit: 55, lowBit: 55, otherBits: .copies, topByteIgnored: true, roots: selection.roots)
+    let tagged = RootSelection(
+      highBit: 55, lowBit: 55, otherBits: .copies, topByteIgnored: true, roots: selection.roots)
     #expect(tagged.root(of: 0x5A00_0000_0000_1000, virtualAddressBits: 48, pointerBits: 64) == 0)
     #expect(tagged.root(of: 0x5AFF_0000_0000_1000, virtualAddressBits: 48, pointerBits: 64) == 1)
     #expect(tagged.root(of: 0x5A80_0000_0000_1000, virtualAddressBits: 48, pointerBits: 64) == nil)  // 54:48 not all 1
@@ -45,13 +46,19 @@ import Testing
     #expect(it.frame != nil && it.isUser)
     it.move(to: 0)
     #expect(it.frame == nil)  // the kernel's page at TTBR1 offset 0 is not in this tree
-    #expect(throws: SimulationError.notCanonical(
-      "0xffff000000002000 selects TTBR1, but on arm64-4k-48 processes map under TTBR0")) {
+    #expect(
+      throws: SimulationError.notCanonical(
+        "0xffff000000002000 selects TTBR1, but on arm64-4k-48 processes map under TTBR0")
+    ) {
       try machine.allocate(in: process, AllocationRequest(start: 0xFFFF_0000_0000_2000, count: 1, size: 4096))
     }
-    #expect(throws: SimulationError.notCanonical(
-      "0x1000 selects TTBR0, but on arm64-4k-48 the kernel maps under TTBR1")) {
-      try Machine(architecture: builtin("arm64-4k-48"), memoryBytes: 1 << 26).createKernel(mapping: [(start: 0x1000, length: 4096)])
+    #expect(
+      throws: SimulationError.notCanonical(
+        "0x1000 selects TTBR0, but on arm64-4k-48 the kernel maps under TTBR1")
+    ) {
+      try Machine(architecture: builtin("arm64-4k-48"), memoryBytes: 1 << 26).createKernel(mapping: [
+        (start: 0x1000, length: 4096)
+      ])
     }
     try machine.exit(process)
     #expect(machine.leakedFrames().isEmpty)

@@ -23,10 +23,14 @@ import Testing
     #expect(machine.counts(of: second).dataPages == 1)
 
     stale.move(to: 0x40_1000)  // the next entry of the same bottom table
-    #expect(throws: SimulationError.noSuchProcess("process 1 has exited: its iterator can no longer change a page table")) {
+    #expect(
+      throws: SimulationError.noSuchProcess("process 1 has exited: its iterator can no longer change a page table")
+    ) {
       try stale.map(to: 0x5000, permissions: [.writable, .user])
     }
-    #expect(throws: SimulationError.noSuchProcess("process 1 has exited: its iterator can no longer change a page table")) {
+    #expect(
+      throws: SimulationError.noSuchProcess("process 1 has exited: its iterator can no longer change a page table")
+    ) {
       try stale.unmap()
     }
     #expect(machine.counts(of: second).dataPages == 1)

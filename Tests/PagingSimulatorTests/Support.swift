@@ -11,7 +11,9 @@ func builtin(_ name: String) -> Architecture {
 extension PhysicalMemory {
   /// The frames currently held by each kind of owner, for leak checks.
   var allocatedByKind: (kernel: Int, data: Int, pageTables: Int) {
-    var kernel = 0, data = 0, tables = 0
+    var kernel = 0
+    var data = 0
+    var tables = 0
     for frame in 0..<frameCount {
       switch owner(of: frame) {
       case .free: break

@@ -11,16 +11,21 @@ import Testing
   static func sv39x4(rootPages: Int? = 4, rootBits: Int = 11) throws(ArchitectureError) -> Architecture {
     let format = ArchitectureSpec.EntryFormatSpec(
       leafEncoding: .permissionBits, pointerPermissions: false,
-      bits: ["present": 0, "readable": 1, "writable": 2, "executable": 3, "user": 4, "global": 5,
-             "accessed": 6, "dirty": 7],
+      bits: [
+        "present": 0, "readable": 1, "writable": 2, "executable": 3, "user": 4, "global": 5,
+        "accessed": 6, "dirty": 7,
+      ],
       frameLowBit: 10, frameBits: 44)
-    return try Architecture(validating: ArchitectureSpec(
-      name: "sv39x4", title: "Sv39x4", summary: "test", virtualAddressBits: 41, pointerBits: 64, upperBits: .zero,
-      physicalAddressBits: 56, pageSize: 4096, entrySize: 8,
-      levels: [.init(name: "VPN[2]", indexBits: rootBits, largePage: 1 << 30, pages: rootPages),
-               .init(name: "VPN[1]", indexBits: 9, largePage: 1 << 21),
-               .init(name: "VPN[0]", indexBits: 9)],
-      entryFormat: format, sources: ["RISC-V privileged spec, hypervisor chapter"]))
+    return try Architecture(
+      validating: ArchitectureSpec(
+        name: "sv39x4", title: "Sv39x4", summary: "test", virtualAddressBits: 41, pointerBits: 64, upperBits: .zero,
+        physicalAddressBits: 56, pageSize: 4096, entrySize: 8,
+        levels: [
+          .init(name: "VPN[2]", indexBits: rootBits, largePage: 1 << 30, pages: rootPages),
+          .init(name: "VPN[1]", indexBits: 9, largePage: 1 << 21),
+          .init(name: "VPN[0]", indexBits: 9),
+        ],
+        entryFormat: format, sources: ["RISC-V privileged spec, hypervisor chapter"]))
   }
 
   @Test func geometryCountsEveryPageOfTheRoot() throws {
@@ -41,12 +46,19 @@ import Testing
   }
 
   @Test func aRootWiderThanAPageMustSaySo() {
-    #expect(throws: ArchitectureError(path: "levels[0].index_bits",
-      "2^11 entries of 8 bytes need 16 KiB, more than one 4 KiB page holds; a root that spans several pages says so with \"pages\": 4")) {
+    #expect(
+      throws: ArchitectureError(
+        path: "levels[0].index_bits",
+        "2^11 entries of 8 bytes need 16 KiB, more than one 4 KiB page holds; a root that spans several pages says so with \"pages\": 4"
+      )
+    ) {
       try Self.sv39x4(rootPages: nil)
     }
-    #expect(throws: ArchitectureError(path: "levels[0].pages",
-      "2^11 entries of 8 bytes make a 16 KiB root, which fills 4 4 KiB pages, not 2")) {
+    #expect(
+      throws: ArchitectureError(
+        path: "levels[0].pages",
+        "2^11 entries of 8 bytes make a 16 KiB root, which fills 4 4 KiB pages, not 2")
+    ) {
       try Self.sv39x4(rootPages: 2)
     }
     #expect(throws: ArchitectureError(path: "levels[0].pages", "expected a power of two from 1 to 16, got 3")) {

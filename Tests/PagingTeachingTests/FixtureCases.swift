@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import PagingTeaching
+import Testing
 
 /// One run of an OSTEP program recorded in `Fixtures/PROGRAM/cases.tsv`: the
 /// arguments given to `python3 PROGRAM.py`, its exit status, and its standard
@@ -53,8 +53,9 @@ struct FixtureCase: CustomTestStringConvertible, Sendable {
       guard fields.count >= 4, let status = Int32(fields[1]), let outcome = Outcome(rawValue: fields[2]) else {
         return nil
       }
-      return FixtureCase(program: program, name: fields[0], status: status, outcome: outcome,
-                         message: fields[3], arguments: Array(fields.dropFirst(4)))
+      return FixtureCase(
+        program: program, name: fields[0], status: status, outcome: outcome,
+        message: fields[3], arguments: Array(fields.dropFirst(4)))
     }
   }
 }
@@ -71,7 +72,8 @@ struct ArgumentError: Error, CustomStringConvertible {
 /// the arguments the fixtures use (`-s 5`, `--seed 5`, `-c`).
 func linearTranslate(_ arguments: [String]) throws -> OSTEPLinearTranslate {
   var program = OSTEPLinearTranslate()
-  try readOptions(arguments, flags: ["-v": { program.verbose = true }, "-c": { program.solve = true }]) { option, value in
+  try readOptions(arguments, flags: ["-v": { program.verbose = true }, "-c": { program.solve = true }]) {
+    option, value in
     switch option {
     case "-A", "--addresses": program.addresses = value
     case "-s", "--seed": program.seed = try integer(value)
@@ -89,7 +91,8 @@ func linearTranslate(_ arguments: [String]) throws -> OSTEPLinearTranslate {
 /// The options of `paging-multilevel-translate.py`.
 func multilevelTranslate(_ arguments: [String]) throws -> OSTEPMultilevelTranslate {
   var program = OSTEPMultilevelTranslate()
-  try readOptions(arguments, flags: ["-c": { program.solve = true }, "--solve": { program.solve = true }]) { option, value in
+  try readOptions(arguments, flags: ["-c": { program.solve = true }, "--solve": { program.solve = true }]) {
+    option, value in
     switch option {
     case "-s", "--seed": program.seed = try integer(value)
     case "-a", "--allocated": program.allocated = try integer(value)
@@ -101,7 +104,9 @@ func multilevelTranslate(_ arguments: [String]) throws -> OSTEPMultilevelTransla
 }
 
 private func integer(_ text: String) throws -> PythonInt {
-  guard let value = PythonInt(optparseArgument: text) else { throw ArgumentError(description: "not an integer: \(text)") }
+  guard let value = PythonInt(optparseArgument: text) else {
+    throw ArgumentError(description: "not an integer: \(text)")
+  }
   return value
 }
 

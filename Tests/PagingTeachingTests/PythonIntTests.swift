@@ -44,9 +44,11 @@ import Testing
 
   @Test func floatConversion() {
     // float(2**1024 - 2**970 - 1) is the largest double; float(2**1024 - 2**970) overflows.
-    let largest = PythonInt(optparseArgument: "0x" + String(repeating: "f", count: 13) + "b" + String(repeating: "f", count: 242))
+    let largest = PythonInt(
+      optparseArgument: "0x" + String(repeating: "f", count: 13) + "b" + String(repeating: "f", count: 242))
     #expect(largest?.doubleValue == Double.greatestFiniteMagnitude)
-    let overflow = PythonInt(optparseArgument: "0x" + String(repeating: "f", count: 13) + "c" + String(repeating: "0", count: 242))
+    let overflow = PythonInt(
+      optparseArgument: "0x" + String(repeating: "f", count: 13) + "c" + String(repeating: "0", count: 242))
     #expect(overflow != nil)
     #expect(overflow?.doubleValue == nil)
     #expect(PythonInt(-3).doubleValue == -3)

@@ -13,7 +13,9 @@ import Testing
   }
 
   /// The run stopped with `message` printed last, after the option echo.
-  static func expectRefusal(_ run: OSTEPProgramRun, _ message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+  static func expectRefusal(
+    _ run: OSTEPProgramRun, _ message: String, sourceLocation: SourceLocation = #_sourceLocation
+  ) {
     #expect(run.failure == .refused(message: message), sourceLocation: sourceLocation)
     #expect(run.exitStatus == 1, sourceLocation: sourceLocation)
     #expect(run.standardOutput.hasPrefix("ARG seed 0\n"), sourceLocation: sourceLocation)
@@ -34,14 +36,19 @@ import Testing
   }
 
   @Test func physicalMemoryNotLargerThanAddressSpace() {
-    Self.expectRefusal(Self.linear { $0.addressSpaceSize = "64k" },
-                       "Error: physical memory size must be GREATER than address space size (for this simulation)")
+    Self.expectRefusal(
+      Self.linear { $0.addressSpaceSize = "64k" },
+      "Error: physical memory size must be GREATER than address space size (for this simulation)")
   }
 
   @Test func sizesOfAGigabyteOrMore() {
     let message = "Error: must use smaller sizes (less than 1 GB) for this simulation."
     Self.expectRefusal(Self.linear { $0.physicalMemorySize = "1g" }, message)
-    Self.expectRefusal(Self.linear { $0.addressSpaceSize = "2g"; $0.physicalMemorySize = "4g" }, message)
+    Self.expectRefusal(
+      Self.linear {
+        $0.addressSpaceSize = "2g"
+        $0.physicalMemorySize = "4g"
+      }, message)
     // Far past 64 bits: compared exactly, as Python does.
     Self.expectRefusal(Self.linear { $0.physicalMemorySize = "99999999999999999999999999999k" }, message)
   }
@@ -54,21 +61,31 @@ import Testing
   }
 
   @Test func physicalMemoryNotAMultipleOfThePageSize() {
-    Self.expectRefusal(Self.linear { $0.physicalMemorySize = "66k" },
-                       "Error in argument: physical memory must be a multiple of the pagesize")
+    Self.expectRefusal(
+      Self.linear { $0.physicalMemorySize = "66k" },
+      "Error in argument: physical memory must be a multiple of the pagesize")
   }
 
   @Test func addressSpaceNotAPowerOfTwo() {
-    Self.expectRefusal(Self.linear { $0.addressSpaceSize = "24k"; $0.physicalMemorySize = "48k"; $0.pageSize = "8k" },
-                       "Error in argument: address space must be a power of 2")
+    Self.expectRefusal(
+      Self.linear {
+        $0.addressSpaceSize = "24k"
+        $0.physicalMemorySize = "48k"
+        $0.pageSize = "8k"
+      },
+      "Error in argument: address space must be a power of 2")
   }
 
   /// "page size must be a power of 2" cannot be reached: the page size
   /// divides the address space, which is a power of two by then. A page of
   /// 48 bytes fails the earlier check.
   @Test func pageSizeNotAPowerOfTwoFailsEarlier() {
-    Self.expectRefusal(Self.linear { $0.physicalMemorySize = "48k"; $0.pageSize = "48" },
-                       "Error in argument: address space must be a multiple of the pagesize")
+    Self.expectRefusal(
+      Self.linear {
+        $0.physicalMemorySize = "48k"
+        $0.pageSize = "48"
+      },
+      "Error in argument: address space must be a multiple of the pagesize")
   }
 
   // MARK: - Where Python stops with an exception
@@ -109,7 +126,10 @@ import Testing
     var program = OSTEPLinearTranslate()
     program.addressCount = PythonInt(optparseArgument: "0x10000000000000000") ?? 0
     let run = program.run()
-    guard case .unsupported = run.failure else { Issue.record("expected .unsupported, got \(String(describing: run.failure))"); return }
+    guard case .unsupported = run.failure else {
+      Issue.record("expected .unsupported, got \(String(describing: run.failure))")
+      return
+    }
     #expect(run.exitStatus == 1)
   }
 
@@ -139,7 +159,10 @@ import Testing
   @Test func tooManyAddressesToAsk() {
     var program = OSTEPMultilevelTranslate()
     program.addressCount = PythonInt(optparseArgument: "0x10000000000000000") ?? 0
-    guard case .unsupported = program.run().failure else { Issue.record("expected .unsupported"); return }
+    guard case .unsupported = program.run().failure else {
+      Issue.record("expected .unsupported")
+      return
+    }
   }
 
   // MARK: - optparse, through the command line

@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// The layouts program (Tests/ProcLayouts), driven a line at a time.
@@ -51,4 +51,3 @@ public final class LayoutsProgram {
     return (before, after)
   }
 }
-

@@ -23,12 +23,15 @@ public let packageRoot = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs `paging` (or another executable) with `arguments` and collects its output.
-public func runPaging(_ arguments: [String], executable: URL? = nil, workingDirectory: URL? = nil) throws -> CommandResult {
+public func runPaging(_ arguments: [String], executable: URL? = nil, workingDirectory: URL? = nil) throws
+  -> CommandResult
+{
   let process = Process()
   process.executableURL = executable ?? productsDirectory.appendingPathComponent("paging")
   process.arguments = arguments
   if let workingDirectory { process.currentDirectoryURL = workingDirectory }
-  let output = Pipe(), error = Pipe()
+  let output = Pipe()
+  let error = Pipe()
   process.standardOutput = output
   process.standardError = error
   try process.run()
@@ -36,9 +39,10 @@ public func runPaging(_ arguments: [String], executable: URL? = nil, workingDire
   let outData = output.fileHandleForReading.readDataToEndOfFile()
   let errData = error.fileHandleForReading.readDataToEndOfFile()
   process.waitUntilExit()
-  return CommandResult(status: process.terminationStatus,
-                       standardOutput: String(decoding: outData, as: UTF8.self),
-                       standardError: String(decoding: errData, as: UTF8.self))
+  return CommandResult(
+    status: process.terminationStatus,
+    standardOutput: String(decoding: outData, as: UTF8.self),
+    standardError: String(decoding: errData, as: UTF8.self))
 }
 
 extension JSONValue {

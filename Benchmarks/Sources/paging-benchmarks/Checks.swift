@@ -12,10 +12,12 @@ func checkCounts(simulator machine: Machine, tables: Int, data: Int, when: Strin
 }
 
 func checkCounts(reference: ReferencePageTable, tables: Int, data: Int, when: String) throws(BenchmarkError) {
-  try check(reference.tablePagesInUse == tables,
-            "\(when) the C reference holds \(reference.tablePagesInUse) page-table pages, expected \(tables)")
-  try check(reference.dataFramesInUse == data,
-            "\(when) the C reference holds \(reference.dataFramesInUse) data frames, expected \(data)")
+  try check(
+    reference.tablePagesInUse == tables,
+    "\(when) the C reference holds \(reference.tablePagesInUse) page-table pages, expected \(tables)")
+  try check(
+    reference.dataFramesInUse == data,
+    "\(when) the C reference holds \(reference.dataFramesInUse) data frames, expected \(data)")
   try check(reference.errors == 0, "the C reference freed a frame that was not in use")
 }
 

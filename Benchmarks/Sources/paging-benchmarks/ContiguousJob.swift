@@ -52,8 +52,10 @@ struct ContiguousJob {
   private func checkEngine() throws {
     let range = AddressRange(start: UInt128(Self.base), end: UInt128(Self.base) + UInt128(pages) << 12)
     let engine = architecture.footprint(of: [range]).pageTablePagesPerLevel.map { Int($0) }
-    try check(engine == expectedTablesPerLevel,
-              "engine counts \(engine) page-table pages per level for \(pages) pages, the hand count is \(expectedTablesPerLevel)")
+    try check(
+      engine == expectedTablesPerLevel,
+      "engine counts \(engine) page-table pages per level for \(pages) pages, the hand count is \(expectedTablesPerLevel)"
+    )
   }
 
   private func runSimulator(into result: inout Result, firstRun: Bool) throws {
@@ -68,8 +70,9 @@ struct ContiguousJob {
     // The library's own page-by-page loop (Machine.allocate: a data frame,
     // then VirtualMemoryIterator.map, then a step to the next page), as the
     // C reference's ref_map_fresh loops inside C.
-    let request = AllocationRequest(start: UInt128(base), count: UInt128(pages), size: 4096,
-                                    permissions: Self.userWritable)
+    let request = AllocationRequest(
+      start: UInt128(base), count: UInt128(pages), size: 4096,
+      permissions: Self.userWritable)
     let mapSeconds = try Timing.seconds { () throws(SimulationError) in
       try machine.allocate(in: parent, request)
     }
@@ -77,8 +80,9 @@ struct ContiguousJob {
     try checkSimulator(machine, tables: expectedTables, data: pages, after: "mapping")
     if firstRun {
       let perLevel = machine.counts(of: parent).pageTablePagesPerLevel.map { Int($0) }
-      try check(perLevel == expectedTablesPerLevel,
-                "the simulator holds \(perLevel) page-table pages per level, expected \(expectedTablesPerLevel)")
+      try check(
+        perLevel == expectedTablesPerLevel,
+        "the simulator holds \(perLevel) page-table pages per level, expected \(expectedTablesPerLevel)")
       var last = machine.iterator(for: parent)
       last.move(to: base + UInt64(pages - 1) << 12)
       try check(last.isPresent && last.isUser && last.isWritable, "the last page is not mapped user-writable")
@@ -91,7 +95,9 @@ struct ContiguousJob {
     }
     result.best.record("copy", copySeconds)
     try checkSimulator(machine, tables: 2 * expectedTables, data: pages, after: "fork")
-    if firstRun { result.afterFork = (memory.tableStorageBytes, memory.pageTableBytesInUse, memory.frameBookkeepingBytes) }
+    if firstRun {
+      result.afterFork = (memory.tableStorageBytes, memory.pageTableBytesInUse, memory.frameBookkeepingBytes)
+    }
 
     let freeSeconds = try Timing.seconds { () throws(SimulationError) in
       try machine.exit(child!)
@@ -126,8 +132,10 @@ struct ContiguousJob {
   /// iterator is a plain `inout` value, not a variable the closure captures
   /// (a heap box with dynamic exclusivity checks on every access).
   @inline(never)
-  private static func mapPageByPage(_ count: UInt64, from base: UInt64, memory: PhysicalMemory, owner: FrameOwner,
-                                    with iterator: inout VirtualMemoryIterator) throws(SimulationError) {
+  private static func mapPageByPage(
+    _ count: UInt64, from base: UInt64, memory: PhysicalMemory, owner: FrameOwner,
+    with iterator: inout VirtualMemoryIterator
+  ) throws(SimulationError) {
     let permissions = userWritable
     for page in 0..<count {
       let frame = try memory.allocateData(owner: owner)
@@ -174,9 +182,10 @@ struct ContiguousJob {
     let n = UInt64(pages)
     let runs = repetitions(forPages: pages)
     func time(_ name: String, _ key: String, target: Double? = 1) -> Measurement {
-      Measurement(group: .contiguous, name: name, n: n, nLabel: powerLabel(n),
-                  figures: .time(seconds: result.best[key], reference: result.best[key + ".reference"]),
-                  repetitions: runs, target: target)
+      Measurement(
+        group: .contiguous, name: name, n: n, nLabel: powerLabel(n),
+        figures: .time(seconds: result.best[key], reference: result.best[key + ".reference"]),
+        repetitions: runs, target: target)
     }
     return [
       time("map page by page (iterator)", "map"),
@@ -192,15 +201,20 @@ struct ContiguousJob {
   func memoryMeasurements(from result: Result) -> [Measurement] {
     let n = UInt64(pages)
     return [
-      Measurement(group: .memory, name: "memory after mapping: table storage and bookkeeping / page-table bytes", n: n, nLabel: powerLabel(n),
-                  figures: .bytes(result.afterMap.storage, reference: result.afterMap.tables,
-                                  bookkeeping: result.afterMap.bookkeeping),
-                  repetitions: 1, target: 1.25),
-      Measurement(group: .memory, name: "memory after fork: table storage and bookkeeping / page-table bytes", n: n, nLabel: powerLabel(n),
-                  figures: .bytes(result.afterFork.storage, reference: result.afterFork.tables,
-                                  bookkeeping: result.afterFork.bookkeeping),
-                  repetitions: 1, target: 1.25),
+      Measurement(
+        group: .memory, name: "memory after mapping: table storage and bookkeeping / page-table bytes", n: n,
+        nLabel: powerLabel(n),
+        figures: .bytes(
+          result.afterMap.storage, reference: result.afterMap.tables,
+          bookkeeping: result.afterMap.bookkeeping),
+        repetitions: 1, target: 1.25),
+      Measurement(
+        group: .memory, name: "memory after fork: table storage and bookkeeping / page-table bytes", n: n,
+        nLabel: powerLabel(n),
+        figures: .bytes(
+          result.afterFork.storage, reference: result.afterFork.tables,
+          bookkeeping: result.afterFork.bookkeeping),
+        repetitions: 1, target: 1.25),
     ]
   }
 }
-

@@ -23,8 +23,14 @@ func significant(_ value: Double, digits: Int = 3) -> String {
   guard value.isFinite, value > 0 else { return value == 0 ? "0" : fixed(value, decimals: 0) }
   var exponent = 0
   var scaled = value
-  while scaled >= 10 { scaled /= 10; exponent += 1 }
-  while scaled < 1 { scaled *= 10; exponent -= 1 }
+  while scaled >= 10 {
+    scaled /= 10
+    exponent += 1
+  }
+  while scaled < 1 {
+    scaled *= 10
+    exponent -= 1
+  }
   // Rounding may carry into a new digit (9.996 -> 10.0): one digit fewer then.
   let decimals = max(0, digits - 1 - exponent)
   var text = fixed(value, decimals: decimals)

@@ -16,10 +16,13 @@ struct TextOutput {
       rightAligned: [false, true, true, true, true, true, false],
       rows: measurements.filter { $0.group != .memory }.map { row in
         guard case .time(let seconds, let reference) = row.figures else { return [] }
-        return [row.name, row.nLabel, "\(row.repetitions)", significant(seconds * 1e3), significant(reference * 1e3),
-                fixed(row.ratio, decimals: 2), verdict(row)]
+        return [
+          row.name, row.nLabel, "\(row.repetitions)", significant(seconds * 1e3), significant(reference * 1e3),
+          fixed(row.ratio, decimals: 2), verdict(row),
+        ]
       })
-    lines.append("The analytic row times one query (whole 57-bit space, x86-64-la57) against the same query for one page.")
+    lines.append(
+      "The analytic row times one query (whole 57-bit space, x86-64-la57) against the same query for one page.")
 
     let sparse = measurements.filter { $0.group == .sparse }
     if !sparse.isEmpty {
@@ -30,8 +33,10 @@ struct TextOutput {
         rightAligned: [false, true, true, true],
         rows: sparse.map { row in
           guard case .time(let seconds, let reference) = row.figures else { return [] }
-          return [row.name, row.nLabel, significant(seconds * 1e6 / Double(row.n)),
-                  significant(reference * 1e6 / Double(row.n))]
+          return [
+            row.name, row.nLabel, significant(seconds * 1e6 / Double(row.n)),
+            significant(reference * 1e6 / Double(row.n)),
+          ]
         })
       lines += proportionality(sparse)
     }
@@ -50,15 +55,19 @@ struct TextOutput {
           guard case .bytes(let bytes, let reference, let bookkeeping) = row.figures else { return [] }
           let state = row.name.hasPrefix("memory after fork") ? "after fork" : "after mapping"
           let above = bytes + bookkeeping - reference * 5 / 4
-          return [state, row.nLabel, formatBytes(bytes), formatBytes(bookkeeping), formatBytes(reference),
-                  fixed(row.ratio, decimals: 2), above < 0 ? "-" + formatBytes(-above) : formatBytes(above), verdict(row)]
+          return [
+            state, row.nLabel, formatBytes(bytes), formatBytes(bookkeeping), formatBytes(reference),
+            fixed(row.ratio, decimals: 2), above < 0 ? "-" + formatBytes(-above) : formatBytes(above), verdict(row),
+          ]
         })
     }
 
     lines.append("")
     let tableBytes = wholeSpace.pageTablePages << 12
     let tebibytes = Double(tableBytes >> 30) / 1024
-    lines.append("Whole 57-bit space: \(wholeSpace.dataPages) data pages need \(wholeSpace.pageTablePages) page-table pages (\(significant(tebibytes)) TiB).")
+    lines.append(
+      "Whole 57-bit space: \(wholeSpace.dataPages) data pages need \(wholeSpace.pageTablePages) page-table pages (\(significant(tebibytes)) TiB)."
+    )
     return lines.joined(separator: "\n")
   }
 
@@ -75,11 +84,14 @@ struct TextOutput {
     for job in ["copy", "free"] {
       let matching = rows.filter { $0.name.contains(job) }.sorted { $0.n < $1.n }
       guard let small = matching.first, let large = matching.last, small.n != large.n,
-            case .time(let smallOurs, let smallReference) = small.figures,
-            case .time(let largeOurs, let largeReference) = large.figures else { continue }
+        case .time(let smallOurs, let smallReference) = small.figures,
+        case .time(let largeOurs, let largeReference) = large.figures
+      else { continue }
       let ours = (largeOurs / Double(large.n)) / (smallOurs / Double(small.n))
       let reference = (largeReference / Double(large.n)) / (smallReference / Double(small.n))
-      lines.append("\(job): per-page time at \(large.n) pages over \(small.n) pages: ours \(fixed(ours, decimals: 2)), C reference \(fixed(reference, decimals: 2)) (1 = proportional to what is mapped)")
+      lines.append(
+        "\(job): per-page time at \(large.n) pages over \(small.n) pages: ours \(fixed(ours, decimals: 2)), C reference \(fixed(reference, decimals: 2)) (1 = proportional to what is mapped)"
+      )
     }
     return lines
   }
@@ -117,16 +129,22 @@ struct JSONOutput {
       var fields: [(String, JSONValue)] = [("name", .string(row.name)), ("n", .integer(row.n))]
       switch row.figures {
       case .time(let seconds, let reference):
-        fields += [("seconds", .number(jsonSeconds(seconds))), ("reference_seconds", .number(jsonSeconds(reference))),
-                   ("ratio", .number(fixed(row.ratio, decimals: 4)))]
+        fields += [
+          ("seconds", .number(jsonSeconds(seconds))), ("reference_seconds", .number(jsonSeconds(reference))),
+          ("ratio", .number(fixed(row.ratio, decimals: 4))),
+        ]
         if row.group == .sparse {
-          fields += [("seconds_per_page", .number(jsonSeconds(seconds / Double(row.n)))),
-                     ("reference_seconds_per_page", .number(jsonSeconds(reference / Double(row.n))))]
+          fields += [
+            ("seconds_per_page", .number(jsonSeconds(seconds / Double(row.n)))),
+            ("reference_seconds_per_page", .number(jsonSeconds(reference / Double(row.n)))),
+          ]
         }
       case .bytes(let bytes, let reference, let bookkeeping):
-        fields += [("seconds", .null), ("reference_seconds", .null), ("ratio", .number(fixed(row.ratio, decimals: 4))),
-                   ("bytes", .integer(bytes)), ("reference_bytes", .integer(reference)),
-                   ("frame_bookkeeping_bytes", .integer(bookkeeping))]
+        fields += [
+          ("seconds", .null), ("reference_seconds", .null), ("ratio", .number(fixed(row.ratio, decimals: 4))),
+          ("bytes", .integer(bytes)), ("reference_bytes", .integer(reference)),
+          ("frame_bookkeeping_bytes", .integer(bookkeeping)),
+        ]
       }
       fields.append(("repetitions", .integer(row.repetitions)))
       fields.append(("target", row.target.map { .number(fixed($0, decimals: 2)) } ?? .null))

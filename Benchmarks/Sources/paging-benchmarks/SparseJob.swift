@@ -53,15 +53,19 @@ struct SparseJob {
     try checkSimulator(machine, tables: tables, data: pageCount, after: "mapping")
 
     var child: Machine.Process?
-    best.record("copy", try Timing.seconds { () throws(SimulationError) in
-      child = try machine.fork(parent, name: "child", copyingData: false)
-    })
+    best.record(
+      "copy",
+      try Timing.seconds { () throws(SimulationError) in
+        child = try machine.fork(parent, name: "child", copyingData: false)
+      })
     try checkSimulator(machine, tables: 2 * tables, data: pageCount, after: "fork")
 
-    best.record("free", try Timing.seconds { () throws(SimulationError) in
-      try machine.exit(child!)
-      try machine.exit(parent)
-    })
+    best.record(
+      "free",
+      try Timing.seconds { () throws(SimulationError) in
+        try machine.exit(child!)
+        try machine.exit(parent)
+      })
     try checkSimulator(machine, tables: 0, data: 0, after: "exit")
   }
 
@@ -74,15 +78,19 @@ struct SparseJob {
     try checkReference(reference, tables: tables, data: pageCount, after: "mapping")
 
     var child: UInt64 = 0
-    best.record("copy.reference", try Timing.seconds { () throws(BenchmarkError) in
-      child = try reference.copyMappings(of: root)
-    })
+    best.record(
+      "copy.reference",
+      try Timing.seconds { () throws(BenchmarkError) in
+        child = try reference.copyMappings(of: root)
+      })
     try checkReference(reference, tables: 2 * tables, data: pageCount, after: "fork")
 
-    best.record("free.reference", Timing.seconds {
-      reference.freeAll(child)
-      reference.freeAll(root)
-    })
+    best.record(
+      "free.reference",
+      Timing.seconds {
+        reference.freeAll(child)
+        reference.freeAll(root)
+      })
     try checkReference(reference, tables: 0, data: 0, after: "exit")
   }
 
@@ -97,9 +105,10 @@ struct SparseJob {
   func measurements(from best: BestOf) -> [Measurement] {
     let n = UInt64(pageCount)
     func time(_ name: String, _ key: String) -> Measurement {
-      Measurement(group: .sparse, name: name, n: n, nLabel: "\(n)",
-                  figures: .time(seconds: best[key], reference: best[key + ".reference"]),
-                  repetitions: Self.runs, target: 1)
+      Measurement(
+        group: .sparse, name: name, n: n, nLabel: "\(n)",
+        figures: .time(seconds: best[key], reference: best[key + ".reference"]),
+        repetitions: Self.runs, target: 1)
     }
     return [
       time("sparse 48-bit: copy (fork, no data copies)", "copy"),

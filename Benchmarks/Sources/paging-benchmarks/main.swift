@@ -1,3 +1,5 @@
+// Names follow the manuals (x86_64) where they name their things.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
 // paging-benchmarks: the simulator against a plain C page table, in one run.
 //
 //     paging-benchmarks [--format text|json]
@@ -5,14 +7,15 @@
 // Exits 1 when the simulator, the C reference and the analytic engine
 // disagree on what a job leaves in memory, 2 on a bad argument.
 
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import PagingCore
 import PagingDescriptors
 import PagingSimulator
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 enum Format: String { case text, json }
 
@@ -50,8 +53,7 @@ func fail(_ message: String, status: Int32) -> Never {
 }
 
 let format: Format
-do { format = try parseFormat(CommandLine.arguments.dropFirst()) }
-catch { fail(error.description, status: 2) }
+do { format = try parseFormat(CommandLine.arguments.dropFirst()) } catch { fail(error.description, status: 2) }
 
 do {
   let x86_64 = try builtin("x86-64")

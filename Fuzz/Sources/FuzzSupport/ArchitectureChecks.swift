@@ -15,12 +15,17 @@ public func exerciseArchitecture(_ arch: Architecture) {
   _ = arch.bitRanges
   _ = arch.canonicalRule
   _ = arch.largePageSizes.map(formatBytes)
-  _ = (formatBytesExactly(arch.singleLevelTableBytes), formatCount(arch.maxPageTablePages), formatCount(arch.maxPhysicalPages),
-       pageSizeAdjective(arch.pageSize), formatBytesRoughly(arch.addressSpaceBytes))
+  _ = (
+    formatBytesExactly(arch.singleLevelTableBytes), formatCount(arch.maxPageTablePages),
+    formatCount(arch.maxPhysicalPages),
+    pageSizeAdjective(arch.pageSize), formatBytesRoughly(arch.addressSpaceBytes)
+  )
   _ = try? LevelPlan(virtualAddressBits: 64, pageSize: arch.pageSize, entrySize: arch.entrySize)
   for level in arch.levels.indices {
-    _ = (arch.entries(atLevel: level), formatBytes(arch.tableBytes(atLevel: level)),
-         formatBytes(arch.entrySpan(atLevel: level)), arch.maxTables(atLevel: level))
+    _ = (
+      arch.entries(atLevel: level), formatBytes(arch.tableBytes(atLevel: level)),
+      formatBytes(arch.entrySpan(atLevel: level)), arch.maxTables(atLevel: level)
+    )
   }
 
   // translate: the first and last pointers and the start of the upper half.
@@ -30,8 +35,10 @@ public func exerciseArchitecture(_ arch: Architecture) {
   }
 
   // footprint: the classic questions, at 0 and at the worst placement.
-  let workloads: [Workload] = [.bytes(1), .pages(1), .pages(513), .pages(262_145), .bytes(arch.addressSpaceBytes),
-                               .allocations(count: 3, size: 5000)]
+  let workloads: [Workload] = [
+    .bytes(1), .pages(1), .pages(513), .pages(262_145), .bytes(arch.addressSpaceBytes),
+    .allocations(count: 3, size: 5000),
+  ]
   for workload in workloads {
     for placement in [Placement.at(0), .worst] {
       for largePages in [false, true] {
@@ -60,7 +67,9 @@ func simulateBriefly(_ arch: Architecture) {
   // for small pages: formatting and parsing big pages would be most of the
   // time spent, and the memory-image target covers the parser.
   var image = MemoryImage(pageSize: Int(arch.pageSize))
-  if arch.pageSize <= 512, let parsed = try? MemoryImage.parseDump(machine.pageTableDump(), pageSize: Int(arch.pageSize)) {
+  if arch.pageSize <= 512,
+    let parsed = try? MemoryImage.parseDump(machine.pageTableDump(), pageSize: Int(arch.pageSize))
+  {
     image = parsed
   } else {
     let (data, table) = machine.memory.handedOutFrames

@@ -1,9 +1,9 @@
 import PagingDescriptors
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Runs `body` with the path of a file holding `bytes`, for the commands'

@@ -16,7 +16,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
       architecture = try ArchitectureDescriptor.decode(text: text, source: "fuzz.json")
     } else {
       let document: JSONDocument
-      do { document = try JSONDocument(parsing: input.bytes, source: "fuzz.json") } catch { throw InputError.located(error) }
+      do { document = try JSONDocument(parsing: input.bytes, source: "fuzz.json") } catch {
+        throw InputError.located(error)
+      }
       architecture = try ArchitectureDescriptor.decode(document)
     }
   } catch {

@@ -46,7 +46,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     let numbers = bits.map { $0! }
     if numbers.count == 1 {
-      guard let plan = try? LevelPlan(virtualAddressBits: va, pageSize: 1 << offsetBits, entrySize: entrySize) else { return 0 }
+      guard let plan = try? LevelPlan(virtualAddressBits: va, pageSize: 1 << offsetBits, entrySize: entrySize) else {
+        return 0
+      }
       guard plan.levelCount == numbers[0] else {
         _ = "\(pageSizeAdjective(1 << offsetBits)) \(plan.indexBits.map(String.init).joined(separator: "+"))"
         return 0

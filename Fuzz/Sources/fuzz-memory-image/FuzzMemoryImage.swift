@@ -45,8 +45,11 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   for pointer in pointers where pointer >> arch.pointerBits == 0 {
     do throws(SimulationError) {
       let walk = try image.walk(pointer, architecture: arch, rootAddress: root)
-      _ = (walk.steps.map { formatHex($0.entry) }, walk.physicalAddress.map { formatHex($0) }, walk.permissions?.description,
-           walk.faultReason)
+      _ = (
+        walk.steps.map { formatHex($0.entry) }, walk.physicalAddress.map { formatHex($0) },
+        walk.permissions?.description,
+        walk.faultReason
+      )
     } catch {
       _ = error.description
     }

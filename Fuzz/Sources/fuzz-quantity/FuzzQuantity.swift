@@ -23,8 +23,10 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     do {
       let value = try Quantity.parse(String(line))
       values.append(value)
-      _ = (formatHex(value), formatBytes(value), formatBytesExactly(value), formatCount(value), powerOfTwoSum(value),
-           formatBytesRoughly(value), pageSizeAdjective(value), counted(value, "page"))
+      _ = (
+        formatHex(value), formatBytes(value), formatBytesExactly(value), formatCount(value), powerOfTwoSum(value),
+        formatBytesRoughly(value), pageSizeAdjective(value), counted(value, "page")
+      )
     } catch {
       _ = (error.reason, quotedForMessage(line))
       values.append(0)
@@ -42,21 +44,29 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     // footprint ARCH --bytes A / --pages A [--start C | --worst], --allocations A --size B
     for workload in [Workload.bytes(a), .pages(a), .allocations(count: a, size: b)] {
       for placement in [Placement.at(c), .worst] {
-        guard let result = try? arch.footprint(of: workload, placement: placement, largePages: c & 1 == 1) else { continue }
-        _ = result.json(pageSize: arch.pageSize)  // the values `--format json` prints (serializing is the ranges target's)
+        guard let result = try? arch.footprint(of: workload, placement: placement, largePages: c & 1 == 1) else {
+          continue
+        }
+        // The values `--format json` prints (serializing is the ranges target's).
+        _ = result.json(pageSize: arch.pageSize)
       }
     }
     // simulate --arch ARCH --allocations A --size B --start C
     _ = try? AllocationRequest(start: c, count: a, size: b).ranges(architecture: arch)
-    let shortcut = Scenario(title: "", summary: "", architectures: [arch.name], physicalMemory: nil, kernel: [],
-                            steps: [.create(process: "p1"),
-                                    .allocate(process: "p1", start: .pointer(c), count: a, size: b, layout: .contiguous,
-                                              largePages: false, permissions: [.writable, .user])])
+    let shortcut = Scenario(
+      title: "", summary: "", architectures: [arch.name], physicalMemory: nil, kernel: [],
+      steps: [
+        .create(process: "p1"),
+        .allocate(
+          process: "p1", start: .pointer(c), count: a, size: b, layout: .contiguous,
+          largePages: false, permissions: [.writable, .user]),
+      ])
     _ = shortcut.defaultMemoryBytes(for: arch)
   }
   // levels --va-bits A --page-size B --entry-size C
   if let va = small(a), let entrySize = small(c) {
-    _ = (try? LevelPlan(virtualAddressBits: va, pageSize: b, entrySize: entrySize == 0 ? 8 : entrySize))?.json.serialized()
+    _ = (try? LevelPlan(virtualAddressBits: va, pageSize: b, entrySize: entrySize == 0 ? 8 : entrySize))?.json
+      .serialized()
   }
   return 0
 }

@@ -35,8 +35,9 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
     }
     let wanted = scenario.physicalMemory ?? scenario.defaultMemoryBytes(for: arch)
     do {
-      let run = try scenario.run(on: arch, memoryBytes: min(wanted, memoryCap), capturingDump: true,
-                                 capturingMemoryMap: true)
+      let run = try scenario.run(
+        on: arch, memoryBytes: min(wanted, memoryCap), capturingDump: true,
+        capturingMemoryMap: true)
       _ = run.json.serialized()
     } catch let error as ScenarioError {
       _ = file.locate(error).description

@@ -1,11 +1,13 @@
+// Wrappers keep the C names they wrap (system_open wraps open), as swift-system does.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
 // The only file in PagingDescriptors that calls the C library: opening,
 // reading, mapping and writing files, wrapped as `system_*` functions in the
 // manner of swift-system, with Swift values above them.
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// What a path names, as `stat` sees it.
@@ -181,7 +183,7 @@ func system_addressSpaceLimit() -> UInt64? {
 }
 
 #if canImport(Glibc)
-private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
+  private let RLIMIT_AS_VALUE = __rlimit_resource_t(RLIMIT_AS.rawValue)
 #else
-private let RLIMIT_AS_VALUE = RLIMIT_AS
+  private let RLIMIT_AS_VALUE = RLIMIT_AS
 #endif

@@ -1,3 +1,5 @@
+// Wrappers keep the C names they wrap (system_open wraps open), as swift-system does.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
 // The only file in the project that calls json-c. Each function wraps one
 // json-c entry point (`jsonc_x` wraps `json_x`) and converts its C types to
 // Swift ones; no `OpaquePointer` leaves this module.
@@ -138,7 +140,8 @@ func jsonc_new_object(_ members: [(String, OpaquePointer?)]) -> OpaquePointer? {
 /// Serialises `pointer` (taking ownership) with two-space indentation.
 func jsonc_serialize(_ pointer: OpaquePointer?, pretty: Bool) -> String {
   defer { json_object_put(pointer) }
-  let flags = pretty
+  let flags =
+    pretty
     ? (JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE)
     : (JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE)
   var length = 0

@@ -52,7 +52,10 @@ struct JSONOffsetScanner {
         skipWhitespace()
         scanValue()
         skipWhitespace()
-        if current == UInt8(ascii: ",") { position += 1; skipWhitespace() }
+        if current == UInt8(ascii: ",") {
+          position += 1
+          skipWhitespace()
+        }
       }
       position += 1
       spans[index].keyOffsets = keys
@@ -62,7 +65,10 @@ struct JSONOffsetScanner {
       while position < bytes.count, current != UInt8(ascii: "]") {
         scanValue()
         skipWhitespace()
-        if current == UInt8(ascii: ",") { position += 1; skipWhitespace() }
+        if current == UInt8(ascii: ",") {
+          position += 1
+          skipWhitespace()
+        }
       }
       position += 1
     case UInt8(ascii: "\""):
@@ -72,7 +78,7 @@ struct JSONOffsetScanner {
       while position < bytes.count {
         switch bytes[position] {
         case UInt8(ascii: ","), UInt8(ascii: "]"), UInt8(ascii: "}"),
-             UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
+          UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"):
           spans[index].end = position
           return
         default:

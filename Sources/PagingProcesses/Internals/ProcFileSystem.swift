@@ -1,11 +1,13 @@
+// Wrappers keep the C names they wrap (system_open wraps open), as swift-system does.
+// swift-format-ignore-file: AlwaysUseLowerCamelCase
 // The only file in PagingProcesses that calls the C library: opening and
 // reading /proc files, the pagemap scan ioctl, listing /proc, uname and
 // isatty, wrapped as `system_*` functions in the manner of swift-system.
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// A failed system call's `errno`, with the names the readers test for.

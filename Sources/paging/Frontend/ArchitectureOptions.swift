@@ -4,19 +4,25 @@ import PagingDescriptors
 
 /// Inline description of an architecture: `--va-bits 48 --page-size 4K`.
 struct InlineArchitectureOptions: ParsableArguments {
-  @Option(name: .customLong("va-bits"), parsing: .unconditional, help: "Describe an architecture inline: virtual address bits (1-64).")
+  @Option(
+    name: .customLong("va-bits"), parsing: .unconditional,
+    help: "Describe an architecture inline: virtual address bits (1-64).")
   var virtualAddressBits: Int?
 
   @Option(parsing: .unconditional, help: "Inline: page size (default 4K).", transform: parseQuantity)
   var pageSize: UInt128?
 
-  @Option(parsing: .unconditional, help: "Inline: bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `levels`).")
+  @Option(
+    parsing: .unconditional,
+    help: "Inline: bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `levels`).")
   var entrySize: Int?
 
   @Option(help: "Inline: level count (4), or index bits per level root first (2,9,9). Default: derived.")
   var levels: String?
 
-  @Option(name: .customLong("pa-bits"), parsing: .unconditional, help: "Inline: physical address bits (default: what the entry's frame field allows, at most 52).")
+  @Option(
+    name: .customLong("pa-bits"), parsing: .unconditional,
+    help: "Inline: physical address bits (default: what the entry's frame field allows, at most 52).")
   var physicalAddressBits: Int?
 
   var isUsed: Bool {
@@ -72,17 +78,22 @@ struct InlineArchitectureOptions: ParsableArguments {
     let parts = levels.split(separator: ",", omittingEmptySubsequences: false)
     let bits = parts.map { Int($0.trimmingPrefix(" ")) }
     guard bits.allSatisfy({ $0 != nil && $0! > 0 }) else {
-      throw CommandFailure(option: "--levels", "expected a level count such as 4, or index bits such as 2,9,9, got \(quotedForMessage(levels))")
+      throw CommandFailure(
+        option: "--levels",
+        "expected a level count such as 4, or index bits such as 2,9,9, got \(quotedForMessage(levels))")
     }
     let numbers = bits.map { $0! }
     if numbers.count == 1 {
       // A count: the derived split must have exactly that many levels.
       let plan: LevelPlan
-      do { plan = try LevelPlan(virtualAddressBits: va, pageSize: 1 << offsetBits, entrySize: entrySize) }
-      catch { throw CommandFailure(option: Self.optionForPath[error.path] ?? error.path, error.message) }
+      do { plan = try LevelPlan(virtualAddressBits: va, pageSize: 1 << offsetBits, entrySize: entrySize) } catch {
+        throw CommandFailure(option: Self.optionForPath[error.path] ?? error.path, error.message)
+      }
       guard plan.levelCount == numbers[0] else {
-        throw CommandFailure(option: "--levels",
-          "\(va)-bit addresses with \(pageSizeAdjective(1 << offsetBits)) pages and \(entrySize)-byte entries take \(plan.levelCount) levels (\(plan.indexBits.map(String.init).joined(separator: "+")) bits), not \(numbers[0]); give the bits per level, such as 2,9,9, to choose another split")
+        throw CommandFailure(
+          option: "--levels",
+          "\(va)-bit addresses with \(pageSizeAdjective(1 << offsetBits)) pages and \(entrySize)-byte entries take \(plan.levelCount) levels (\(plan.indexBits.map(String.init).joined(separator: "+")) bits), not \(numbers[0]); give the bits per level, such as 2,9,9, to choose another split"
+        )
       }
       return nil
     }

@@ -2,9 +2,9 @@ import PagingCore
 import PagingDescriptors
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// An error from the user's input, printed as one line on standard error.

@@ -11,18 +11,30 @@ struct MemoryImageOptions: ParsableArguments {
   @Option(help: "A physical-memory image: raw bytes, or a text dump of `page N: bytes` lines.")
   var memory: String?
 
-  @Option(help: "How to read --memory: text (a dump of `page N: bytes` lines), raw (byte i is physical address i), or auto: text when the file starts with `#` or `page` or its first 4 KiB are printable ASCII, else raw.")
+  @Option(
+    help:
+      "How to read --memory: text (a dump of `page N: bytes` lines), raw (byte i is physical address i), or auto: text when the file starts with `#` or `page` or its first 4 KiB are printable ASCII, else raw."
+  )
   var memoryFormat: MemoryImageFormat = .auto
 
-  @Option(parsing: .unconditional, help: "Physical address of the root table (with --memory).", transform: parseQuantity)
+  @Option(
+    parsing: .unconditional, help: "Physical address of the root table (with --memory).", transform: parseQuantity)
   var root: UInt128?
 
-  @Option(parsing: .unconditional, help: "The root table's physical page number, as OSTEP gives its page directory base register (with --memory; instead of --root).", transform: parseQuantity)
+  @Option(
+    parsing: .unconditional,
+    help:
+      "The root table's physical page number, as OSTEP gives its page directory base register (with --memory; instead of --root).",
+    transform: parseQuantity)
   var rootPage: UInt128?
 
   func validate() throws {
-    if root != nil && rootPage != nil { throw ValidationError("Give the root as --root (an address) or --root-page (a page number), not both.") }
-    if (memory == nil) != (root == nil && rootPage == nil) { throw ValidationError("--memory and --root (or --root-page) go together.") }
+    if root != nil && rootPage != nil {
+      throw ValidationError("Give the root as --root (an address) or --root-page (a page number), not both.")
+    }
+    if (memory == nil) != (root == nil && rootPage == nil) {
+      throw ValidationError("--memory and --root (or --root-page) go together.")
+    }
   }
 
   /// The option that gave the root, for messages.
@@ -36,12 +48,17 @@ struct MemoryImageOptions: ParsableArguments {
     if let rootPage {
       let pages = physicalBytes >> arch.offsetBits
       guard rootPage < pages else {
-        throw CommandFailure(option: "--root-page", "page \(rootPage) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space (pages 0 to \(pages - 1))")
+        throw CommandFailure(
+          option: "--root-page",
+          "page \(rootPage) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space (pages 0 to \(pages - 1))"
+        )
       }
       address = rootPage << arch.offsetBits
     } else if let root {
       guard root < physicalBytes else {
-        throw CommandFailure(option: "--root", "\(formatHex(root)) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space")
+        throw CommandFailure(
+          option: "--root",
+          "\(formatHex(root)) is beyond \(arch.name)'s \(arch.physicalAddressBits)-bit physical address space")
       }
       address = root
     } else {

@@ -17,6 +17,8 @@ func parseSmallInteger(_ text: String) throws -> Int {
 /// A random seed: any 64-bit value, written as a quantity (`7`, `0xdead`, `2^63`).
 func parseSeed(_ text: String) throws -> UInt64 {
   let value = try parseQuantity(text)
-  guard let seed = UInt64(exactly: value) else { throw ValidationError("\(quotedForMessage(text)) is too large: a seed is at most 2^64-1") }
+  guard let seed = UInt64(exactly: value) else {
+    throw ValidationError("\(quotedForMessage(text)) is too large: a seed is at most 2^64-1")
+  }
   return seed
 }

@@ -7,7 +7,8 @@ extension Paging {
   struct Exercise: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Seeded exercises with worked answers, for any architecture.",
-      discussion: "The same seed gives the same exercise on every machine. --format json gives it as data for autograders.",
+      discussion:
+        "The same seed gives the same exercise on every machine. --format json gives it as data for autograders.",
       subcommands: [ExerciseTranslate.self, ExerciseSizing.self])
   }
 }
@@ -34,7 +35,8 @@ struct ExerciseTranslate: ParsableCommand {
   @Option(name: [.customShort("n"), .long], parsing: .unconditional, help: "How many addresses to translate (1-1000).")
   var count: Int = 10
 
-  @Option(name: [.customShort("a"), .long], parsing: .unconditional, help: "How many pages the process has mapped (0-4096).")
+  @Option(
+    name: [.customShort("a"), .long], parsing: .unconditional, help: "How many pages the process has mapped (0-4096).")
   var allocated: Int = 8
 
   @Flag(name: [.customShort("c"), .long], help: "Show the answers, worked step by step.")
@@ -45,8 +47,8 @@ struct ExerciseTranslate: ParsableCommand {
   func run() throws {
     let arch = try loadArchitecture(architecture)
     let exercise: TranslationExercise
-    do { exercise = try TranslationExercise(architecture: arch, seed: seed, count: count, allocated: allocated) }
-    catch { throw CommandFailure(error.description) }
+    do { exercise = try TranslationExercise(architecture: arch, seed: seed, count: count, allocated: allocated) } catch
+    { throw CommandFailure(error.description) }
     if output.isJSON { return output.emit(exercise.json) }
     print(exercise.text(answers: answers), terminator: "")
   }

@@ -22,7 +22,9 @@ extension Paging {
     @Option(parsing: .unconditional, help: "Map this many contiguous base pages.", transform: parseQuantity)
     var pages: UInt128?
 
-    @Option(parsing: .unconditional, help: "Map this many allocations, back to back, each starting on a page (with --size).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "Map this many allocations, back to back, each starting on a page (with --size).",
+      transform: parseQuantity)
     var allocations: UInt128?
 
     @Option(parsing: .unconditional, help: "Bytes in each allocation.", transform: parseQuantity)
@@ -55,7 +57,8 @@ extension Paging {
       }
       if worst && start != nil { throw ValidationError("--worst chooses the start itself; drop --start.") }
       if ranges != nil && (worst || start != nil) {
-        throw ValidationError("--start and --worst apply to --bytes, --pages and --allocations; a ranges file gives its own addresses.")
+        throw ValidationError(
+          "--start and --worst apply to --bytes, --pages and --allocations; a ranges file gives its own addresses.")
       }
     }
 
@@ -95,12 +98,14 @@ extension Paging {
       print(render(arch, result, mapped: mapped, start: startPointer))
     }
 
-    func render(_ arch: Architecture, _ result: PagingCore.Footprint, mapped: [AddressRange], start: UInt128?) -> String {
+    func render(_ arch: Architecture, _ result: PagingCore.Footprint, mapped: [AddressRange], start: UInt128?) -> String
+    {
       var heading = "\(arch.name): "
       switch workload {
       case .bytes(let count)?: heading += "\(formatBytesExactly(count))"
       case .pages(let count)?: heading += "\(formatCount(count)) pages of \(formatBytes(arch.pageSize))"
-      case .allocations(let count, let size)?: heading += "\(counted(count, "allocation")) of \(formatBytesExactly(size))"
+      case .allocations(let count, let size)?:
+        heading += "\(counted(count, "allocation")) of \(formatBytesExactly(size))"
       case nil: heading += "\(counted(mapped.count, "range")) from \(ranges ?? "")"
       }
       if let start { heading += " from \(formatHex(start))\(worst ? " (worst placement)" : "")" }
@@ -111,7 +116,8 @@ extension Paging {
       for level in arch.levels.indices {
         var detail = formatCount(result.pageTablePagesPerLevel[level])
         if largePages && level != arch.bottomLevel && result.leavesPerLevel[level] > 0 {
-          detail += "  (holding \(counted(result.leavesPerLevel[level], "page")) of \(formatBytes(arch.entrySpan(atLevel: level))))"
+          detail +=
+            "  (holding \(counted(result.leavesPerLevel[level], "page")) of \(formatBytes(arch.entrySpan(atLevel: level))))"
         }
         table.append(["  \(arch.levels[level].name)", detail])
       }
@@ -123,11 +129,16 @@ extension Paging {
         lines.append("  Working (each table covers a block of addresses; count the blocks the mapping touches):")
         let first = range.start & ~(arch.pageSize - 1)
         let last = (range.end - 1) & ~(arch.pageSize - 1)
-        lines.append("    data: pages \(formatHex(first >> arch.offsetBits)) to \(formatHex(last >> arch.offsetBits)) = \(result.dataPages)")
+        lines.append(
+          "    data: pages \(formatHex(first >> arch.offsetBits)) to \(formatHex(last >> arch.offsetBits)) = \(result.dataPages)"
+        )
         for level in arch.levels.indices {
           let shift = arch.tableSpanBits(atLevel: level)
-          let low = range.start >> shift, high = (range.end - 1) >> shift
-          lines.append("    \(arch.levels[level].name): tables cover 2^\(shift) bytes each; blocks \(low) to \(high) = \(high - low + 1)")
+          let low = range.start >> shift
+          let high = (range.end - 1) >> shift
+          lines.append(
+            "    \(arch.levels[level].name): tables cover 2^\(shift) bytes each; blocks \(low) to \(high) = \(high - low + 1)"
+          )
         }
       }
       return lines.joined(separator: "\n")

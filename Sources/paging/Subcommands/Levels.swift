@@ -15,7 +15,9 @@ extension Paging {
     @Option(parsing: .unconditional, help: "Page size.", transform: parseQuantity)
     var pageSize: UInt128 = 4096
 
-    @Option(parsing: .unconditional, help: "Bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `sizes --va-bits`).")
+    @Option(
+      parsing: .unconditional,
+      help: "Bytes per entry (default 8, or 4 for 32-bit and narrower addresses, as for `sizes --va-bits`).")
     var entrySize: Int?
 
     @Flag(help: "Show the working: offset bits, bits per level, and the division that gives the level count.")
@@ -36,9 +38,12 @@ extension Paging {
       let split = plan.indexBits.map(String.init).joined(separator: " + ")
       guard explain else {
         let count = plan.levelCount == 1 ? "1 level" : "\(plan.levelCount) levels"
-        return print("\(plan.virtualAddressBits)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries: \(count) (\(split), root first)")
+        return print(
+          "\(plan.virtualAddressBits)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries: \(count) (\(split), root first)"
+        )
       }
-      print("""
+      print(
+        """
         \(plan.virtualAddressBits)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries:
           offset bits     \(plan.offsetBits) (a page is 2^\(plan.offsetBits) bytes)
           bits per level  \(full) (\(formatBytes(pageSize)) / \(entrySize) bytes = 2^\(full) entries per table)

@@ -13,7 +13,8 @@ struct MappingFilterOptions: ParsableArguments {
   @Option(parsing: .unconditional, help: "Keep mappings that end after this virtual address.", transform: parseQuantity)
   var from: UInt128?
 
-  @Option(parsing: .unconditional, help: "Keep mappings that start before this virtual address.", transform: parseQuantity)
+  @Option(
+    parsing: .unconditional, help: "Keep mappings that start before this virtual address.", transform: parseQuantity)
   var to: UInt128?
 
   var filter: MappingFilter { MappingFilter(owner: only, from: from, to: to) }
@@ -57,8 +58,9 @@ extension Paging {
         throw ValidationError("Missing --memory and --root (or --root-page).")
       }
       let list: MappingList
-      do { list = try memory.mappings(architecture: arch, rootAddress: UInt64(rootAddress)) }
-      catch { throw CommandFailure("\(arch.name): \(error)") }
+      do { list = try memory.mappings(architecture: arch, rootAddress: UInt64(rootAddress)) } catch {
+        throw CommandFailure("\(arch.name): \(error)")
+      }
       if output.isJSON { return output.emit(list.json(filter: filter.filter)) }
       print("\(arch.name): mappings from the root at pa \(formatHex(rootAddress))")
       print(list.textLines(filter: filter.filter).joined(separator: "\n"))

@@ -6,7 +6,8 @@ import PagingJSON
 extension Paging {
   struct Nested: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Nested (two-dimensional) translation: a guest's page walks through a host's tables, and a virtual machine's page tables on both sides.",
+      abstract:
+        "Nested (two-dimensional) translation: a guest's page walks through a host's tables, and a virtual machine's page tables on both sides.",
       discussion: """
         Every guest page-table entry sits at a guest-physical address the host must translate \
         first, so a TLB miss with nothing cached takes (n+1)(m+1)-1 memory references for an \
@@ -19,16 +20,25 @@ extension Paging {
     @Argument(help: "The guest architecture: a built-in name or a descriptor path.")
     var guest: String
 
-    @Argument(help: "The host's second stage: a built-in name or a descriptor path (default: the guest's built-in pair).")
+    @Argument(
+      help: "The host's second stage: a built-in name or a descriptor path (default: the guest's built-in pair).")
     var host: String?
 
-    @Option(parsing: .unconditional, help: "Bytes of guest-physical memory the virtual machine has (the host maps them from address 0).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional,
+      help: "Bytes of guest-physical memory the virtual machine has (the host maps them from address 0).",
+      transform: parseQuantity)
     var guestMemory: UInt128?
 
-    @Option(parsing: .unconditional, help: "Bytes each guest process maps, contiguously from address 0 (with --guest-memory).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional,
+      help: "Bytes each guest process maps, contiguously from address 0 (with --guest-memory).",
+      transform: parseQuantity)
     var mapped: UInt128?
 
-    @Option(parsing: .unconditional, help: "How many guest processes map --mapped bytes each (default 1).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "How many guest processes map --mapped bytes each (default 1).",
+      transform: parseQuantity)
     var processes: UInt128?
 
     @Flag(help: "Show the working: the walk's count step by step, its order, and each side's tables.")
@@ -37,7 +47,9 @@ extension Paging {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-      if mapped != nil && guestMemory == nil { throw ValidationError("--mapped needs --guest-memory: the processes' pages live in it.") }
+      if mapped != nil && guestMemory == nil {
+        throw ValidationError("--mapped needs --guest-memory: the processes' pages live in it.")
+      }
       if processes != nil && mapped == nil { throw ValidationError("--processes goes with --mapped.") }
     }
 
@@ -49,18 +61,22 @@ extension Paging {
       } else if let paired = BuiltinNestedPairs.host(for: guestArch) {
         hostArch = paired
       } else {
-        let missing = BuiltinNestedPairs.hosts[guestArch.name].map { "its pair, \($0), is not built in" } ?? "it has no built-in pair"
+        let missing =
+          BuiltinNestedPairs.hosts[guestArch.name].map { "its pair, \($0), is not built in" }
+          ?? "it has no built-in pair"
         throw CommandFailure("\(quotedForMessage(guestArch.name)) needs a HOST: \(missing) (paging nested GUEST HOST)")
       }
-      let size = guestMemory.map { VirtualMachineSize(guestMemoryBytes: $0, mappedBytes: mapped ?? 0, processes: processes ?? 1) }
+      let size = guestMemory.map {
+        VirtualMachineSize(guestMemoryBytes: $0, mappedBytes: mapped ?? 0, processes: processes ?? 1)
+      }
       let answer: NestedTranslation
-      do { answer = try NestedTranslation(guest: guestArch, host: hostArch, machine: size) }
-      catch {
-        let option = switch error.field {
-        case .guestMemory: "--guest-memory"
-        case .mappedBytes: "--mapped"
-        case .processes: "--processes"
-        }
+      do { answer = try NestedTranslation(guest: guestArch, host: hostArch, machine: size) } catch {
+        let option =
+          switch error.field {
+          case .guestMemory: "--guest-memory"
+          case .mappedBytes: "--mapped"
+          case .processes: "--processes"
+          }
         throw CommandFailure(option: option, error.message)
       }
       if output.isJSON { return output.emit(answer.json) }
@@ -70,25 +86,39 @@ extension Paging {
     func render(_ answer: NestedTranslation) -> String {
       let walk = answer.baseWalk
       var lines = [
-        "\(answer.guest.name) guest on \(answer.host.name) host: a TLB miss takes up to \(walk.memoryReferences) memory references (\(walk.guestReads) guest + \(walk.hostReads) host), base pages in both stages",
+        "\(answer.guest.name) guest on \(answer.host.name) host: a TLB miss takes up to \(walk.memoryReferences) memory references (\(walk.guestReads) guest + \(walk.hostReads) host), base pages in both stages"
       ]
-      var walks = TextTable(header: ["guest pages", "host pages", "guest reads", "host reads per walk", "host walks", "memory references"])
+      var walks = TextTable(header: [
+        "guest pages", "host pages", "guest reads", "host reads per walk", "host walks", "memory references",
+      ])
       for other in answer.walks {
-        walks.append([formatBytes(other.guestPageSize), formatBytes(other.hostPageSize), "\(other.guestReads)",
-                      "\(other.hostReadsPerWalk)", "\(other.hostWalks)", "\(other.memoryReferences)"])
+        walks.append([
+          formatBytes(other.guestPageSize), formatBytes(other.hostPageSize), "\(other.guestReads)",
+          "\(other.hostReadsPerWalk)", "\(other.hostWalks)", "\(other.memoryReferences)",
+        ])
       }
       lines.append(walks.rendered(indent: 2))
       if let tables = answer.tables {
         let size = tables.size
         lines.append("")
-        let processes = size.mappedBytes == 0 ? "no guest processes counted (see --mapped)"
+        let processes =
+          size.mappedBytes == 0
+          ? "no guest processes counted (see --mapped)"
           : "\(counted(size.processes, "process", "processes")) mapping \(formatBytesExactly(size.mappedBytes)) each"
-        lines.append("  Virtual machine: \(formatBytesExactly(size.guestMemoryBytes)) of guest-physical memory, \(processes)")
-        let base = tables.side(largePages: false), large = tables.side(largePages: true)
+        lines.append(
+          "  Virtual machine: \(formatBytesExactly(size.guestMemoryBytes)) of guest-physical memory, \(processes)")
+        let base = tables.side(largePages: false)
+        let large = tables.side(largePages: true)
         func cell(_ pages: UInt128, _ bytes: UInt128) -> String { "\(pages) (\(formatBytesRoughly(bytes)))" }
         var table = TextTable(header: ["page-table pages", "base pages", "large pages"])
-        table.append(["guest (\(formatBytes(tables.guestPageSize)) pages)", cell(base.guestPages, base.guestBytes), cell(large.guestPages, large.guestBytes)])
-        table.append(["host (\(formatBytes(tables.hostPageSize)) pages)", cell(base.hostPages, base.hostBytes), cell(large.hostPages, large.hostBytes)])
+        table.append([
+          "guest (\(formatBytes(tables.guestPageSize)) pages)", cell(base.guestPages, base.guestBytes),
+          cell(large.guestPages, large.guestBytes),
+        ])
+        table.append([
+          "host (\(formatBytes(tables.hostPageSize)) pages)", cell(base.hostPages, base.hostBytes),
+          cell(large.hostPages, large.hostBytes),
+        ])
         table.append(["total", cell(base.totalPages, base.totalBytes), cell(large.totalPages, large.totalBytes)])
         lines.append(table.rendered(indent: 4))
       }

@@ -2,9 +2,9 @@ import ArgumentParser
 import PagingTeaching
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 extension Paging {
@@ -29,31 +29,39 @@ extension Paging.OSTEP {
       commandName: "linear-translate",
       abstract: "vm-paging/paging-linear-translate.py: a linear page table and addresses to translate.")
 
-    @Option(name: [.customShort("A", allowingJoined: true), .customLong("addresses")], parsing: .unconditional,
-            help: "a set of comma-separated pages to access; -1 means randomly generate")
+    @Option(
+      name: [.customShort("A", allowingJoined: true), .customLong("addresses")], parsing: .unconditional,
+      help: "a set of comma-separated pages to access; -1 means randomly generate")
     var addresses = "-1"
 
-    @Option(name: [.customShort("s", allowingJoined: true), .customLong("seed")], parsing: .unconditional, help: "the random seed")
+    @Option(
+      name: [.customShort("s", allowingJoined: true), .customLong("seed")], parsing: .unconditional,
+      help: "the random seed")
     var seed = "0"
 
-    @Option(name: [.customShort("a", allowingJoined: true), .customLong("asize")], parsing: .unconditional,
-            help: "address space size (e.g., 16, 64k, 32m, 1g)")
+    @Option(
+      name: [.customShort("a", allowingJoined: true), .customLong("asize")], parsing: .unconditional,
+      help: "address space size (e.g., 16, 64k, 32m, 1g)")
     var asize = "16k"
 
-    @Option(name: [.customShort("p", allowingJoined: true), .customLong("physmem")], parsing: .unconditional,
-            help: "physical memory size (e.g., 16, 64k, 32m, 1g)")
+    @Option(
+      name: [.customShort("p", allowingJoined: true), .customLong("physmem")], parsing: .unconditional,
+      help: "physical memory size (e.g., 16, 64k, 32m, 1g)")
     var physmem = "64k"
 
-    @Option(name: [.customShort("P", allowingJoined: true), .customLong("pagesize")], parsing: .unconditional,
-            help: "page size (e.g., 4k, 8k, whatever)")
+    @Option(
+      name: [.customShort("P", allowingJoined: true), .customLong("pagesize")], parsing: .unconditional,
+      help: "page size (e.g., 4k, 8k, whatever)")
     var pagesize = "4k"
 
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("numaddrs")], parsing: .unconditional,
-            help: "number of virtual addresses to generate")
+    @Option(
+      name: [.customShort("n", allowingJoined: true), .customLong("numaddrs")], parsing: .unconditional,
+      help: "number of virtual addresses to generate")
     var numaddrs = "5"
 
-    @Option(name: [.customShort("u", allowingJoined: true), .customLong("used")], parsing: .unconditional,
-            help: "percent of virtual address space that is used")
+    @Option(
+      name: [.customShort("u", allowingJoined: true), .customLong("used")], parsing: .unconditional,
+      help: "percent of virtual address space that is used")
     var used = "50"
 
     @Flag(name: .customShort("v"), help: "verbose mode")
@@ -86,15 +94,19 @@ extension Paging.OSTEP {
       commandName: "multilevel-translate",
       abstract: "vm-smalltables/paging-multilevel-translate.py: a two-level page table in memory.")
 
-    @Option(name: [.customShort("s", allowingJoined: true), .customLong("seed")], parsing: .unconditional, help: "the random seed")
+    @Option(
+      name: [.customShort("s", allowingJoined: true), .customLong("seed")], parsing: .unconditional,
+      help: "the random seed")
     var seed = "0"
 
-    @Option(name: [.customShort("a", allowingJoined: true), .customLong("allocated")], parsing: .unconditional,
-            help: "number of virtual pages allocated")
+    @Option(
+      name: [.customShort("a", allowingJoined: true), .customLong("allocated")], parsing: .unconditional,
+      help: "number of virtual pages allocated")
     var allocated = "64"
 
-    @Option(name: [.customShort("n", allowingJoined: true), .customLong("addresses")], parsing: .unconditional,
-            help: "number of virtual addresses to generate")
+    @Option(
+      name: [.customShort("n", allowingJoined: true), .customLong("addresses")], parsing: .unconditional,
+      help: "number of virtual addresses to generate")
     var addresses = "10"
 
     @Flag(name: [.customShort("c"), .customLong("solve")], help: "compute answers for me")

@@ -8,7 +8,8 @@ import PagingReports
 extension Paging {
   struct Proc: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Count a running process's page tables (Linux) to match the kernel's VmPTE, and cost it on every architecture.",
+      abstract:
+        "Count a running process's page tables (Linux) to match the kernel's VmPTE, and cost it on every architecture.",
       discussion: """
         Reads /proc/PID/maps, the pagemap and /proc/PID/status. The page-table pages the \
         populated pages need are counted level by level, and VmPTE predicted as Linux \

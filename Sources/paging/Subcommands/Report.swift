@@ -35,8 +35,11 @@ extension Paging {
     func run() throws {
       let architectures = arch.isEmpty ? BuiltinArchitectures.all : try arch.map(loadArchitecture)
       let scenarioFiles = try failingCleanly {
-        scenario.isEmpty ? try ScenarioFile.builtins()
-          : try scenario.map { path throws(InputError) in try ScenarioFile.decode(text: readTextFile(path), source: path) }
+        scenario.isEmpty
+          ? try ScenarioFile.builtins()
+          : try scenario.map { path throws(InputError) in
+            try ScenarioFile.decode(text: readTextFile(path), source: path)
+          }
       }
       var results: [ComparisonReport.ScenarioResult] = []
       let chosen = Set(architectures.map(\.name))
@@ -54,13 +57,16 @@ extension Paging {
       }
       let inputs = ComparisonReport.Inputs(
         toolVersion: Paging.configuration.version,
-        architectureSource: arch.isEmpty ? "the built-in architectures (Architectures/)" : "the architectures " + arch.joined(separator: ", "),
-        scenarioSource: scenario.isEmpty ? "the shipped scenarios (Scenarios/)" : "the scenarios " + scenario.joined(separator: ", "))
+        architectureSource: arch.isEmpty
+          ? "the built-in architectures (Architectures/)" : "the architectures " + arch.joined(separator: ", "),
+        scenarioSource: scenario.isEmpty
+          ? "the shipped scenarios (Scenarios/)" : "the scenarios " + scenario.joined(separator: ", "))
       let processes = try failingCleanly {
         try RealProcessesSection(snapshots: ProcessSnapshot.builtins(), architectures: architectures)
       }
-      var report = ComparisonReport(architectures: architectures, scenarios: results, inputs: inputs,
-                                    extraSections: [processes.section, NestedSection(pairs: nestedPairs(architectures)).section])
+      var report = ComparisonReport(
+        architectures: architectures, scenarios: results, inputs: inputs,
+        extraSections: [processes.section, NestedSection(pairs: nestedPairs(architectures)).section])
       report.tables += processes.tables
       let files = report.files(formats: format.isEmpty ? ReportFormat.allCases : format)
       try failingCleanly {
@@ -71,7 +77,7 @@ extension Paging {
       }
       print("wrote \(counted(files.count, "file")) to \(output)/: " + files.map(\.name).joined(separator: ", "))
     }
-  
+
     /// The built-in guest and host pairs whose two sides are both reported.
     func nestedPairs(_ architectures: [Architecture]) -> [(guest: Architecture, host: Architecture)] {
       architectures.compactMap { guest in

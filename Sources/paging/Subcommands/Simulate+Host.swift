@@ -18,7 +18,10 @@ extension Paging.Simulate {
     let guestArch = guestMachine.architecture
     let guestMemory = UInt128(guestMachine.memory.frameCount) * guestArch.pageSize
     guard guestMemory <= hostArch.guestPhysicalReach else {
-      throw CommandFailure(option: "--host", "\(guestArch.name)'s \(formatBytesExactly(guestMemory)) of guest-physical memory does not fit in \(hostArch.name)'s input addresses, which reach \(formatBytes(hostArch.guestPhysicalReach)) from 0")
+      throw CommandFailure(
+        option: "--host",
+        "\(guestArch.name)'s \(formatBytesExactly(guestMemory)) of guest-physical memory does not fit in \(hostArch.name)'s input addresses, which reach \(formatBytes(hostArch.guestPhysicalReach)) from 0"
+      )
     }
     let scenario = Scenario(
       title: "\(guestArch.name)'s guest-physical memory", summary: "command line", architectures: [hostArch.name],
@@ -27,11 +30,13 @@ extension Paging.Simulate {
       // guest-physical and host-physical addresses differ.
       steps: [
         .create(process: "hypervisor"),
-        .allocate(process: "hypervisor", start: .pointer(0), count: 1, size: 4 * hostArch.pageSize, layout: .contiguous,
-                  largePages: false, permissions: [.writable, .user]),
+        .allocate(
+          process: "hypervisor", start: .pointer(0), count: 1, size: 4 * hostArch.pageSize, layout: .contiguous,
+          largePages: false, permissions: [.writable, .user]),
         .create(process: "vm"),
-        .allocate(process: "vm", start: .pointer(0), count: 1, size: guestMemory, layout: .contiguous,
-                  largePages: hostLargePages, permissions: [.writable, .user, .executable]),
+        .allocate(
+          process: "vm", start: .pointer(0), count: 1, size: guestMemory, layout: .contiguous,
+          largePages: hostLargePages, permissions: [.writable, .user, .executable]),
         .report(label: "guest memory mapped"),
       ])
     // The host's tables, and the image of both stages (a copy of each
@@ -61,17 +66,26 @@ extension Paging.Simulate {
     let guestName = hosted.guest.guest.architecture.name
     var lines = [render(hosted.run, title: "host of \(guestName)")]
     lines.append("")
-    lines.append("  Nested: \(summary.guestPageTablePages) guest + \(summary.hostPageTablePages) host = \(counted(summary.guestPageTablePages + summary.hostPageTablePages, "page-table page"))")
-    let roots = summary.guestRoots.map { "\($0.name) at gpa \(formatHex($0.guestPhysicalAddress))" }.joined(separator: ", ")
+    lines.append(
+      "  Nested: \(summary.guestPageTablePages) guest + \(summary.hostPageTablePages) host = \(counted(summary.guestPageTablePages + summary.hostPageTablePages, "page-table page"))"
+    )
+    let roots = summary.guestRoots.map { "\($0.name) at gpa \(formatHex($0.guestPhysicalAddress))" }.joined(
+      separator: ", ")
     lines.append("    guest roots (guest-physical): " + (roots.isEmpty ? "none (every process has exited)" : roots))
     lines.append("    host root: vm at pa \(formatHex(summary.hostRoot))")
     if let example = summary.example {
-      lines.append("    a TLB miss at \(formatHex(example.pointer)) walks \(counted(example.references, "memory reference")) through both stages")
+      lines.append(
+        "    a TLB miss at \(formatHex(example.pointer)) walks \(counted(example.references, "memory reference")) through both stages"
+      )
     }
     if let disagreement = summary.disagreement {
-      lines.append("    walks DISAGREE at \(formatHex(disagreement)): one two-stage walk and the two stages walked one after the other give different addresses")
+      lines.append(
+        "    walks DISAGREE at \(formatHex(disagreement)): one two-stage walk and the two stages walked one after the other give different addresses"
+      )
     } else if summary.walksChecked > 0 {
-      lines.append("    \(counted(summary.walksChecked, "address", "addresses")) walked through both stages at once agree with the two stages walked one after the other")
+      lines.append(
+        "    \(counted(summary.walksChecked, "address", "addresses")) walked through both stages at once agree with the two stages walked one after the other"
+      )
     }
     return lines.joined(separator: "\n")
   }

@@ -30,16 +30,23 @@ extension Paging {
     @Option(parsing: .unconditional, help: "Shortcut: bytes in each allocation.", transform: parseQuantity)
     var size: UInt128?
 
-    @Option(parsing: .unconditional, help: "Shortcut: the first allocation's address (default 0).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "Shortcut: the first allocation's address (default 0).", transform: parseQuantity)
     var start: UInt128 = 0
 
-    @Option(parsing: .unconditional, help: "Shortcut: place allocation i at start + i × stride.", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "Shortcut: place allocation i at start + i × stride.", transform: parseQuantity)
     var stride: UInt128?
 
-    @Option(parsing: .unconditional, help: "Shortcut: place allocations at random (repeatably) within --within bytes (a seed from 0 to 2^64-1).", transform: parseSeed)
+    @Option(
+      parsing: .unconditional,
+      help: "Shortcut: place allocations at random (repeatably) within --within bytes (a seed from 0 to 2^64-1).",
+      transform: parseSeed)
     var randomSeed: UInt64?
 
-    @Option(parsing: .unconditional, help: "Shortcut: the span random placement draws from (default 1GiB).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "Shortcut: the span random placement draws from (default 1GiB).",
+      transform: parseQuantity)
     var within: UInt128 = 1 << 30
 
     @Flag(help: "Shortcut: use large pages where they fit.")
@@ -51,28 +58,44 @@ extension Paging {
     @Flag(help: "Shortcut: fork the process after allocating.")
     var fork = false
 
-    @Flag(help: "Shortcut: with --fork, share every user page with the child (the section's copy_mappings: same frames, same permissions) instead of copying writable ones.")
+    @Flag(
+      help:
+        "Shortcut: with --fork, share every user page with the child (the section's copy_mappings: same frames, same permissions) instead of copying writable ones."
+    )
     var share = false
 
-    @Flag(help: "Print every step of each fork's copy and each exit in the order the iterators take them (the section's copy_mappings and free_everything); with --format json, one JSON object per line for each event before the result.")
+    @Flag(
+      help:
+        "Print every step of each fork's copy and each exit in the order the iterators take them (the section's copy_mappings and free_everything); with --format json, one JSON object per line for each event before the result."
+    )
     var trace = false
 
     @Flag(help: "Shortcut: exit every process at the end.")
     var exit = false
 
-    @Option(parsing: .unconditional, help: "Physical memory size (default: enough for the scenario).", transform: parseQuantity)
+    @Option(
+      parsing: .unconditional, help: "Physical memory size (default: enough for the scenario).",
+      transform: parseQuantity)
     var memory: UInt128?
 
-    @Option(help: "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
+    @Option(
+      help:
+        "Write the final page-table pages of the first architecture as a text dump, for `paging translate --memory`.")
     var dump: String?
 
-    @Option(help: "Also show (repeatable): tree (page-table pages), memory (one character per frame), mappings (each process's mappings merged into runs; filter with --only, --from, --to), or diagram (each process's page table drawn as boxes).")
+    @Option(
+      help:
+        "Also show (repeatable): tree (page-table pages), memory (one character per frame), mappings (each process's mappings merged into runs; filter with --only, --from, --to), or diagram (each process's page table drawn as boxes)."
+    )
     var show: [Show] = []
 
     @Option(help: "Also draw each process's page table at the end as SVG into this file (for a browser).")
     var diagramSvg: String?
 
-    @Option(help: "Run the guest (the first architecture) on this host: its physical memory (--memory) is a host process's mapping from address 0, so its page tables sit in host frames the host's own tables map. Counts both sides, and --dump writes host-physical memory for `translate --host`.")
+    @Option(
+      help:
+        "Run the guest (the first architecture) on this host: its physical memory (--memory) is a host process's mapping from address 0, so its page tables sit in host frames the host's own tables map. Counts both sides, and --dump writes host-physical memory for `translate --host`."
+    )
     var host: String?
 
     @Flag(help: "With --host: the host maps the guest's memory with large pages where they fit.")
@@ -89,12 +112,17 @@ extension Paging {
       if scenario == nil && arch == nil { throw ValidationError("Give a scenario file, or --arch with --size.") }
       if arch != nil && size == nil { throw ValidationError("--arch needs --size (and optionally --allocations).") }
       if share && !fork { throw ValidationError("--share goes with --fork.") }
-      if mappingFilter.isUsed && !show.contains(.mappings) { throw ValidationError("--only, --from and --to filter --show mappings.") }
+      if mappingFilter.isUsed && !show.contains(.mappings) {
+        throw ValidationError("--only, --from and --to filter --show mappings.")
+      }
       if output.isJSON, let text = show.first(where: { $0 != .mappings }) {
-        throw ValidationError("--show \(text.rawValue) draws text; with --format json only --show mappings is included.")
+        throw ValidationError(
+          "--show \(text.rawValue) draws text; with --format json only --show mappings is included.")
       }
       if hostLargePages && host == nil { throw ValidationError("--host-large-pages goes with --host.") }
-      if stride != nil && randomSeed != nil { throw ValidationError("--stride and --random-seed are different layouts; pick one.") }
+      if stride != nil && randomSeed != nil {
+        throw ValidationError("--stride and --random-seed are different layouts; pick one.")
+      }
     }
 
     func run() throws {
@@ -112,17 +140,22 @@ extension Paging {
       // The first architecture's machine, for --host.
       var guestMachine: Machine? = nil
       for (index, name) in scenario.architectures.enumerated() {
-        let architecture = try file.map { file in try failingCleanly { try file.architecture(at: index) } }
+        let architecture =
+          try file.map { file in try failingCleanly { try file.architecture(at: index) } }
           ?? loadArchitecture(name)
-        try hostMemory.check(scenario, on: architecture,
-                             copiesOfTables: (dump != nil ? 4 : 0) + (show.contains(.mappings) || show.contains(.diagram) || diagramSvg != nil ? 2 : 0)
-                               + (trace ? 2 : 0))
+        try hostMemory.check(
+          scenario, on: architecture,
+          copiesOfTables: (dump != nil ? 4 : 0)
+            + (show.contains(.mappings) || show.contains(.diagram) || diagramSvg != nil ? 2 : 0)
+            + (trace ? 2 : 0))
         do {
-          runs.append(try scenario.run(on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
-                                       capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
-                                       capturingDiagrams: show.contains(.diagram) || (diagramSvg != nil && runs.isEmpty),
-                                       tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil,
-                                       inspecting: host != nil && runs.isEmpty ? { guestMachine = $0 } : nil))
+          runs.append(
+            try scenario.run(
+              on: architecture, memoryBytes: memory, capturingDump: dump != nil && runs.isEmpty,
+              capturingMemoryMap: show.contains(.memory), capturingMappings: show.contains(.mappings),
+              capturingDiagrams: show.contains(.diagram) || (diagramSvg != nil && runs.isEmpty),
+              tracing: trace ? traceWriter(architecture: architecture, scenario: scenario) : nil,
+              inspecting: host != nil && runs.isEmpty ? { guestMachine = $0 } : nil))
         } catch let error as ScenarioError {
           if memory != nil, error.location == .memory {
             throw CommandFailure(option: "--memory", "\(architecture.name): \(error.error)")
@@ -134,10 +167,15 @@ extension Paging {
       let hosted = try guestMachine.map { try runOnHost($0) }
       // The dump and the drawing are written together, all or nothing.
       var batch = OutputBatch()
-      if let dump, let hosted { batch.add(dump, text: hosted.guest.dump()) }
-      else if let dump, let text = runs.first?.pageTableDump { batch.add(dump, text: text) }
+      if let dump, let hosted {
+        batch.add(dump, text: hosted.guest.dump())
+      } else if let dump, let text = runs.first?.pageTableDump {
+        batch.add(dump, text: text)
+      }
       if let diagramSvg, let first = runs.first, let diagrams = first.diagrams {
-        let titled = diagrams.map { (title: "\(first.architecture.name): \($0.name)'s page table", diagram: $0.diagram) }
+        let titled = diagrams.map {
+          (title: "\(first.architecture.name): \($0.name)'s page table", diagram: $0.diagram)
+        }
         batch.add(diagramSvg, text: TableDiagram.svg(titled))
       }
       try failingCleanly { try batch.commit() }
@@ -156,13 +194,18 @@ extension Paging {
 
     func shortcutScenario() -> Scenario {
       let layout: AllocationRequest.Layout
-      if let stride { layout = .stride(stride) }
-      else if let randomSeed { layout = .random(seed: randomSeed, within: within) }
-      else { layout = .contiguous }
+      if let stride {
+        layout = .stride(stride)
+      } else if let randomSeed {
+        layout = .random(seed: randomSeed, within: within)
+      } else {
+        layout = .contiguous
+      }
       var steps: [Scenario.Step] = [
         .create(process: "p1"),
-        .allocate(process: "p1", start: .pointer(start), count: allocations, size: size ?? 1, layout: layout,
-                  largePages: largePages, permissions: [.writable, .user]),
+        .allocate(
+          process: "p1", start: .pointer(start), count: allocations, size: size ?? 1, layout: layout,
+          largePages: largePages, permissions: [.writable, .user]),
         .report(label: "after allocating"),
       ]
       if fork { steps += [.fork(process: "p1", child: "p2", sharing: share), .report(label: "after fork")] }
@@ -172,8 +215,9 @@ extension Paging {
         steps.append(.report(label: "after exit"))
       }
       let kernelMappings: [(start: Scenario.Address, size: UInt128)] = kernel ? [(.upperHalf(plus: 0), 2 << 20)] : []
-      return Scenario(title: "\(counted(allocations, "allocation")) of \(formatBytes(size ?? 1))", summary: "command line",
-                      architectures: [arch!], physicalMemory: memory, kernel: kernelMappings, steps: steps)
+      return Scenario(
+        title: "\(counted(allocations, "allocation")) of \(formatBytes(size ?? 1))", summary: "command line",
+        architectures: [arch!], physicalMemory: memory, kernel: kernelMappings, steps: steps)
     }
 
     func render(_ run: ScenarioRun, title: String) -> String {
@@ -193,17 +237,23 @@ extension Paging {
         table.append(["total pages", formatCount(report.totalPages)])
         table.append(["page-table bytes", formatBytesExactly(report.pageTablePages * arch.pageSize)])
         if point.exitsBefore > 0 {
-          table.append(["leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames"])
+          table.append([
+            "leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames",
+          ])
         }
         lines.append(table.rendered(indent: 4))
         if !report.processes.isEmpty {
-          var processes = TextTable(header: ["process", "data pages", "page-table pages (root first)", "engine predicts"])
+          var processes = TextTable(header: [
+            "process", "data pages", "page-table pages (root first)", "engine predicts",
+          ])
           for process in report.processes {
             let predicted = point.predicted[process.id]?.pageTablePagesPerLevel
             let measured = process.pageTablePagesPerLevel.map(String.init).joined(separator: " ")
             processes.append([
               "\(process.id) \(process.name)", "\(process.dataPages)", measured,
-              predicted.map { $0 == process.pageTablePagesPerLevel ? "same" : $0.map(String.init).joined(separator: " ") } ?? "-",
+              predicted.map {
+                $0 == process.pageTablePagesPerLevel ? "same" : $0.map(String.init).joined(separator: " ")
+              } ?? "-",
             ])
           }
           lines.append(processes.rendered(indent: 4))
@@ -211,13 +261,15 @@ extension Paging {
       }
       if !run.roots.isEmpty {
         lines.append("")
-        lines.append("  Roots: " + run.roots.map { "\($0.name) at pa \(formatHex($0.physicalAddress))" }.joined(separator: ", "))
+        lines.append(
+          "  Roots: " + run.roots.map { "\($0.name) at pa \(formatHex($0.physicalAddress))" }.joined(separator: ", "))
       }
       if show.contains(.tree) {
         lines.append("")
         if run.tree.isEmpty, let last = run.points.last?.report {
           // Every process has exited: say what is left and whose it is.
-          let kernel = last.kernelPages > 0 ? "\(counted(last.kernelPages, "frame")) left, all the kernel's" : "no frames left"
+          let kernel =
+            last.kernelPages > 0 ? "\(counted(last.kernelPages, "frame")) left, all the kernel's" : "no frames left"
           lines.append("  Page-table pages: none (every process has exited); \(kernel)")
         } else {
           lines.append("  Page-table pages (children before parents):")
@@ -264,7 +316,8 @@ extension Paging.Simulate {
         lastStep = step
         let what: String
         switch scenario.steps[step] {
-        case .fork(let process, let child, let sharing): what = "fork \(process) -> \(child) (\(sharing ? "sharing every user page" : "copying writable user pages"))"
+        case .fork(let process, let child, let sharing):
+          what = "fork \(process) -> \(child) (\(sharing ? "sharing every user page" : "copying writable user pages"))"
         case .exit(let process): what = "exit \(process)"
         default: what = "step"
         }

@@ -66,15 +66,22 @@ extension Paging {
 
     func block(_ arch: Architecture) -> String {
       var facts = TextTable()
-      facts.append(["virtual address bits", "\(arch.virtualAddressBits) (\(arch.pointerBits)-bit pointers; \(arch.canonicalRule))"])
+      facts.append([
+        "virtual address bits", "\(arch.virtualAddressBits) (\(arch.pointerBits)-bit pointers; \(arch.canonicalRule))",
+      ])
       facts.append(["page size", formatBytesExactly(arch.pageSize)])
       facts.append(["entry size", counted(arch.entrySize, "byte")])
       facts.append(["offset bits", "\(arch.offsetBits)"])
       facts.append(["entries per page", formatCount(arch.entriesPerPage)])
       facts.append(["bits per level", "\(arch.bitsPerFullLevel) (a page of entries holds 2^\(arch.bitsPerFullLevel))"])
-      facts.append(["levels", "\(arch.levelCount): " + arch.levels.map { "\($0.name) \($0.indexBits)" }.joined(separator: ", ")])
+      facts.append([
+        "levels", "\(arch.levelCount): " + arch.levels.map { "\($0.name) \($0.indexBits)" }.joined(separator: ", "),
+      ])
       if arch.rootPages > 1 {
-        facts.append(["root table", "\(formatBytes(arch.tableBytes(atLevel: 0))): \(arch.rootPages) contiguous pages, aligned to their size"])
+        facts.append([
+          "root table",
+          "\(formatBytes(arch.tableBytes(atLevel: 0))): \(arch.rootPages) contiguous pages, aligned to their size",
+        ])
       }
       facts.append(["single-level table", formatBytesExactly(arch.singleLevelTableBytes)])
       facts.append(["most page-table pages", formatCount(arch.maxPageTablePages)])
@@ -82,11 +89,14 @@ extension Paging {
       if !arch.largePageSizes.isEmpty {
         facts.append(["large pages", arch.largePageSizes.map(formatBytes).joined(separator: ", ")])
       }
-      var levels = TextTable(header: ["level", "name", "index bits", "entries", "table size", "one entry maps", "most tables"])
+      var levels = TextTable(header: [
+        "level", "name", "index bits", "entries", "table size", "one entry maps", "most tables",
+      ])
       for level in arch.levels.indices {
         levels.append([
           // Numbered from the bottom, as the course and WeensyOS do (PT is level 1).
-          "\(arch.levelCount - level)", arch.levels[level].name, "\(arch.levels[level].indexBits)", "\(arch.entries(atLevel: level))",
+          "\(arch.levelCount - level)", arch.levels[level].name, "\(arch.levels[level].indexBits)",
+          "\(arch.entries(atLevel: level))",
           formatBytes(arch.tableBytes(atLevel: level)), formatBytes(arch.entrySpan(atLevel: level)),
           formatCount(arch.maxTables(atLevel: level)),
         ])

@@ -49,23 +49,30 @@ extension Paging {
 
     func walk(_ arch: Architecture, image: MemoryImage, root: UInt128) throws {
       let result: Walk
-      do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) }
-      catch { throw CommandFailure(error.description) }
+      do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) } catch {
+        throw CommandFailure(error.description)
+      }
       if output.isJSON { return output.emit(result.json(address: address, architecture: arch)) }
       let tree = arch.selectedRoot(of: address).map { " (the address selects \($0.name))" } ?? ""
       print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))\(tree)")
       let translation = arch.translation(of: address)
-      print("  indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
-            + ", offset \(formatHex(translation.offset))")
+      print(
+        "  indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
+          + ", offset \(formatHex(translation.offset))")
       var table = TextTable(header: ["level", "index", "entry address", "entry", "flags", "meaning", "allows"])
       for step in result.steps {
-        table.append([step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry),
-                      step.flags.isEmpty ? "-" : step.flags.joined(separator: " "), step.meaning(in: arch), step.allowed.description])
+        table.append([
+          step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry),
+          step.flags.isEmpty ? "-" : step.flags.joined(separator: " "), step.meaning(in: arch),
+          step.allowed.description,
+        ])
       }
       print(table.rendered(indent: 2))
       if let physical = result.physicalAddress {
         let value = result.value.map { "0x" + String($0, radix: 16) } ?? "unknown (not in the image)"
-        print("  -> physical address \(formatHex(physical)) (\(result.permissions?.description ?? "")), byte there: \(value)")
+        print(
+          "  -> physical address \(formatHex(physical)) (\(result.permissions?.description ?? "")), byte there: \(value)"
+        )
       } else {
         print("  -> fault\(result.faultLevel.map { " at \($0)" } ?? ""): \(result.faultReason ?? "")")
       }

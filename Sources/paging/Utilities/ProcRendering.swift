@@ -11,7 +11,9 @@ enum ProcRendering {
     let snapshot = analysis.snapshot
     let arch = analysis.architecture
     let who = snapshot.processID.map { "process \($0)" } ?? "a process"
-    var lines = ["\(who) (\(quotedForMessage(snapshot.command))) on Linux \(snapshot.kernelRelease), \(snapshot.pagingMode.phrase)"]
+    var lines = [
+      "\(who) (\(quotedForMessage(snapshot.command))) on Linux \(snapshot.kernelRelease), \(snapshot.pagingMode.phrase)"
+    ]
     var summary = "  \(counted(snapshot.mappings.count, "mapping")), \(formatBytes(analysis.mappedBytes)) mapped"
     if let populated = analysis.populatedPages {
       summary += "; \(counted(populated, "page")) populated (\(formatBytes(populated * arch.pageSize)))"
@@ -21,9 +23,10 @@ enum ProcRendering {
     }
     lines.append(summary)
     lines.append("")
-    lines.append(analysis.isUpperBound
-      ? "  page-table pages every mapped page would need (the pagemap could not be read: upper bounds):"
-      : "  page-table pages the populated pages need:")
+    lines.append(
+      analysis.isUpperBound
+        ? "  page-table pages every mapped page would need (the pagemap could not be read: upper bounds):"
+        : "  page-table pages the populated pages need:")
     var table = TextTable()
     for level in arch.levels.indices {
       let counted = analysis.accountedLevels.contains(level) ? "" : "  (not in VmPTE)"
@@ -32,7 +35,9 @@ enum ProcRendering {
     if analysis.depositedTables > 0 {
       table.append(["deposited", "\(analysis.depositedTables)  (one PTE page kept under each anonymous huge page)"])
     }
-    table.append(["in all", "\(analysis.pageTablePages + analysis.depositedTables) (\(formatBytes(analysis.pageTableBytes)))"])
+    table.append([
+      "in all", "\(analysis.pageTablePages + analysis.depositedTables) (\(formatBytes(analysis.pageTableBytes)))",
+    ])
     lines.append(table.rendered(indent: 4))
     let levelNames = analysis.accountedLevels.map { arch.levels[$0].name }.joined(separator: " + ")
     let unaccounted = arch.levels.indices.filter { !analysis.accountedLevels.contains($0) }.map { arch.levels[$0].name }
@@ -41,26 +46,38 @@ enum ProcRendering {
     predicted += "; the kernel does not count the \(unaccounted.joined(separator: " or the ")))"
     lines.append(predicted)
     if let reported = analysis.reportedVmPTEBytes {
-      lines.append("  VmPTE reported:  \(formatBytesExactly(reported)): \(explanation(analysis.comparison, pageSize: arch.pageSize))")
+      lines.append(
+        "  VmPTE reported:  \(formatBytesExactly(reported)): \(explanation(analysis.comparison, pageSize: arch.pageSize))"
+      )
       if case .kernelHoldsMore(let pages, false) = analysis.comparison {
         lines.append("  " + keptTables(analysis, pages: pages))
       }
     }
     lines.append("")
     lines.append("  The same process on other architectures (page-table bytes, and per byte mapped):")
-    var costsTable = TextTable(header: ["architecture", "pages", "populated pages", "per byte", "every mapped page", "per byte"])
+    var costsTable = TextTable(header: [
+      "architecture", "pages", "populated pages", "per byte", "every mapped page", "per byte",
+    ])
     var reasons: [String] = []
     for cost in costs {
       let pages = cost.largePages ? "large" : "base"
-      guard cost.reason == nil, let upper = cost.upperBoundPageTableBytes, let mapped = cost.upperBoundMappedBytes else {
-        if !cost.largePages, let reason = cost.reason { reasons.append("  \(cost.architecture): cannot hold the process: \(reason)") }
+      guard cost.reason == nil, let upper = cost.upperBoundPageTableBytes, let mapped = cost.upperBoundMappedBytes
+      else {
+        if !cost.largePages, let reason = cost.reason {
+          reasons.append("  \(cost.architecture): cannot hold the process: \(reason)")
+        }
         costsTable.append([cost.architecture, pages, "n/a", "", "n/a", ""])
         continue
       }
       let populatedCell = cost.pageTableBytes.map(formatBytes) ?? "unknown"
       var populatedRatio = ""
-      if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 { populatedRatio = formatRatio(bytes, data) }
-      costsTable.append([cost.architecture, pages, populatedCell, populatedRatio, formatBytes(upper), mapped > 0 ? formatRatio(upper, mapped) : ""])
+      if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 {
+        populatedRatio = formatRatio(bytes, data)
+      }
+      costsTable.append([
+        cost.architecture, pages, populatedCell, populatedRatio, formatBytes(upper),
+        mapped > 0 ? formatRatio(upper, mapped) : "",
+      ])
     }
     lines.append(costsTable.rendered(indent: 4))
     lines += reasons
@@ -71,12 +88,15 @@ enum ProcRendering {
     switch comparison {
     case .agrees: return "agrees"
     case .upperBound:
-      return "the pagemap could not be read (it needs the privileges to trace the process), so the prediction counts every mapped page and is an upper bound"
+      return
+        "the pagemap could not be read (it needs the privileges to trace the process), so the prediction counts every mapped page and is an upper bound"
     case .notReported: return "not reported"
     case .kernelHoldsMore(let pages, true):
-      return "\(counted(pages, "page")) more, exactly what the [vvar] pages need: the kernel maps them without struct page (VM_PFNMAP), so pagemap never shows them"
+      return
+        "\(counted(pages, "page")) more, exactly what the [vvar] pages need: the kernel maps them without struct page (VM_PFNMAP), so pagemap never shows them"
     case .kernelHoldsMore(let pages, false):
-      return "\(counted(pages, "page")) (\(formatBytes(pages * pageSize))) more than the populated pages need: the kernel keeps a table emptied by a munmap that leaves part of its range mapped, by reclaim, or by MADV_DONTNEED (unless built with CONFIG_PT_RECLAIM, and then only bottom-level tables are freed) until its whole range is unmapped, so VmPTE is at least the minimum; [vvar] pages (VM_PFNMAP) are also invisible to pagemap"
+      return
+        "\(counted(pages, "page")) (\(formatBytes(pages * pageSize))) more than the populated pages need: the kernel keeps a table emptied by a munmap that leaves part of its range mapped, by reclaim, or by MADV_DONTNEED (unless built with CONFIG_PT_RECLAIM, and then only bottom-level tables are freed) until its whole range is unmapped, so VmPTE is at least the minimum; [vvar] pages (VM_PFNMAP) are also invisible to pagemap"
     case .kernelHoldsFewer(let pages):
       return "\(counted(pages, "page")) fewer than predicted: the process changed its memory while it was being read"
     }
@@ -85,7 +105,8 @@ enum ProcRendering {
   /// Where the tables the kernel keeps beyond the prediction can be.
   static func keptTables(_ analysis: ProcessAnalysis, pages: UInt128) -> String {
     guard pages <= analysis.emptiedTablesAtMost else {
-      return "That is more than emptied tables inside the mappings can be (at most \(analysis.emptiedTablesAtMost)): the process changed while it was being read."
+      return
+        "That is more than emptied tables inside the mappings can be (at most \(analysis.emptiedTablesAtMost)): the process changed while it was being read."
     }
     let examples = analysis.emptyMappedBlocks(limit: 3).map { block in
       formatHex(block.start) + (block.mapping.isEmpty ? "" : " (\(quotedForMessage(block.mapping, limit: 40)))")
@@ -126,24 +147,28 @@ enum ProcRendering {
       ("populated_pages", optional(analysis.populatedPages)),
       ("pmd_mapped_huge_pages", .integer(analysis.depositedTables + analysis.fileHugePages)),
       ("vmrss_bytes", snapshot.reportedVmRSSBytes.map { .integer($0) } ?? .null),
-      ("what_if", .array(costs.map { cost in
-        var members: [(String, JSONValue)] = [
-          ("architecture", .string(cost.architecture)),
-          ("large_pages", .bool(cost.largePages)),
-          ("page_table_bytes", optional(cost.pageTableBytes)),
-          ("populated_bytes", optional(cost.populatedBytes)),
-          ("upper_bound_page_table_bytes", optional(cost.upperBoundPageTableBytes)),
-          ("mapped_bytes", optional(cost.upperBoundMappedBytes)),
-        ]
-        if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 {
-          members.append(("overhead_per_populated_byte", .number(formatRatio(bytes, data))))
-        }
-        if let bytes = cost.upperBoundPageTableBytes, let data = cost.upperBoundMappedBytes, data > 0 {
-          members.append(("overhead_per_mapped_byte", .number(formatRatio(bytes, data))))
-        }
-        if let reason = cost.reason { members.append(("reason", .string(reason))) }
-        return .object(members)
-      })),
+      (
+        "what_if",
+        .array(
+          costs.map { cost in
+            var members: [(String, JSONValue)] = [
+              ("architecture", .string(cost.architecture)),
+              ("large_pages", .bool(cost.largePages)),
+              ("page_table_bytes", optional(cost.pageTableBytes)),
+              ("populated_bytes", optional(cost.populatedBytes)),
+              ("upper_bound_page_table_bytes", optional(cost.upperBoundPageTableBytes)),
+              ("mapped_bytes", optional(cost.upperBoundMappedBytes)),
+            ]
+            if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 {
+              members.append(("overhead_per_populated_byte", .number(formatRatio(bytes, data))))
+            }
+            if let bytes = cost.upperBoundPageTableBytes, let data = cost.upperBoundMappedBytes, data > 0 {
+              members.append(("overhead_per_mapped_byte", .number(formatRatio(bytes, data))))
+            }
+            if let reason = cost.reason { members.append(("reason", .string(reason))) }
+            return .object(members)
+          })
+      ),
     ])
   }
 
@@ -157,12 +182,20 @@ enum ProcRendering {
       "\(counted(survey.processes.count, "process", "processes")) read (\(counted(survey.kernelThreads, "kernel thread")) left out, \(survey.vanished) ended while read, \(survey.refused) refused)",
       "page tables in all: \(formatBytes(survey.totalPageTableBytes)); VmPTE reported \(formatBytes(reported)), predicted \(formatBytes(predicted)); predicted equals reported for \(agreeing) of \(survey.processes.count)",
     ]
-    let differing = survey.processes.filter { if case .kernelHoldsMore = $0.analysis.comparison { return true } else { return false } }
+    let differing = survey.processes.filter {
+      if case .kernelHoldsMore = $0.analysis.comparison { return true } else { return false }
+    }
     let explained = differing.filter(isExplainedByKeptTables).count
     if !differing.isEmpty {
-      lines.append("of the \(counted(differing.count, "process", "processes")) whose kernel holds more tables, \(explained) hold no more than emptied tables inside their mappings (or their [vvar] pages) can be")
+      lines.append(
+        "of the \(counted(differing.count, "process", "processes")) whose kernel holds more tables, \(explained) hold no more than emptied tables inside their mappings (or their [vvar] pages) can be"
+      )
     }
-    if survey.upperBounds > 0 { lines.append("\(counted(survey.upperBounds, "process", "processes")) counted from their mappings alone (pagemap refused): upper bounds") }
+    if survey.upperBounds > 0 {
+      lines.append(
+        "\(counted(survey.upperBounds, "process", "processes")) counted from their mappings alone (pagemap refused): upper bounds"
+      )
+    }
     lines.append("")
     var table = TextTable(header: ["pid", "command", "page tables", "VmPTE reported", "predicted", ""])
     for entry in survey.top(top) {
@@ -175,9 +208,11 @@ enum ProcRendering {
       case .upperBound: difference = "upper bound"
       case .notReported: difference = ""
       }
-      table.append([analysis.snapshot.processID.map { "\($0)" } ?? "", quotedForMessage(analysis.snapshot.command, limit: 24),
-                    formatBytes(entry.pageTableBytes), analysis.reportedVmPTEBytes.map(formatBytes) ?? "",
-                    formatBytes(analysis.predictedVmPTEBytes), difference])
+      table.append([
+        analysis.snapshot.processID.map { "\($0)" } ?? "", quotedForMessage(analysis.snapshot.command, limit: 24),
+        formatBytes(entry.pageTableBytes), analysis.reportedVmPTEBytes.map(formatBytes) ?? "",
+        formatBytes(analysis.predictedVmPTEBytes), difference,
+      ])
     }
     lines.append(table.rendered())
     return lines.joined(separator: "\n")
@@ -199,17 +234,21 @@ enum ProcRendering {
       ("total_page_table_bytes", .integer(survey.totalPageTableBytes)),
       ("agreeing", .integer(survey.processes.filter { $0.analysis.comparison == .agrees }.count)),
       ("explained_by_kept_tables", .integer(survey.processes.filter(isExplainedByKeptTables).count)),
-      ("top", .array(survey.top(top).map { entry in
-        let analysis = entry.analysis
-        return .object([
-          ("pid", analysis.snapshot.processID.map { .integer($0) } ?? .null),
-          ("command", .string(analysis.snapshot.command)),
-          ("page_table_bytes", .integer(entry.pageTableBytes)),
-          ("vmpte_bytes", analysis.reportedVmPTEBytes.map { .integer($0) } ?? .null),
-          ("predicted_vmpte_bytes", .integer(analysis.predictedVmPTEBytes)),
-          ("comparison", .string(comparisonName(analysis.comparison))),
-        ])
-      })),
+      (
+        "top",
+        .array(
+          survey.top(top).map { entry in
+            let analysis = entry.analysis
+            return .object([
+              ("pid", analysis.snapshot.processID.map { .integer($0) } ?? .null),
+              ("command", .string(analysis.snapshot.command)),
+              ("page_table_bytes", .integer(entry.pageTableBytes)),
+              ("vmpte_bytes", analysis.reportedVmPTEBytes.map { .integer($0) } ?? .null),
+              ("predicted_vmpte_bytes", .integer(analysis.predictedVmPTEBytes)),
+              ("comparison", .string(comparisonName(analysis.comparison))),
+            ])
+          })
+      ),
     ])
   }
 }

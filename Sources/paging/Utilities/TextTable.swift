@@ -30,9 +30,11 @@ struct TextTable {
       }
       lines.append(line)
       if rowIndex == 0 && hasHeader {
-        lines.append(margin + widths.enumerated().map { index, width in
-          String(repeating: "-", count: width) + (index == widths.count - 1 ? "" : "  ")
-        }.joined())
+        lines.append(
+          margin
+            + widths.enumerated().map { index, width in
+              String(repeating: "-", count: width) + (index == widths.count - 1 ? "" : "  ")
+            }.joined())
       }
     }
     return lines.joined(separator: "\n")

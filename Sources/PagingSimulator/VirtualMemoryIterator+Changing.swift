@@ -1,0 +1,160 @@
+import PagingCore
+
+// Writing through the iterator: map a page or a large page, unmap, with the
+// inlined fast path for page-by-page maps within one bottom-level table.
+extension VirtualMemoryIterator {
+  /// Maps the page at `address` to `physicalAddress` with `permissions`,
+  /// allocating missing page-table pages on the way down.
+  ///
+  /// Fails, leaving the mapping unchanged, when an address is not
+  /// page-aligned, when memory runs out, when a large page already covers
+  /// the address, or when a pointer entry above forbids `permissions`.
+  /// A page already mapped here is replaced, as `vmiter::map` does (to
+  /// change permissions, say); its frame stays the caller's to free.
+  @inlinable @inline(__always)
+  public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+    // Fast path, kept small and inlined: the iterator sits on a bottom-level
+    // entry (as when mapping page by page), the last map there used the same
+    // permissions (so the pointers above allow them and the leaf bits are
+    // known), and the addresses are aligned and in memory. Anything else,
+    // including every error, goes the long way.
+    let frame = physicalAddress &>> offsetBits
+    if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
+      frame < frameLimit, memory.tableReleases == releasesSeen
+    {
+      let raw = leafBits | frame &<< frameShift
+      if wideEntries {
+        tableBytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
+      } else {
+        storeEntry(raw, tableBytes, index: index, size: entrySize)
+      }
+      return
+    }
+    try mapSlowly(to: physicalAddress, permissions: permissions)
+  }
+
+  /// `map(to:permissions:)` past its inlined test: on a bottom-level entry,
+  /// checks the pointers above against `permissions` and remembers the
+  /// leaf bits for the next map; anything else the long way.
+  @usableFromInline @inline(never)
+  mutating func mapSlowly(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+    try checkProcessIsAlive()
+    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
+    if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
+      memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
+    {
+      leafKey = UInt16(permissions.rawValue)
+      leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
+      let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
+      memory.setEntry(leaf, at: tableBytes, index: index)
+      // The inlined map stores into this table without recording where.
+      memory.noteWrittenWhole(table: table)
+      return
+    }
+    try mapLeaf(to: physicalAddress, permissions: permissions, level: geometry.bottom)
+  }
+
+  /// Maps a large page at `level` (which must allow leaves); `address` and
+  /// `physicalAddress` must both be aligned to the level's span, and no
+  /// table may already sit in that entry (a page mapped there is replaced,
+  /// as with ``map(to:permissions:)``).
+  public mutating func mapLargePage(to physicalAddress: UInt64, level: Int, permissions: Permissions)
+    throws(SimulationError)
+  {
+    guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
+      throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
+    }
+    try mapLeaf(to: physicalAddress, permissions: permissions, level: level)
+  }
+
+  @usableFromInline @inline(never)
+  mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError)
+  {
+    try checkProcessIsAlive()
+    guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
+    let mask = geometry.spanMask(level: target)
+    guard address & mask == 0, physicalAddress & mask == 0 else {
+      throw .misaligned(
+        "mapping \(formatHex(address)) to \(formatHex(physicalAddress)) needs both aligned to \(formatBytes(UInt128(mask) + 1))"
+      )
+    }
+    let frame = physicalAddress >> UInt64(geometry.offsetBits)
+    guard frame < UInt64(memory.frameCount) else {
+      throw .invalid(
+        "physical address \(formatHex(physicalAddress)) is outside the \(formatBytes(UInt128(memory.frameCount) << geometry.offsetBits)) of memory"
+      )
+    }
+    // Fast path: the iterator already sits on the entry to fill (page-by-page
+    // mapping through one table), that entry holds no table, and the
+    // pointers above allow `permissions`.
+    if level == target, target == geometry.bottom || liveRaw & memory.codec.tableMask != memory.codec.tableValue,
+      allowed.isSuperset(of: permissions)
+    {
+      let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+      memory.setEntry(leaf, at: tableBytes, index: index)
+      memory.noteWritten(table: table, at: index)
+      return
+    }
+    let pointerPermissions = permissions.union([.writable, .executable])
+    var table = root
+    var bytes = memory.tableBytes(root)
+    var pointersAnd = UInt64.max
+    var pointersOr: UInt64 = 0
+    for level in 0..<target {
+      let index = geometry.index(of: address, level: level)
+      let entry = memory.entry(at: bytes, index: index)
+      let pointer: PageTableEntry
+      switch memory.codec.decode(entry, level: level) {
+      case .table(_, let granted):
+        guard granted.isSuperset(of: permissions) else {
+          throw .permissionsTooLoose(
+            "mapping \(formatHex(address)) \(permissions) under a level-\(level) entry that allows only \(granted)")
+        }
+        pointer = entry
+      case .leaf:
+        throw .alreadyMapped("\(formatHex(address)) is inside a large page mapped at level \(level)")
+      case .notPresent:
+        let child = try memory.allocatePageTable(process: process, level: level + 1)
+        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions, level: level)
+        memory.setEntry(pointer, at: bytes, index: index)
+        memory.noteWritten(table: table, at: index)
+      }
+      let view = memory.codec.permissionView(pointer.rawValue, level: level)
+      pointersAnd &= view
+      pointersOr |= view
+      table = Int(truncatingIfNeeded: memory.codec.frame(of: pointer.rawValue))
+      bytes = memory.tableBytes(table)
+    }
+    let index = geometry.index(of: address, level: target)
+    if target < geometry.bottom,
+      memory.entry(at: bytes, index: index).rawValue & memory.codec.tableMask == memory.codec.tableValue
+    {
+      throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
+    }
+    let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+    memory.setEntry(leaf, at: bytes, index: index)
+    memory.noteWritten(table: table, at: index)
+    self.level = target
+    self.table = table
+    self.tableBytes = bytes
+    self.index = index
+    self.pointersAnd = pointersAnd
+    self.pointersOr = pointersOr
+    self.hasPath = true
+    self.leafKey = Self.noLeafKey
+    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : 1
+  }
+
+  /// Removes the mapping of the page (or large page) containing `address`
+  /// and returns the frame it mapped; page-table pages stay.
+  ///
+  /// - Throws: ``SimulationError/noSuchProcess(_:)`` when the iterator's
+  ///   process has exited.
+  @discardableResult
+  public mutating func unmap() throws(SimulationError) -> UInt64? {
+    try checkProcessIsAlive()
+    guard let frame else { return nil }
+    memory.setEntry(.empty, at: tableBytes, index: index)
+    return frame
+  }
+}
