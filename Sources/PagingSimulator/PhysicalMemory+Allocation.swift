@@ -252,7 +252,7 @@ extension PhysicalMemory {
     // dictionary is consulted only when stray tables exist at all.
     if kind == 2 {
       tablePages -= 1
-      tableReleases &+= 1
+      releaseCounter.pointee &+= 1
       try tableFree.push(frame)
     } else if frame >= tableLow || (hasStrays && straySlots[frame] != nil) {
       try tableFree.push(frame)

@@ -156,7 +156,7 @@ extension PhysicalMemory {
     if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
       owners[frame] = 0
       tablePages &-= 1
-      tableReleases &+= 1
+      releaseCounter.pointee &+= 1
       try tableFree.push(frame)
       return
     }

@@ -43,7 +43,7 @@ extension PhysicalMemory {
       try dataFree.push(page)
     }
     tablePages -= pages
-    tableReleases &+= 1
+    releaseCounter.pointee &+= 1
     buffer.deallocate()
     return true
   }

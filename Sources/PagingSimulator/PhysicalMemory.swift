@@ -99,7 +99,11 @@ public final class PhysicalMemory {
   /// Page-table pages released so far. An iterator remembers the count it
   /// last checked against; while it holds, no table it points into can have
   /// been freed and reused, so its inlined map may store without asking.
-  @usableFromInline @exclusivity(unchecked) var tableReleases: UInt64 = 0
+  /// Kept in memory of its own, whose address never changes: an iterator
+  /// holds the address and reads the count with one load in its inlined
+  /// map, instead of two dependent loads through this object.
+  @usableFromInline let releaseCounter: UnsafeMutablePointer<UInt64>
+  var tableReleases: UInt64 { releaseCounter.pointee }
 
   /// - Parameter bytes: memory size; rounded down to whole frames, and no
   ///   more than the physical address width and entry format can reach.
@@ -143,6 +147,9 @@ public final class PhysicalMemory {
     chunkShift = max(0, 16 - architecture.offsetBits)
     chunkMask = (1 << chunkShift) - 1
     entriesPerPage = pageSize / entrySize
+    // Last, after every check that can throw, so a refused memory leaks nothing.
+    releaseCounter = .allocate(capacity: 1)
+    releaseCounter.initialize(to: 0)
   }
 
   deinit {
@@ -156,6 +163,7 @@ public final class PhysicalMemory {
     free(extents)
     for pointer in strayStorage { pointer.deallocate() }
     for pointer in wideRoots.values { pointer.deallocate() }
+    releaseCounter.deallocate()
   }
 
   public func owner(of frame: Int) -> FrameOwner {

@@ -20,7 +20,7 @@ extension VirtualMemoryIterator {
     // including every error, goes the long way.
     let frame = physicalAddress &>> offsetBits
     if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
-      frame < frameLimit, memory.tableReleases == releasesSeen
+      frame < frameLimit, releaseCounter.pointee == releasesSeen
     {
       let raw = leafBits | frame &<< frameShift
       if wideEntries {

@@ -88,6 +88,8 @@ public struct VirtualMemoryIterator {
   /// is alive. A `Process` can outlive its process; an iterator kept past
   /// an exit would otherwise store into tables another process reuses.
   @usableFromInline private(set) var releasesSeen: UInt64
+  /// Where memory keeps its release count (see `PhysicalMemory.releaseCounter`).
+  @usableFromInline let releaseCounter: UnsafePointer<UInt64>
   @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
 
   @inline(__always)
@@ -108,6 +110,7 @@ public struct VirtualMemoryIterator {
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root)
     self.releasesSeen = memory.tableReleases
+    self.releaseCounter = UnsafePointer(memory.releaseCounter)
     move(to: address)
   }
 
