@@ -9,7 +9,7 @@ extension Architecture {
     entryBits: Int, offsetBits: Int, physicalAddressBits: Int
   ) throws(ArchitectureError) -> [Level] {
     // The widest reach of any layout must cover the physical address.
-    var reach = format.frameLowBit >= 0 ? offsetBits + format.frameBits : 0
+    var reach = offsetBits + format.frameBits
     var bitsBelow = levels.reduce(0) { $0 + $1.indexBits }
     var checked: [Level] = []
     for (index, level) in levels.enumerated() {
