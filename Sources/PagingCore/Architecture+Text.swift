@@ -161,6 +161,8 @@ extension Architecture {
 }
 
 extension EntryFormat {
+  /// How a leaf is told from a pointer, as descriptors spell it:
+  /// `large_page_bit`, `table_bit` or `permission_bits`.
   public var leafEncodingName: String {
     switch leafEncoding {
     case .largePageBit: return "large_page_bit"

@@ -124,5 +124,6 @@ public struct InlineArchitectureError: Error, Sendable, Equatable, CustomStringC
     self.message = message
   }
 
+  /// `path: message`.
   public var description: String { "\(path): \(message)" }
 }

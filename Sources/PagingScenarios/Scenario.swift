@@ -75,8 +75,9 @@ public struct ScenarioRun: Sendable {
 
   /// A live process's page-table pages at the end.
   public struct ProcessTables: Sendable {
-    /// The process's id and name.
+    /// The process's id.
     public let id: Int
+    /// The process's name.
     public let name: String
     /// Its root's physical address.
     public let rootAddress: UInt64
