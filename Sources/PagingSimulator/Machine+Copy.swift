@@ -42,7 +42,7 @@ extension Machine {
     let codec = memory.codec
     try forEachPresent(
       bytes, from: start, count: end, size: memory.entrySize,
-      present: codec.present
+      present: codec.presentBit
     ) { (index, raw) throws(SimulationError) in
       let address = base | UInt64(index) << shift
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
@@ -105,28 +105,27 @@ extension Machine {
     policy: CopyPolicy
   ) throws(SimulationError) {
     let codec = memory.codec
-    let (leafMask, leafValue) = (codec.bottomLeafMask, codec.bottomLeafValue)
-    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
+    let isLeaf = codec.bottomLeafTest
+    let (frameField, permissionField) = (codec.frameField, codec.permissionField)
     let entrySize = memory.entrySize
     let offsetBits = UInt64(memory.geometry.offsetBits)
     let frameCount = UInt64(memory.frameCount)
     let owners = memory.ownerBytes
     // A leaf's permissions depend only on these bits, and neighbouring
     // leaves usually share them: decode them when they change.
-    let permissionMask = codec.write | codec.user | codec.execute
     var lastBits = UInt64.max
     var permissions: Permissions = []
     var leafBits: UInt64 = 0
     // The target table, once a leaf with the current permissions has been
     // mapped into it through the iterator.
     var direct: UnsafeMutableRawPointer? = nil
-    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) {
+    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.presentBit) {
       (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
-      if raw & leafMask != leafValue { return }
-      let frame = codec.frame(of: raw)
-      if raw & permissionMask != lastBits {
-        lastBits = raw & permissionMask
+      if !isLeaf.matches(raw) { return }
+      let frame = frameField.read(raw)
+      if permissionField.read(raw) != lastBits {
+        lastBits = permissionField.read(raw)
         permissions = codec.leafPermissions(raw).intersection(allowed)
         leafBits = codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
         direct = nil  // the pointers above must allow the new permissions
@@ -151,7 +150,7 @@ extension Machine {
         }
       }
       if let direct, targetFrame < frameCount {
-        storeEntry(leafBits | (targetFrame & frameMask) &<< frameShift, direct, index: index, size: entrySize)
+        storeEntry(frameField.placing(targetFrame, into: leafBits), direct, index: index, size: entrySize)
       } else {
         target.move(to: base | UInt64(index) &<< shift)
         do throws(SimulationError) {

@@ -169,7 +169,7 @@ public final class Machine {
   private func releaseTree(_ table: Int, level: Int, pointersUser: Bool) throws(SimulationError) {
     let geometry = memory.geometry
     let codec = memory.codec
-    let (tableMask, tableValue) = (codec.tableMask, codec.tableValue)
+    let isTablePointer = codec.tablePointerTest
     let bytes = memory.tableBytes(table)
     // Only the stretch of the table ever written can hold entries.
     let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
@@ -178,9 +178,9 @@ public final class Machine {
       try memory.releaseTable(table)
       return
     }
-    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) {
+    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.presentBit) {
       (_, raw) throws(SimulationError) in
-      if raw & tableMask == tableValue {
+      if isTablePointer.matches(raw) {
         let view = codec.permissionView(raw, level: level)
         let user = pointersUser && codec.allowedByPointers(and: view, or: view).contains(.user)
         try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)

@@ -73,7 +73,7 @@ extension MemoryImage {
         return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
       let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
-      if raw & (UInt64(1) << UInt64(arch.entryFormat.present)) != 0, codec.setsReservedBits(raw, level: level) {
+      if codec.isPresent(raw), codec.setsReservedBits(raw, level: level) {
         steps.append(
           WalkStep(
             level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
