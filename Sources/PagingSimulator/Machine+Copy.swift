@@ -39,13 +39,13 @@ extension Machine {
         bytes, from: start, count: end, shift: shift, base: base,
         allowed: allowed, to: &target, policy: policy)
     }
-    let codec = memory.codec
+    let memory = self.memory
     try forEachPresent(
       bytes, from: start, count: end, size: memory.entrySize,
-      present: codec.presentBit
+      present: memory.codec.presentBit
     ) { (index, raw) throws(SimulationError) in
       let address = base | UInt64(index) << shift
-      switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
+      switch memory.codec.decode(PageTableEntry(rawValue: raw), level: level) {
       case .notPresent:
         return
       case .table(let child, let granted):
@@ -104,9 +104,10 @@ extension Machine {
     allowed: Permissions, to target: inout VirtualMemoryIterator,
     policy: CopyPolicy
   ) throws(SimulationError) {
-    let codec = memory.codec
-    let isLeaf = codec.bottomLeafTest
-    let (frameField, permissionField) = (codec.frameField, codec.permissionField)
+    // The codec is read in place, never copied (a copy retains its arrays).
+    let memory = self.memory
+    let isLeaf = memory.codec.bottomLeafTest
+    let (frameField, permissionField) = (memory.codec.frameField, memory.codec.permissionField)
     let entrySize = memory.entrySize
     let offsetBits = UInt64(memory.geometry.offsetBits)
     let frameCount = UInt64(memory.frameCount)
@@ -119,15 +120,15 @@ extension Machine {
     // The target table, once a leaf with the current permissions has been
     // mapped into it through the iterator.
     var direct: UnsafeMutableRawPointer? = nil
-    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.presentBit) {
+    try forEachPresent(bytes, from: start, count: count, size: entrySize, present: memory.codec.presentBit) {
       (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
       if !isLeaf.matches(raw) { return }
       let frame = frameField.read(raw)
       if permissionField.read(raw) != lastBits {
         lastBits = permissionField.read(raw)
-        permissions = codec.leafPermissions(raw).intersection(allowed)
-        leafBits = codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
+        permissions = memory.codec.leafPermissions(raw).intersection(allowed)
+        leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
         direct = nil  // the pointers above must allow the new permissions
       }
       var targetFrame = frame

@@ -167,9 +167,10 @@ public final class Machine {
   /// stretches a group at a time, see `forEachPresent`).
   /// `pointersUser` says whether the pointers above let user code through.
   private func releaseTree(_ table: Int, level: Int, pointersUser: Bool) throws(SimulationError) {
-    let geometry = memory.geometry
-    let codec = memory.codec
-    let isTablePointer = codec.tablePointerTest
+    let (memory, geometry) = (self.memory, self.memory.geometry)
+    // The codec is read in place, never copied: a copy retains and releases
+    // its arrays, which at a few tables an exit is several per cent of it.
+    let isTablePointer = memory.codec.tablePointerTest
     let bytes = memory.tableBytes(table)
     // Only the stretch of the table ever written can hold entries.
     let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
@@ -178,16 +179,16 @@ public final class Machine {
       try memory.releaseTable(table)
       return
     }
-    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.presentBit) {
+    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: memory.codec.presentBit) {
       (_, raw) throws(SimulationError) in
       if isTablePointer.matches(raw) {
-        let view = codec.permissionView(raw, level: level)
-        let user = pointersUser && codec.allowedByPointers(and: view, or: view).contains(.user)
-        try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
+        let view = memory.codec.permissionView(raw, level: level)
+        let user = pointersUser && memory.codec.allowedByPointers(and: view, or: view).contains(.user)
+        try releaseTree(Int(memory.codec.frame(of: raw)), level: level + 1, pointersUser: user)
       } else {
         // A large page. Kernel mappings stay with the kernel.
-        guard pointersUser, codec.leafPermissions(raw).contains(.user) else { return }
-        let frame = Int(codec.frame(of: raw))
+        guard pointersUser, memory.codec.leafPermissions(raw).contains(.user) else { return }
+        let frame = Int(memory.codec.frame(of: raw))
         for offset in 0..<geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
       }
     }
