@@ -117,6 +117,15 @@ extension EntryCodec {
   /// The frame number field.
   @inlinable var frameField: EntryField { EntryField(shift: frameShift, mask: frameMask) }
 
+  /// Whether the leaf `raw` has its access flag clear where the format
+  /// faults on that (AArch64's AF, bit 10, in a block or page descriptor;
+  /// hardware AF update is not modelled). False for formats that set
+  /// their accessed bits themselves (x86) or have none.
+  func lacksAccessFlag(_ raw: UInt64) -> Bool {
+    guard case .tableBit = leafEncoding, accessed != 0 else { return false }
+    return raw & accessed == 0
+  }
+
   /// The frame number field of a raw entry.
   @inlinable @inline(__always)
   func frame(of raw: UInt64) -> UInt64 { (raw &>> frameShift) & frameMask }

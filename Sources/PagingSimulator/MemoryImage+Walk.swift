@@ -111,9 +111,7 @@ extension MemoryImage {
         // AArch64 raises an Access Flag fault on a block or page descriptor
         // whose AF is clear, unless hardware AF update (FEAT_HAFDBS) is on,
         // which is not modelled (Arm ARM DDI 0487, "The Access flag").
-        if case .tableBit = arch.entryFormat.leafEncoding, let accessed = arch.entryFormat.accessed,
-          raw >> UInt64(accessed) & 1 == 0
-        {
+        if codec.lacksAccessFlag(raw), let accessed = arch.entryFormat.accessed {
           return fault(
             level,
             "access flag fault: the \(name) entry's AF (bit \(accessed)) is clear, and hardware AF update is not modelled"

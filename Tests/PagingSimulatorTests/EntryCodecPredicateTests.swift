@@ -36,6 +36,8 @@ struct EntryCodecPredicateTests {
     #expect(!codec.isTablePointer(pte, atLevel: 3))
     #expect(!codec.isLargePage(pte, atLevel: 3))
     #expect(codec.bottomLeafTest.matches(pte))
+    // x86 sets its own accessed bits (A, bit 5): a clear one never faults.
+    #expect(!codec.lacksAccessFlag(0x123_4007))
     // P clear: nothing, whatever else is set.
     let absent: UInt64 = 0x123_4086
     #expect(!codec.isPresent(absent))
@@ -90,6 +92,9 @@ struct EntryCodecPredicateTests {
       #expect(!codec.isLeaf(0x1234_5402, atLevel: level))
       #expect(!codec.isTablePointer(0x1234_5402, atLevel: level))
     }
+    // AF is bit 10: clear, the descriptor faults.
+    #expect(!codec.lacksAccessFlag(page))
+    #expect(codec.lacksAccessFlag(0x1234_5003))
     // User pages have AP[1] (bit 6) set.
     let userPage = try #require(codec.userPageTest)
     #expect(userPage.matches(0x1234_5443))
