@@ -29,13 +29,13 @@ func storeEntry(_ raw: UInt64, _ bytes: UnsafeMutableRawPointer, index: Int, siz
 }
 
 /// Calls `body` with the index and raw word of every entry of the table at
-/// `bytes` whose `present` bit is set, from `start` up to `count`, in order. With 8-byte entries a
+/// `bytes` whose present bit is set, from `start` up to `count`, in order. With 8-byte entries a
 /// group of eight empty entries costs one test of their OR, so sparse
 /// tables are passed over a cache line at a time.
 @inline(__always)
 func forEachPresent<E: Error>(
   _ bytes: UnsafeMutableRawPointer, from start: Int = 0, count: Int, size: Int,
-  present: UInt64, _ body: (Int, UInt64) throws(E) -> Void
+  present: PresentBit, _ body: (Int, UInt64) throws(E) -> Void
 ) throws(E) {
   if size == 8 {
     let words = bytes.assumingMemoryBound(to: UInt64.self)
@@ -44,11 +44,11 @@ func forEachPresent<E: Error>(
       let end = min(group &+ 8, count)
       // Only a group that starts empty is tested whole: dense tables pay
       // one extra test per eight entries.
-      if end &- group == 8 && words[group] & present == 0 {
+      if end &- group == 8 && !present.isSet(words[group]) {
         let any =
           (words[group] | words[group &+ 1]) | (words[group &+ 2] | words[group &+ 3])
           | (words[group &+ 4] | words[group &+ 5]) | (words[group &+ 6] | words[group &+ 7])
-        if any & present == 0 {
+        if !present.isSet(any) {
           group = end
           continue
         }
@@ -56,7 +56,7 @@ func forEachPresent<E: Error>(
       var index = group
       while index < end {
         let raw = words[index]
-        if raw & present != 0 { try body(index, raw) }
+        if present.isSet(raw) { try body(index, raw) }
         index &+= 1
       }
       group = end
@@ -66,7 +66,7 @@ func forEachPresent<E: Error>(
     while index < count {
       defer { index &+= 1 }
       let raw = loadEntry(bytes, index: index, size: size)
-      if raw & present != 0 { try body(index, raw) }
+      if present.isSet(raw) { try body(index, raw) }
     }
   }
 }

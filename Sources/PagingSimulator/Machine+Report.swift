@@ -58,15 +58,9 @@ extension Machine {
   public func counts(of process: Process) -> SimulationReport.ProcessCounts {
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
     perLevel[0] = architecture.rootPages
-    for page in PageTablePages(memory: memory, root: process.root) { perLevel[page.level] += 1 }
-    var dataPages: UInt128 = 0
-    var it = iterator(for: process)
-    it.findMapped(from: 0)
-    while !it.isAtEnd {
-      if it.isUser { dataPages += it.entrySpan / pageSize }
-      it.nextMapped()
-    }
-    return .init(id: process.id, name: process.name, dataPages: dataPages, pageTablePagesPerLevel: perLevel)
+    let census = TreeCensus.of(root: process.root, in: memory)
+    for table in census.tables { perLevel[table.level] += 1 }
+    return .init(id: process.id, name: process.name, dataPages: census.userPages, pageTablePagesPerLevel: perLevel)
   }
 
   /// Allocated frames that no live page table holds or maps.
@@ -83,18 +77,14 @@ extension Machine {
     }
     var reachable = [Bool](repeating: false, count: data.count + table.count)
     func reach(_ frame: Int) { if let slot = slot(frame) { reachable[slot] = true } }
-    var roots = processes.map { ($0.root, $0.id) }
-    if let kernelRoot { roots.append((kernelRoot, 0)) }
-    for (root, id) in roots {
+    var roots = processes.map(\.root)
+    if let kernelRoot { roots.append(kernelRoot) }
+    for root in roots {
       for page in 0..<Int(architecture.rootPages) { reach(root + page) }
-      for page in PageTablePages(memory: memory, root: root) { reach(page.frame) }
-      var it = VirtualMemoryIterator(memory: memory, root: root, process: id)
-      it.findMapped(from: 0)
-      while !it.isAtEnd {
-        if let frame = it.frame {
-          for offset in 0..<it.framesInEntry { reach(Int(frame) + offset) }
-        }
-        it.nextMapped()
+      let census = TreeCensus.of(root: root, in: memory, recordsLeaves: true)
+      for table in census.tables { reach(table.frame) }
+      for leaf in census.leaves {
+        for offset in 0..<leaf.count { reach(leaf.first + offset) }
       }
     }
     return [data, table].joined().filter { memory.owner(of: $0) != .free && !reachable[slot($0)!] }

@@ -158,40 +158,9 @@ public final class Machine {
   /// root included. Kernel mappings stay with the kernel.
   public func exit(_ process: Process) throws(SimulationError) {
     try checkAlive(process)
-    try releaseTree(process.root, level: 0, pointersUser: true)
+    var release = TreeRelease(memory: memory)
+    try memory.walkTree(process.root, level: 0, base: 0, state: true, &release)
     processes.removeAll { $0.id == process.id }
-  }
-
-  /// Frees the user pages `table` maps and every table below it, then
-  /// `table` itself: children before parents, each entry read once (empty
-  /// stretches a group at a time, see `forEachPresent`).
-  /// `pointersUser` says whether the pointers above let user code through.
-  private func releaseTree(_ table: Int, level: Int, pointersUser: Bool) throws(SimulationError) {
-    let geometry = memory.geometry
-    let codec = memory.codec
-    let (tableMask, tableValue) = (codec.tableMask, codec.tableValue)
-    let bytes = memory.tableBytes(table)
-    // Only the stretch of the table ever written can hold entries.
-    let (start, end) = memory.extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
-    if level == geometry.bottom {
-      if pointersUser { try memory.releaseUserLeaves(bytes, from: start, count: end) }
-      try memory.releaseTable(table)
-      return
-    }
-    try forEachPresent(bytes, from: start, count: end, size: memory.entrySize, present: codec.present) {
-      (_, raw) throws(SimulationError) in
-      if raw & tableMask == tableValue {
-        let view = codec.permissionView(raw, level: level)
-        let user = pointersUser && codec.allowedByPointers(and: view, or: view).contains(.user)
-        try releaseTree(Int(codec.frame(of: raw)), level: level + 1, pointersUser: user)
-      } else {
-        // A large page. Kernel mappings stay with the kernel.
-        guard pointersUser, codec.leafPermissions(raw).contains(.user) else { return }
-        let frame = Int(codec.frame(of: raw))
-        for offset in 0..<geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
-      }
-    }
-    try memory.releaseTable(table)
   }
 
   /// A `Process` value outlives its process; using it after exit is an error.
@@ -209,4 +178,36 @@ public final class Machine {
       return try architecture.translatedRange(start: start, length: length)
     } catch { throw .notCanonical(error.message) }
   }
+}
+
+/// Exit as a visit of the tree: the user pages each table maps, then the
+/// table, children before parents. The state is whether the pointers above
+/// let user code through; kernel mappings stay with the kernel.
+struct TreeRelease: TableVisitor {
+  let memory: PhysicalMemory
+
+  @inline(__always)
+  func enter(child: Int, pointer raw: UInt64, level: Int, base: UInt64, state pointersUser: Bool) -> Bool? {
+    // The codec is read in place, never copied: a copy retains and releases
+    // its arrays, which at a few tables an exit is several per cent of it.
+    let view = memory.codec.permissionView(raw, level: level)
+    return pointersUser && memory.codec.allowedByPointers(and: view, or: view).contains(.user)
+  }
+
+  @inline(__always)
+  func largePage(_ raw: UInt64, level: Int, address: UInt64, state pointersUser: Bool) throws(SimulationError) {
+    guard pointersUser, memory.codec.leafPermissions(raw).contains(.user) else { return }
+    let frame = Int(memory.codec.frame(of: raw))
+    for offset in 0..<memory.geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
+  }
+
+  @inline(__always)
+  func bottomTable(
+    _ table: Int, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state pointersUser: Bool
+  ) throws(SimulationError) {
+    if pointersUser { try memory.releaseUserLeaves(bytes, from: start, count: end) }
+  }
+
+  @inline(__always)
+  func leave(table: Int, level: Int, state: Bool) throws(SimulationError) { try memory.releaseTable(table) }
 }

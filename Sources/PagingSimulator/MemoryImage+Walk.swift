@@ -73,7 +73,7 @@ extension MemoryImage {
         return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
       let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
-      if raw & (UInt64(1) << UInt64(arch.entryFormat.present)) != 0, codec.setsReservedBits(raw, level: level) {
+      if codec.isPresent(raw), codec.setsReservedBits(raw, level: level) {
         steps.append(
           WalkStep(
             level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
@@ -111,9 +111,7 @@ extension MemoryImage {
         // AArch64 raises an Access Flag fault on a block or page descriptor
         // whose AF is clear, unless hardware AF update (FEAT_HAFDBS) is on,
         // which is not modelled (Arm ARM DDI 0487, "The Access flag").
-        if case .tableBit = arch.entryFormat.leafEncoding, let accessed = arch.entryFormat.accessed,
-          raw >> UInt64(accessed) & 1 == 0
-        {
+        if codec.lacksAccessFlag(raw), let accessed = arch.entryFormat.accessed {
           return fault(
             level,
             "access flag fault: the \(name) entry's AF (bit \(accessed)) is clear, and hardware AF update is not modelled"

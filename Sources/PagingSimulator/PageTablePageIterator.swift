@@ -33,8 +33,9 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
 ///       print(page)   // 0x0-0x1fffff: level 1 page-table page (PT) at pa 0x3ff000
 ///     }
 ///
-/// - Complexity: O(*t* × *e*) for *t* tables of *e* entries: each entry is
-///   read once. Independent of how much address space the tables map.
+/// - Complexity: O(*t* × *e*) for *t* tables of *e* entries, at most: each
+///   entry of a table's written stretch is read once, in one walk when the
+///   iteration starts. Independent of how much address space the tables map.
 public struct PageTablePages: Sequence {
   public let memory: PhysicalMemory
   public let root: Int
@@ -47,64 +48,25 @@ public struct PageTablePages: Sequence {
   public func makeIterator() -> Iterator { Iterator(memory: memory, root: root) }
 
   public struct Iterator: IteratorProtocol {
-    private struct Frame {
-      var table: Int
-      var level: Int
-      var base: UInt128
-      var nextIndex: Int
-    }
-
-    let memory: PhysicalMemory
-    let arch: Architecture
-    let codec: EntryCodec
-    let entriesPerLevel: [Int]
-    let spanBits: [Int]
-    private var stack: [Frame]
+    private var tables: IndexingIterator<[(frame: Int, level: Int, base: UInt64)]>
+    private let arch: Architecture
 
     init(memory: PhysicalMemory, root: Int) {
-      self.memory = memory
-      let arch = memory.architecture
-      self.arch = arch
-      self.codec = memory.codec
-      entriesPerLevel = arch.levels.map { 1 << $0.indexBits }
-      spanBits = arch.levels.indices.map { arch.entrySpanBits(atLevel: $0) }
-      stack = [Frame(table: root, level: 0, base: 0, nextIndex: 0)]
+      arch = memory.architecture
+      tables = TreeCensus.of(root: root, in: memory).tables.makeIterator()
     }
 
     public mutating func next() -> PageTablePage? {
-      while var top = stack.last {
-        // Look for the next child table in the top table.
-        var child: Frame? = nil
-        if top.level < arch.bottomLevel {
-          while top.nextIndex < entriesPerLevel[top.level] {
-            let index = top.nextIndex
-            top.nextIndex += 1
-            if case .table(let frame, _) = codec.decode(memory.entry(inTable: top.table, at: index), level: top.level) {
-              child = Frame(
-                table: Int(frame), level: top.level + 1,
-                base: top.base + UInt128(index) << spanBits[top.level], nextIndex: 0)
-              break
-            }
-          }
-        }
-        stack[stack.count - 1] = top
-        if let child {
-          stack.append(child)
-          continue
-        }
-        // Every child visited: report this table (unless it is the root).
-        stack.removeLast()
-        if top.level == 0 { return nil }
-        let span = UInt128(1) << (spanBits[top.level] + arch.levels[top.level].indexBits)
-        return PageTablePage(
-          level: top.level, levelFromBottom: arch.levelCount - top.level,
-          levelName: arch.levels[top.level].name, frame: top.table,
-          physicalAddress: UInt64(top.table) << UInt64(arch.offsetBits),
-          start: top.base, end: top.base + span,
-          firstPointer: arch.pointer(forTranslated: top.base),
-          lastPointer: arch.pointer(forTranslated: top.base + span - 1))
-      }
-      return nil
+      guard let table = tables.next() else { return nil }
+      let start = UInt128(table.base)
+      let span = UInt128(1) << (arch.entrySpanBits(atLevel: table.level) + arch.levels[table.level].indexBits)
+      return PageTablePage(
+        level: table.level, levelFromBottom: arch.levelCount - table.level,
+        levelName: arch.levels[table.level].name, frame: table.frame,
+        physicalAddress: UInt64(table.frame) << UInt64(arch.offsetBits),
+        start: start, end: start + span,
+        firstPointer: arch.pointer(forTranslated: start),
+        lastPointer: arch.pointer(forTranslated: start + span - 1))
     }
   }
 }

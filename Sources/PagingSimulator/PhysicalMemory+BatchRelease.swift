@@ -16,14 +16,10 @@ extension PhysicalMemory {
   /// errors are thrown.
   func releaseUserLeaves(_ bytes: UnsafeMutableRawPointer, from start: Int, count: Int) throws(SimulationError) {
     guard start < count else { return }
-    let (leafMask, leafValue, userBit) = (codec.bottomLeafMask, codec.bottomLeafValue, codec.user)
-    // A user page is `raw & leafMask == leafValue && raw & userBit != 0`:
-    // one test of the word once the user bit joins the mask (when no
-    // entry can pass, there is nothing to do).
-    // (A format without a user bit makes every leaf the user's.)
-    if (userBit == 0 && !codec.userIsImplicit) || (leafMask & userBit != 0 && leafValue & userBit == 0) { return }
-    let (userMask, userValue) = (leafMask | userBit, leafValue | userBit)
-    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
+    // A user page is a leaf with the user bit: one test of the word (when
+    // no entry can pass, there is nothing to do).
+    guard let isUserPage = codec.userPageTest else { return }
+    let frameField = codec.frameField
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
     try dataFree.reserve(count &- start)
@@ -31,18 +27,17 @@ extension PhysicalMemory {
     let frameCount = UInt(self.frameCount)
     if entrySize == 8 {
       return try releaseUserLeaves8(
-        bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count,
-        userMask: userMask, userValue: userValue)
+        bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count, isUserPage: isUserPage)
     }
     let tableLow = self.tableLow
     let dataZoneOnly = !hasStrays
     var stack = dataFree.base.unsafelyUnwrapped
     var top = dataFree.count
     do throws(SimulationError) {
-      try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.present) {
+      try forEachPresent(bytes, from: start, count: count, size: entrySize, present: codec.presentBit) {
         (_, raw) throws(SimulationError) in
-        guard raw & userMask == userValue else { return }
-        let frame = Int(truncatingIfNeeded: (raw &>> frameShift) & frameMask)
+        guard isUserPage.matches(raw) else { return }
+        let frame = Int(truncatingIfNeeded: frameField.read(raw))
         if UInt(bitPattern: frame) < frameCount && frame < tableLow {
           let code = codes[frame]
           // Shared with another mapping left.
@@ -76,12 +71,11 @@ extension PhysicalMemory {
   /// so its values stay in registers), and `releaseSlowly` for each entry
   /// it stops at. Room for `count` pushes is reserved by the caller.
   private func releaseUserLeaves8(
-    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
-    userMask: UInt64, userValue: UInt64
+    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int, isUserPage: EntryTest
   ) throws(SimulationError) {
     var index = first
     while true {
-      index = releaseUserLeavesQuickly(words, from: index, count: count, userMask: userMask, userValue: userValue)
+      index = releaseUserLeavesQuickly(words, from: index, count: count, isUserPage: isUserPage)
       guard index < count else { return }
       try releaseSlowly(Int(truncatingIfNeeded: codec.frame(of: words[index])))
       index &+= 1
@@ -94,11 +88,9 @@ extension PhysicalMemory {
   /// state written back.
   @inline(never)
   private func releaseUserLeavesQuickly(
-    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int,
-    userMask: UInt64, userValue: UInt64
+    _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int, isUserPage: EntryTest
   ) -> Int {
-    let (frameShift, frameMask) = (codec.frameShift, codec.frameMask)
-    let present = codec.present
+    let (present, frameField) = (codec.presentBit, codec.frameField)
     let codes = self.codes
     // A frame below `limit` is a data-zone frame (and so in memory); none
     // is when stray tables exist, so every frame then takes the slow path
@@ -109,7 +101,7 @@ extension PhysicalMemory {
     var index = first
     while index < count {
       let raw = words[index]
-      if raw & userMask != userValue {
+      if !isUserPage.matches(raw) {
         // No user page here. A group of eight empty entries is passed with
         // one test of their OR (only a group that starts empty is tested
         // whole, so a table of user pages pays nothing for it).
@@ -117,7 +109,7 @@ extension PhysicalMemory {
           let any =
             (raw | words[index &+ 1]) | (words[index &+ 2] | words[index &+ 3])
             | (words[index &+ 4] | words[index &+ 5]) | (words[index &+ 6] | words[index &+ 7])
-          if any & present == 0 {
+          if !present.isSet(any) {
             index &+= 8
             continue
           }
@@ -125,7 +117,7 @@ extension PhysicalMemory {
         index &+= 1
         continue
       }
-      let frame = (raw &>> frameShift) & frameMask
+      let frame = frameField.read(raw)
       if frame < limit {
         let code = codes[Int(truncatingIfNeeded: frame)]
         // Shared with another mapping left.

@@ -87,7 +87,7 @@ extension VirtualMemoryIterator {
     // Fast path: the iterator already sits on the entry to fill (page-by-page
     // mapping through one table), that entry holds no table, and the
     // pointers above allow `permissions`.
-    if level == target, target == geometry.bottom || liveRaw & memory.codec.tableMask != memory.codec.tableValue,
+    if level == target, !memory.codec.isTablePointer(liveRaw, atLevel: target),
       allowed.isSuperset(of: permissions)
     {
       let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
@@ -126,9 +126,7 @@ extension VirtualMemoryIterator {
       bytes = memory.tableBytes(table)
     }
     let index = geometry.index(of: address, level: target)
-    if target < geometry.bottom,
-      memory.entry(at: bytes, index: index).rawValue & memory.codec.tableMask == memory.codec.tableValue
-    {
+    if memory.codec.isTablePointer(memory.entry(at: bytes, index: index).rawValue, atLevel: target) {
       throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
     }
     let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)

@@ -37,7 +37,7 @@ extension VirtualMemoryIterator {
 
   /// Whether the deciding entry maps a page.
   @inline(__always)
-  var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(liveRaw, level: level) }
+  var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(liveRaw, atLevel: level) }
 
   /// The physical address `address` maps to, or nil.
   public var physicalAddress: UInt64? {

@@ -176,7 +176,7 @@ public struct VirtualMemoryIterator {
     while true {
       let index = geometry.index(of: address, level: level)
       let raw = memory.entry(at: bytes, index: index).rawValue
-      if level < bottom && raw & memory.codec.tableMask == memory.codec.tableValue {
+      if memory.codec.isTablePointer(raw, atLevel: level) {
         let view = memory.codec.permissionView(raw, level: level)
         pointersAnd &= view
         pointersOr |= view
@@ -231,12 +231,12 @@ public struct VirtualMemoryIterator {
   /// table is left with one walk from the root.
   public mutating func nextMapped() {
     guard !isAtEnd else { return }
-    let presentBit = memory.codec.present
+    let present = memory.codec.presentBit
     while true {
       let info = geometry[level]
       let count = Int(info.indexMask) + 1
       var next = index + 1
-      while next < count && memory.entry(at: tableBytes, index: next).rawValue & presentBit == 0 { next += 1 }
+      while next < count && !present.isSet(memory.entry(at: tableBytes, index: next).rawValue) { next += 1 }
       let tableBase = info.tableShift >= 64 ? 0 : address & ~((UInt64(1) << UInt64(info.tableShift)) - 1)
       if next < count {
         // A present entry: a page, or a table to look inside.

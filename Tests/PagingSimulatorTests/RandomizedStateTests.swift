@@ -62,6 +62,74 @@ import Testing
     }
   }
 
+  /// Exit's batch release against one-at-a-time release: two machines run
+  /// the same random steps; where one exits a process (the batch loops over
+  /// each bottom-level table), the other first unmaps every page of the
+  /// process's user range (each frame through `PhysicalMemory.release`) and
+  /// then exits. Every frame must end with the same owner on both, and the
+  /// same number of frames in use.
+  @Test(arguments: ["x86-64", "x86-32", "riscv-sv39x4", "arm64-4k-48"])
+  func batchReleaseMatchesReleasingOneFrameAtATime(name: String) throws {
+    let arch = builtin(name)
+    // Requests lie in the first 2^7 pages plus 40, large pages at 0 of at
+    // most 2^9 pages: unmapping the first 2^10 pages covers them whole.
+    let userRange = 1024 * arch.pageSize
+    for seed in UInt64(0)..<6 {
+      var random = SplitMix64(seed: seed &* 104_729 &+ UInt64(name.utf8.count))
+      let frames = 96 + Int(random.next() % 160)
+      let batch = try Machine(architecture: arch, memoryBytes: UInt128(frames) << arch.offsetBits)
+      let single = try Machine(architecture: arch, memoryBytes: UInt128(frames) << arch.offsetBits)
+      var live: [Int] = []
+      for step in 0..<120 {
+        let choice = random.next() % 10
+        let pick = Int(random.next() % 64)
+        let request = randomRequest(arch, &random)
+        let copying = random.next() % 2 == 0
+        let chosen = live.isEmpty ? nil : live[pick % live.count]
+        for (machine, oneAtATime) in [(batch, false), (single, true)] {
+          try apply(
+            choice, to: machine, process: chosen, live: live.count, request: request, copying: copying,
+            unmapping: oneAtATime ? userRange : nil)
+        }
+        live = batch.processes.map(\.id)
+        #expect(single.processes.map(\.id) == live, "\(name) seed \(seed) step \(step): the machines diverged")
+        let owners = (0..<frames).map { batch.memory.owner(of: $0) }
+        let expected = (0..<frames).map { single.memory.owner(of: $0) }
+        #expect(owners == expected, "\(name) seed \(seed) step \(step): owners differ")
+        #expect(batch.memory.allocatedFrames == single.memory.allocatedFrames)
+        if owners != expected || single.processes.map(\.id) != live { return }
+      }
+    }
+  }
+
+  /// One step of ``batchReleaseMatchesReleasingOneFrameAtATime(name:)``:
+  /// `unmapping`, when given, is unmapped from 0 before an exit.
+  private func apply(
+    _ choice: UInt64, to machine: Machine, process id: Int?, live: Int, request: AllocationRequest, copying: Bool,
+    unmapping: UInt128?
+  ) throws {
+    do {
+      switch (choice, id) {
+      case (0...1, _) where live < 6:
+        try machine.createProcess()
+      case (2...4, let id?):
+        try machine.allocate(in: machine.process(id), request)
+      case (5...6, let id?) where live < 6:
+        try machine.fork(machine.process(id), copyingData: copying)
+      case (7..., let id?):
+        let process = try machine.process(id)
+        if let unmapping { try machine.unmap(in: process, start: 0, length: unmapping) }
+        try machine.exit(process)
+      default:
+        break
+      }
+    } catch SimulationError.outOfMemory, SimulationError.alreadyMapped, SimulationError.misaligned,
+      SimulationError.permissionsTooLoose
+    {
+      // Expected in small memories; both machines fail alike.
+    }
+  }
+
   /// The check itself finds a frame whose owner disagrees with the tables.
   @Test func aWrongOwnerIsFound() throws {
     let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)

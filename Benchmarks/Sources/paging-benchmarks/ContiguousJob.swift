@@ -20,6 +20,8 @@ struct ContiguousJob {
 
   let architecture: Architecture
   let pages: Int
+  /// Repetitions, when not the usual number for `pages` (`--runs`).
+  var runs: Int? = nil
 
   /// Page-table pages of one process, root first, worked out by hand.
   var expectedTablesPerLevel: [Int] {
@@ -39,7 +41,7 @@ struct ContiguousJob {
   func run() throws -> Result {
     try checkEngine()
     var result = Result()
-    let runs = repetitions(forPages: pages)
+    let runs = self.runs ?? repetitions(forPages: pages)
     for run in 0..<runs {
       try runSimulator(into: &result, firstRun: run == 0)
       try runPublicCalls(into: &result)
@@ -132,7 +134,7 @@ struct ContiguousJob {
   /// iterator is a plain `inout` value, not a variable the closure captures
   /// (a heap box with dynamic exclusivity checks on every access).
   @inline(never)
-  private static func mapPageByPage(
+  static func mapPageByPage(
     _ count: UInt64, from base: UInt64, memory: PhysicalMemory, owner: FrameOwner,
     with iterator: inout VirtualMemoryIterator
   ) throws(SimulationError) {
@@ -180,19 +182,19 @@ struct ContiguousJob {
 
   func measurements(from result: Result) -> [Measurement] {
     let n = UInt64(pages)
-    let runs = repetitions(forPages: pages)
-    func time(_ name: String, _ key: String, target: Double? = 1) -> Measurement {
+    let runs = self.runs ?? repetitions(forPages: pages)
+    func time(_ name: String, _ key: String) -> Measurement {
       Measurement(
         group: .contiguous, name: name, n: n, nLabel: powerLabel(n),
         figures: .time(seconds: result.best[key], reference: result.best[key + ".reference"]),
-        repetitions: runs, target: target)
+        repetitions: runs, target: 1)
     }
     return [
       time("map page by page (iterator)", "map"),
-      // For information: a client's loop across the module boundary beside
-      // the C library's own loop (whose calls inline into one function);
-      // the targets are on the library's jobs.
-      time("map page by page, public calls from outside", "calls", target: nil),
+      // A client's loop across the module boundary beside the C library's
+      // own loop (whose calls inline into one function): the library's
+      // inlinable fast paths must make it as fast.
+      time("map page by page, public calls from outside", "calls"),
       time("copy (fork, no data copies)", "copy"),
       time("free everything (exit)", "free"),
     ]

@@ -2,7 +2,11 @@
 // swift-format-ignore-file: AlwaysUseLowerCamelCase
 // paging-benchmarks: the simulator against a plain C page table, in one run.
 //
-//     paging-benchmarks [--format text|json]
+//     paging-benchmarks [--format text|json] [--pages N [--runs R]]
+//
+// `--pages N` runs only the contiguous and warm-memory jobs of N pages (R
+// times each, default the usual count): a short run for profiling one job,
+// say under `valgrind --tool=callgrind --toggle-collect=...`.
 //
 // Exits 1 when the simulator, the C reference and the analytic engine
 // disagree on what a job leaves in memory, 2 on a bad argument.
@@ -19,24 +23,38 @@ import PagingSimulator
 
 enum Format: String { case text, json }
 
-func parseFormat(_ arguments: ArraySlice<String>) throws(BenchmarkError) -> Format {
+struct Options {
   var format = Format.text
+  /// Only the jobs of this many pages (`--pages`), each `runs` times.
+  var pages: Int?
+  var runs: Int?
+}
+
+func parseOptions(_ arguments: ArraySlice<String>) throws(BenchmarkError) -> Options {
+  let usage = "usage: paging-benchmarks [--format text|json] [--pages N [--runs R]]"
+  var options = Options()
   var rest = arguments
   while let argument = rest.popFirst() {
-    let value: String?
-    if argument == "--format" {
-      value = rest.popFirst()
-    } else if argument.hasPrefix("--format=") {
-      value = String(argument.dropFirst("--format=".count))
-    } else {
-      throw BenchmarkError("unknown argument '\(argument)'; usage: paging-benchmarks [--format text|json]")
+    let parts = argument.split(separator: "=", maxSplits: 1).map(String.init)
+    let name = parts.first ?? argument
+    guard ["--format", "--pages", "--runs"].contains(name) else {
+      throw BenchmarkError("unknown argument '\(argument)'; \(usage)")
     }
-    guard let value, let parsed = Format(rawValue: value) else {
-      throw BenchmarkError("--format takes text or json")
+    guard let value = parts.count == 2 ? parts[1] : rest.popFirst() else {
+      throw BenchmarkError("\(name) needs a value; \(usage)")
     }
-    format = parsed
+    switch name {
+    case "--format":
+      guard let parsed = Format(rawValue: value) else { throw BenchmarkError("--format takes text or json") }
+      options.format = parsed
+    default:
+      guard let number = Int(value), number > 0, number <= 1 << 24 else {
+        throw BenchmarkError("\(name) takes a whole number from 1 to 2^24")
+      }
+      if name == "--pages" { options.pages = number } else { options.runs = number }
+    }
   }
-  return format
+  return options
 }
 
 func builtin(_ name: String) throws(BenchmarkError) -> Architecture {
@@ -52,19 +70,30 @@ func fail(_ message: String, status: Int32) -> Never {
   exit(status)
 }
 
-let format: Format
-do { format = try parseFormat(CommandLine.arguments.dropFirst()) } catch { fail(error.description, status: 2) }
+let options: Options
+do { options = try parseOptions(CommandLine.arguments.dropFirst()) } catch { fail(error.description, status: 2) }
+let format = options.format
 
 do {
   let x86_64 = try builtin("x86-64")
   var measurements: [Measurement] = []
   var memory: [Measurement] = []
 
-  for pages in [(1 << 9) + 1, (1 << 18) + 1, 1 << 20] {
-    let job = ContiguousJob(architecture: x86_64, pages: pages)
+  for pages in options.pages.map({ [$0] }) ?? [(1 << 9) + 1, (1 << 18) + 1, 1 << 20] {
+    let job = ContiguousJob(architecture: x86_64, pages: pages, runs: options.runs)
     let result = try job.run()
     measurements += job.measurements(from: result)
     memory += job.memoryMeasurements(from: result)
+  }
+  for pages in options.pages.map({ [$0] }) ?? [(1 << 9) + 1, (1 << 18) + 1] {
+    let job = WarmJob(architecture: x86_64, pages: pages)
+    measurements += job.measurements(from: try job.run(runs: options.runs), runs: options.runs)
+  }
+  if options.pages != nil {
+    // A profiling run: the jobs above only.
+    let rows = measurements.map { "\($0.name) \($0.nLabel): ratio \(fixed($0.ratio, decimals: 2))" }
+    print(rows.joined(separator: "\n"))
+    exit(0)
   }
   var sparse: [Measurement] = []
   for pages in [8, 64] {
