@@ -78,6 +78,7 @@ public struct VirtualMachineSize: Sendable, Equatable {
 public struct NestedTranslationError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The quantity at fault.
   public enum Field: Sendable, Equatable {
+    /// The guest's physical memory, the bytes its processes map, or the number of processes.
     case guestMemory, mappedBytes, processes
   }
 
