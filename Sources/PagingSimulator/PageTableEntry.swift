@@ -3,11 +3,15 @@ import PagingCore
 /// One page-table entry as stored in memory: up to 64 bits, of which the
 /// architecture's entry size uses the low `8 × entrySize`.
 public struct PageTableEntry: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+  /// The entry's bits; only the low `8 × entrySize` are used.
   public var rawValue: UInt64
+  /// An entry with exactly these bits.
   public init(rawValue: UInt64) { self.rawValue = rawValue }
 
+  /// All bits clear: not present in any format.
   public static let empty = PageTableEntry(rawValue: 0)
 
+  /// The bits in hexadecimal (`0x1234007`).
   public var description: String { "0x" + String(rawValue, radix: 16) }
 }
 
@@ -30,6 +34,7 @@ public enum DecodedEntry: Equatable, Sendable {
 ///
 /// - Complexity: O(1) per entry.
 public struct EntryCodec: Sendable {
+  /// Bytes per entry in this format: 1, 2, 4 or 8.
   public let entrySize: Int
   let bottomLevel: Int
   let present: UInt64
@@ -90,6 +95,10 @@ public struct EntryCodec: Sendable {
     let addressLow: UInt64
   }
 
+  /// A codec for `architecture`'s entry format.
+  ///
+  /// - Throws: ``SimulationError/unsupported(_:)`` when entries are not 1, 2, 4 or 8 bytes, the widths the simulator
+  ///   stores.
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
       throw SimulationError.unsupported(

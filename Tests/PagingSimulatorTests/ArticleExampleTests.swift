@@ -10,9 +10,9 @@ import Testing
 /// The counts asserted after the article's code are the ones the article works out by hand.
 @Suite struct ArticleExampleTests {
   @Test func mappingForkAndExit() throws {
-    let x86_64 = builtin("x86-64")
+    let x86 = builtin("x86-64")
     // BEGIN ARTICLE
-    let machine = try Machine(architecture: x86_64, memoryBytes: 16 << 20)
+    let machine = try Machine(architecture: x86, memoryBytes: 16 << 20)
     let parent = try machine.createProcess(name: "parent")
 
     var it = machine.iterator(for: parent, at: 0x40_0000)
