@@ -13,7 +13,7 @@ import PagingCore
 /// bottom. Page-table bytes live in fixed-size chunks indexed by distance
 /// from the top, so finding a table's bytes is arithmetic, growing never
 /// copies, and memory use follows what is mapped: data pages have owners but
-/// no stored contents. A data frame's owner is one byte (``OwnerCode``), a
+/// no stored contents. A data frame's owner is one byte (`OwnerCode`), a
 /// table-zone frame's a 4-byte word, so a densely mapped space costs about
 /// an eighth more than its bottom-level tables, not half as much again.
 ///
@@ -113,8 +113,10 @@ public final class PhysicalMemory {
   /// Owner bookkeeping is reserved for every frame but touched only where frames are handed out, so a large memory
   /// costs the host little until it is used.
   ///
-  /// - Parameter bytes: memory size; rounded down to whole frames, and no
-  ///   more than the physical address width and entry format can reach.
+  /// - Parameters:
+  ///   - architecture: The architecture whose tables, entries and page size the memory holds.
+  ///   - bytes: memory size; rounded down to whole frames, and no
+  ///     more than the physical address width and entry format can reach.
   /// - Throws: ``SimulationError/invalid(_:)`` when `bytes` is less than a page or more than the architecture's
   ///   entries can address; ``SimulationError/unsupported(_:)`` for pages over 1 GiB, 2^31 frames or more, entry
   ///   widths the codec cannot store, or when the host refuses the bookkeeping.

@@ -2,7 +2,8 @@ import PagingCore
 
 /// A simulation script: processes created, memory allocated, forks, exits,
 /// and points at which to record counts. Read from JSON by
-/// `PagingDescriptors.ScenarioFile`; run with ``run(on:memoryBytes:)``.
+/// `PagingDescriptors.ScenarioFile`; run with
+/// ``run(on:memoryBytes:capturingDump:capturingMemoryMap:capturingMappings:capturingDiagrams:tracing:inspecting:)``.
 public struct Scenario: Sendable {
   /// An address in a scenario: a pointer, or the start of the upper half
   /// (the kernel's half on sign-extended architectures), so one scenario
