@@ -180,6 +180,8 @@ extension RootSelection {
 }
 
 extension EntryFormat {
+  /// The descriptor's spelling of ``PagingCore/EntryFormat/leafEncoding`` (`large_page_bit`, `table_bit`,
+  /// `permission_bits`), for writing the format back out as a descriptor would.
   public var leafEncodingName: String {
     switch leafEncoding {
     case .largePageBit: return "large_page_bit"
@@ -204,6 +206,8 @@ extension Footprint {
 }
 
 extension LevelPlan {
+  /// The plan as `paging levels --format json` prints it: the inputs, the offset and per-level bits, the level count and
+  /// each level's index bits, root first.
   public var json: JSONValue {
     .object([
       ("virtual_address_bits", .integer(virtualAddressBits)),
@@ -218,6 +222,10 @@ extension LevelPlan {
 }
 
 extension Translation {
+  /// The split as `paging translate --format json` prints it: the pointer in hexadecimal, whether it is canonical, the
+  /// root it selects where the upper bits choose one, and each level's name and index, root first, then the offset.
+  ///
+  /// - Parameter architecture: The architecture the translation was made on, for its name, level names and roots.
   public func json(architecture: Architecture) -> JSONValue {
     .object(
       [
