@@ -180,7 +180,7 @@ extension RootSelection {
 }
 
 extension EntryFormat {
-  /// The descriptor's spelling of ``PagingCore/EntryFormat/leafEncoding`` (`large_page_bit`, `table_bit`,
+  /// The descriptor's spelling of `leafEncoding` (`large_page_bit`, `table_bit`,
   /// `permission_bits`), for writing the format back out as a descriptor would.
   public var leafEncodingName: String {
     switch leafEncoding {
@@ -206,8 +206,8 @@ extension Footprint {
 }
 
 extension LevelPlan {
-  /// The plan as `paging levels --format json` prints it: the inputs, the offset and per-level bits, the level count and
-  /// each level's index bits, root first.
+  /// The plan as `paging levels --format json` prints it: the inputs, the offset and per-level bits, the level
+  /// count and each level's index bits, root first.
   public var json: JSONValue {
     .object([
       ("virtual_address_bits", .integer(virtualAddressBits)),

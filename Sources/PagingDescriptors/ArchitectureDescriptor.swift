@@ -17,10 +17,10 @@ public enum ArchitectureDescriptor {
   /// - Parameters:
   ///   - text: The whole descriptor, JSON.
   ///   - source: The name errors give the file, usually its path.
-  /// - Returns: An architecture that has passed ``PagingCore/Architecture/init(validating:)``.
-  /// - Throws: ``InputError/located(_:)`` at the first problem: a syntax error, an unknown or missing key, a value of
-  ///   the wrong type or range, or an architecture that cannot exist (levels whose bits do not add up, entry fields that
-  ///   overlap), each pointing at the field at fault.
+  /// - Returns: An architecture that has passed `Architecture(validating:)`.
+  /// - Throws: ``InputError/located(_:)`` at the first problem: a syntax error, an unknown or missing key, a value
+  ///   of the wrong type or range, or an architecture that cannot exist (levels whose bits do not add up, entry
+  ///   fields that overlap), each pointing at the field at fault.
   public static func decode(text: String, source: String) throws(InputError) -> Architecture {
     let document: JSONDocument
     do { document = try JSONDocument(parsing: text, source: source) } catch { throw .located(error) }
