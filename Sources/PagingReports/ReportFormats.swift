@@ -5,7 +5,7 @@ import PagingJSON
 public enum ReportFormat: String, Sendable, CaseIterable {
   /// `report.md`, with each chart as an SVG file beside it.
   case markdown
-  /// `report.html`: one self-contained page, charts inline as SVG, no script.
+  /// `report.html`: one self-contained page, charts inline as SVG.
   case html
   /// One CSV file per table, exact integers, for spreadsheets.
   case csv
