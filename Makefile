@@ -60,7 +60,7 @@ DOC_TARGETS = $(patsubst Sources/%/,%,$(sort $(dir $(wildcard Sources/*/*.docc))
 docs: deps
 	@command -v python3 >/dev/null || bash .ci/install-python
 	@rm -rf "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
-	$(SWIFT) package dump-symbol-graph --minimum-access-level public >/dev/null
+	$(SWIFT) package dump-symbol-graph --minimum-access-level public
 	python3 .ci/doc-coverage "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
 	$(SWIFT) package --disable-sandbox generate-documentation --warnings-as-errors $(addprefix --target ,$(DOC_TARGETS))
 

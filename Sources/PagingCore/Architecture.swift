@@ -7,7 +7,7 @@
 public struct Architecture: Sendable, Equatable {
   /// The short name commands take and reports print (`x86-64`, `arm64-4k-48`), unique among the built-ins.
   public let name: String
-  /// A one-line human name, such as "x86-64, 4-level paging".
+  /// A one-line human name, such as "x86-64, four-level paging".
   public let title: String
   /// A sentence or two on what the architecture is and where it is used, for listings and report cards.
   public let summary: String

@@ -120,9 +120,10 @@ public struct ArchitectureSpec: Sendable, Equatable {
   public var summary: String
   /// Bits translated by the page tables, offset included (`virtual_address_bits`).
   public var virtualAddressBits: Int
-  /// The width of a pointer (`pointer_bits`); `nil` lets validation pick 32 or 64 from the address width.
+  /// The width of a pointer (`pointer_bits`); `nil` means 32 for addresses of up to 32 bits, else 64.
   public var pointerBits: Int?
-  /// What the untranslated upper bits must hold (`upper_bits`); `nil` takes the default for the pointer width.
+  /// What the untranslated upper bits must hold (`upper_bits`); it may be `nil` only when every pointer bit is
+  /// translated, since there is no safe guess between sign extension, zero and ignored.
   public var upperBits: UpperBitsRule?
   /// With `upperBits` `.selectRoot`: how the upper bits choose a tree.
   public var rootSelection: RootSelection?

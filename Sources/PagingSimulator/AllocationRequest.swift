@@ -6,7 +6,7 @@ import PagingCore
 ///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .stride(1 << 21)) // one per 2 MiB
 ///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .random(seed: 7, within: 1 << 30))
 public struct AllocationRequest: Sendable, Equatable {
-  /// Where each allocation after the first goes.
+  /// How the allocations are placed relative to the first.
   public enum Layout: Sendable, Equatable {
     /// Back to back, each starting on a page.
     case contiguous
