@@ -13,6 +13,7 @@ let package = Package(
     .library(name: "PagingCore", targets: ["PagingCore"]),
     .library(name: "PagingDescriptors", targets: ["PagingDescriptors"]),
     .library(name: "PagingSimulator", targets: ["PagingSimulator"]),
+    .library(name: "PagingScenarios", targets: ["PagingScenarios"]),
     .library(name: "PagingReports", targets: ["PagingReports"]),
     .library(name: "PagingProcesses", targets: ["PagingProcesses"]),
     /// JSON read and written through json-c; the benchmarks write their
@@ -35,6 +36,7 @@ let package = Package(
         "PagingDescriptors",
         "PagingJSON",
         "PagingSimulator",
+        "PagingScenarios",
         "PagingReports",
         "PagingTeaching",
         "PagingProcesses",
@@ -49,26 +51,40 @@ let package = Package(
       swiftSettings: strictSwift),
 
     /// Architecture descriptors and other input files read from JSON, the
-    /// built-in architectures, and JSON renderings of the engine's answers.
+    /// built-in architectures, JSON renderings of the engine's answers, and
+    /// the files layer (reading, all-or-nothing writing).
     .target(
       name: "PagingDescriptors",
-      dependencies: ["PagingCore", "PagingJSON", "PagingSimulator"],
+      dependencies: ["PagingCore", "PagingJSON"],
       swiftSettings: strictSwift,
       plugins: ["EmbedArchitectures"]),
 
     /// Real page tables in simulated physical memory: iterators, processes,
-    /// fork and exit, scenarios. Debug builds compile in its exhaustive
-    /// self-checks (`_invariantViolations()`), as swift-collections does
-    /// with COLLECTIONS_INTERNAL_CHECKS.
+    /// fork and exit, memory images and walks. It returns data (with its
+    /// JSON and text renderings beside each type), never display text from
+    /// the machine. Debug builds compile in its exhaustive self-checks
+    /// (`_invariantViolations()`), as swift-collections does with
+    /// COLLECTIONS_INTERNAL_CHECKS.
     .target(
       name: "PagingSimulator",
-      dependencies: ["PagingCore"],
+      dependencies: ["PagingCore", "PagingJSON", "PagingDescriptors"],
       swiftSettings: strictSwift + [.define("PAGING_INTERNAL_CHECKS", .when(configuration: .debug))]),
+
+    /// Scenario files (`Scenarios/`, embedded at build time) and their runs
+    /// on the simulator: the steps, the memory they need, what a run
+    /// captures, and its JSON.
+    .target(
+      name: "PagingScenarios",
+      dependencies: ["PagingCore", "PagingJSON", "PagingDescriptors", "PagingSimulator"],
+      swiftSettings: strictSwift,
+      plugins: ["EmbedArchitectures"]),
 
     /// Comparison reports in Markdown, HTML with SVG charts, CSV and JSON.
     .target(
       name: "PagingReports",
-      dependencies: ["PagingCore", "PagingSimulator", "PagingJSON", "PagingProcesses"],
+      dependencies: [
+        "PagingCore", "PagingJSON", "PagingDescriptors", "PagingSimulator", "PagingScenarios", "PagingProcesses",
+      ],
       swiftSettings: strictSwift),
 
     /// Real Linux processes: their mappings and populated pages read from
@@ -128,12 +144,16 @@ let package = Package(
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingDescriptorsTests",
-      dependencies: ["PagingDescriptors", "PagingSimulator", "PagingTestSupport"],
+      dependencies: ["PagingDescriptors", "PagingTestSupport"],
       exclude: ["BadDescriptors"],
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingSimulatorTests",
       dependencies: ["PagingSimulator", "PagingDescriptors"],
+      swiftSettings: strictSwift),
+    .testTarget(
+      name: "PagingScenariosTests",
+      dependencies: ["PagingScenarios", "PagingSimulator", "PagingDescriptors", "PagingTestSupport"],
       swiftSettings: strictSwift),
     .testTarget(
       name: "PagingReportsTests",

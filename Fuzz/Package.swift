@@ -31,6 +31,7 @@ let descriptors = Target.Dependency.product(name: "PagingDescriptors", package: 
 let json = Target.Dependency.product(name: "PagingJSON", package: "paging")
 let simulator = Target.Dependency.product(name: "PagingSimulator", package: "paging")
 let processes = Target.Dependency.product(name: "PagingProcesses", package: "paging")
+let scenarios = Target.Dependency.product(name: "PagingScenarios", package: "paging")
 
 let package = Package(
   name: "paging-fuzz",
@@ -43,13 +44,13 @@ let package = Package(
     /// Architecture descriptor decode and validation, then every view of the result.
     fuzzTarget("fuzz-descriptor", [core, descriptors, json, simulator]),
     /// Scenario file decode, then a run on each built-in it names with a small memory.
-    fuzzTarget("fuzz-scenario", [core, descriptors, json, simulator]),
+    fuzzTarget("fuzz-scenario", [core, descriptors, json, simulator, scenarios]),
     /// Ranges file decode and footprint on a few built-ins.
     fuzzTarget("fuzz-ranges", [core, descriptors, json]),
     /// Memory image parse (text dump or raw) and walks from a root the input gives.
     fuzzTarget("fuzz-memory-image", [core, descriptors, simulator]),
     /// Size and address expressions, and what the commands do with them.
-    fuzzTarget("fuzz-quantity", [core, descriptors, json, simulator]),
+    fuzzTarget("fuzz-quantity", [core, descriptors, json, simulator, scenarios]),
     /// The inline architecture options (`--va-bits --page-size --entry-size --levels --pa-bits`).
     fuzzTarget("fuzz-inline-architecture", [core, descriptors, json, simulator]),
     /// Process snapshot decode, the page-table count and VmPTE prediction, costs elsewhere, and a round trip.

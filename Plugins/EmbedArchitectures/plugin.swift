@@ -1,17 +1,19 @@
 import Foundation
 import PackagePlugin
 
-/// Generates `BuiltinDescriptorTexts.swift` from `Architectures/*.json` and
-/// `BuiltinScenarioTexts.swift` from `Scenarios/*.json` and
-/// `BuiltinSnapshotTexts.swift` from `Snapshots/*.json`, so the built-in
-/// descriptors, scenarios and process snapshots travel inside the binary instead of being
-/// looked up on disk.
+/// Generates, for PagingDescriptors, `BuiltinDescriptorTexts.swift` from
+/// `Architectures/*.json` and `BuiltinSnapshotTexts.swift` from
+/// `Snapshots/*.json`; for PagingScenarios, `BuiltinScenarioTexts.swift` from
+/// `Scenarios/*.json`. The built-in descriptors, process snapshots and
+/// scenarios travel inside the binary instead of being looked up on disk.
 @main
 struct EmbedArchitectures: BuildToolPlugin {
   func createBuildCommands(context: PluginContext, target: any Target) throws -> [Command] {
-    [
+    if target.name == "PagingScenarios" {
+      return [try embed(folder: "Scenarios", as: "BuiltinScenarioTexts", context: context)]
+    }
+    return [
       try embed(folder: "Architectures", as: "BuiltinDescriptorTexts", context: context),
-      try embed(folder: "Scenarios", as: "BuiltinScenarioTexts", context: context),
       try embed(folder: "Snapshots", as: "BuiltinSnapshotTexts", context: context),
     ]
   }

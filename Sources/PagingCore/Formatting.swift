@@ -89,3 +89,27 @@ public func pageSizeAdjective(_ bytes: UInt128) -> String {
   if text.hasSuffix(" byte") { return String(text.dropLast(5)) + "-byte" }
   return text
 }
+
+/// A decimal with 4 significant digits, computed exactly with integers so
+/// every run prints the same digits: `0.001953`, `4.000`, `1250`.
+public func formatRatio(_ numerator: UInt128, _ denominator: UInt128) -> String {
+  guard denominator != 0 else { return "inf" }
+  if numerator == 0 { return "0" }
+  // Scale so the quotient has at least 4 digits, then round half up.
+  var scale = 0
+  var scaled = numerator
+  while scaled / denominator < 1000 {
+    scaled *= 10
+    scale += 1
+  }
+  var digits = (scaled + denominator / 2) / denominator
+  while digits >= 10000 && scale > 0 {
+    digits = (digits + 5) / 10
+    scale -= 1
+  }
+  if scale == 0 { return "\(digits)" }
+  var text = String(digits)
+  if text.count <= scale { text = String(repeating: "0", count: scale - text.count + 1) + text }
+  let point = text.index(text.endIndex, offsetBy: -scale)
+  return text[..<point] + "." + text[point...]
+}

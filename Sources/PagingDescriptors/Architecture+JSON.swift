@@ -4,19 +4,54 @@ import PagingJSON
 // JSON renderings of the engine's answers. Key names here are a contract
 // that scripts rely on (see README): add keys, never rename them.
 
+/// The facts about an architecture that more than one rendering carries
+/// (`list`, `sizes`, `show`, `levels`), each key spelled once, here.
+enum ArchitectureFact: String {
+  case name
+  case title
+  case virtualAddressBits = "virtual_address_bits"
+  case pointerBits = "pointer_bits"
+  case physicalAddressBits = "physical_address_bits"
+  case pageSize = "page_size"
+  case entrySize = "entry_size"
+  case offsetBits = "offset_bits"
+  case levelCount = "level_count"
+  case levelsDerived = "levels_derived"
+  case largePageSizes = "large_page_sizes"
+  case indexBits = "index_bits"
+  case lowBit = "low_bit"
+}
+
 extension Architecture {
+  /// `facts` as members, in the order given.
+  func members(_ facts: ArchitectureFact...) -> [(String, JSONValue)] {
+    facts.map { fact in
+      let value: JSONValue
+      switch fact {
+      case .name: value = .string(name)
+      case .title: value = .string(title)
+      case .virtualAddressBits: value = .integer(virtualAddressBits)
+      case .pointerBits: value = .integer(pointerBits)
+      case .physicalAddressBits: value = .integer(physicalAddressBits)
+      case .pageSize: value = .integer(pageSize)
+      case .entrySize: value = .integer(entrySize)
+      case .offsetBits: value = .integer(offsetBits)
+      case .levelCount: value = .integer(levelCount)
+      case .levelsDerived: value = .bool(levelsAreDerived)
+      case .largePageSizes: value = .array(largePageSizes.map { .integer($0) })
+      case .indexBits: value = .array(levels.map { .integer($0.indexBits) })
+      case .lowBit: value = .integer(offsetBits)
+      }
+      return (fact.rawValue, value)
+    }
+  }
+
   /// One `paging list` entry.
   public var listingJSON: JSONValue {
-    .object([
-      ("name", .string(name)),
-      ("title", .string(title)),
-      ("virtual_address_bits", .integer(virtualAddressBits)),
-      ("physical_address_bits", .integer(physicalAddressBits)),
-      ("page_size", .integer(pageSize)),
-      ("entry_size", .integer(entrySize)),
-      ("level_count", .integer(levelCount)),
-      ("large_page_sizes", .array(largePageSizes.map { .integer($0) })),
-    ])
+    .object(
+      members(
+        .name, .title, .virtualAddressBits, .physicalAddressBits, .pageSize, .entrySize, .levelCount, .largePageSizes)
+    )
   }
 
   /// One `paging sizes` entry: every sizing answer, exactly.
@@ -24,8 +59,8 @@ extension Architecture {
     let levelsJSON: [JSONValue] = levels.indices.map { level in
       .object([
         ("name", .string(levels[level].name)),
-        ("index_bits", .integer(levels[level].indexBits)),
-        ("low_bit", .integer(entrySpanBits(atLevel: level))),
+        (ArchitectureFact.indexBits.rawValue, .integer(levels[level].indexBits)),
+        (ArchitectureFact.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
         ("entries", .integer(entries(atLevel: level))),
         ("table_bytes", .integer(tableBytes(atLevel: level))),
         ("table_pages", .integer(tablePages(atLevel: level))),
@@ -35,36 +70,27 @@ extension Architecture {
       ])
     }
     let full64 = try? LevelPlan(virtualAddressBits: 64, pageSize: pageSize, entrySize: entrySize)
-    return .object([
-      ("name", .string(name)),
-      ("title", .string(title)),
-      ("virtual_address_bits", .integer(virtualAddressBits)),
-      ("pointer_bits", .integer(pointerBits)),
-      ("physical_address_bits", .integer(physicalAddressBits)),
-      ("page_size", .integer(pageSize)),
-      ("entry_size", .integer(entrySize)),
-      ("offset_bits", .integer(offsetBits)),
-      ("entries_per_page", .integer(entriesPerPage)),
-      ("bits_per_full_level", .integer(bitsPerFullLevel)),
-      ("level_count", .integer(levelCount)),
-      ("levels_derived", .bool(levelsAreDerived)),
-      ("single_level_table_bytes", .integer(singleLevelTableBytes)),
-      ("address_space_bytes", .integer(addressSpaceBytes)),
-      ("max_data_pages", .integer(virtualPageCount)),
-      ("max_page_table_pages", .integer(maxPageTablePages)),
-      ("max_physical_pages", .integer(maxPhysicalPages)),
-      ("large_page_sizes", .array(largePageSizes.map { .integer($0) })),
-      (
-        "levels_for_64_bit_addresses",
-        full64.map { plan in
-          .object([
-            ("level_count", .integer(plan.levelCount)),
-            ("index_bits", .array(plan.indexBits.map { .integer($0) })),
-          ])
-        } ?? .null
-      ),
-      ("levels", .array(levelsJSON)),
-    ])
+    return .object(
+      members(
+        .name, .title, .virtualAddressBits, .pointerBits, .physicalAddressBits, .pageSize, .entrySize, .offsetBits)
+        + [
+          ("entries_per_page", .integer(entriesPerPage)),
+          ("bits_per_full_level", .integer(bitsPerFullLevel)),
+        ] + members(.levelCount, .levelsDerived) + [
+          ("single_level_table_bytes", .integer(singleLevelTableBytes)),
+          ("address_space_bytes", .integer(addressSpaceBytes)),
+          ("max_data_pages", .integer(virtualPageCount)),
+          ("max_page_table_pages", .integer(maxPageTablePages)),
+          ("max_physical_pages", .integer(maxPhysicalPages)),
+        ] + members(.largePageSizes) + [
+          (
+            "levels_for_64_bit_addresses",
+            full64.map { plan in
+              .object(plan.members(.levelCount, .indexBits))
+            } ?? .null
+          ),
+          ("levels", .array(levelsJSON)),
+        ])
   }
 
   /// `paging show`: the descriptor's facts, with derived levels filled in.
@@ -84,70 +110,62 @@ extension Architecture {
         ])
       ))
     return .object(
-      [
-        ("name", .string(name)),
-        ("title", .string(title)),
-        ("description", .string(summary)),
-        ("virtual_address_bits", .integer(virtualAddressBits)),
-        ("pointer_bits", .integer(pointerBits)),
-        ("upper_bits", .string(upperBits.rawValue)),
-      ] + (rootSelection.map { [("root_select", $0.json)] } ?? []) + [
-        ("physical_address_bits", .integer(physicalAddressBits)),
-        ("page_size", .integer(pageSize)),
-        ("entry_size", .integer(entrySize)),
-        ("levels_derived", .bool(levelsAreDerived)),
-        (
-          "levels",
-          .array(
-            levels.indices.map { level in
-              var members: [(String, JSONValue)] = [
-                ("name", .string(levels[level].name)),
-                ("index_bits", .integer(levels[level].indexBits)),
-                ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
-                ("low_bit", .integer(entrySpanBits(atLevel: level))),
-              ]
-              if levels[level].mapsLeaves && level != bottomLevel {
-                members.append(("large_page", .integer(entrySpan(atLevel: level))))
-              }
-              if levels[level].pages > 1 {
-                members.append(("pages", .integer(levels[level].pages)))
-              }
-              let ownFormat =
-                levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
-              if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
-                var formatMembers: [(String, JSONValue)] = []
-                if ownFormat {
-                  formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions)))
+      members(.name, .title) + [("description", .string(summary))] + members(.virtualAddressBits, .pointerBits)
+        + [("upper_bits", .string(upperBits.rawValue))]
+        + (rootSelection.map { [("root_select", $0.json)] } ?? [])
+        + members(.physicalAddressBits, .pageSize, .entrySize, .levelsDerived) + [
+          (
+            "levels",
+            .array(
+              levels.indices.map { level in
+                var members: [(String, JSONValue)] = [
+                  ("name", .string(levels[level].name)),
+                  (ArchitectureFact.indexBits.rawValue, .integer(levels[level].indexBits)),
+                  ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
+                  (ArchitectureFact.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
+                ]
+                if levels[level].mapsLeaves && level != bottomLevel {
+                  members.append(("large_page", .integer(entrySpan(atLevel: level))))
                 }
-                if levels[level].reservedMask != 0 {
-                  formatMembers.append(
-                    (
-                      "reserved",
-                      .array(
-                        bitRuns(levels[level].reservedMask).map { run in
-                          .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
-                        })
-                    ))
+                if levels[level].pages > 1 {
+                  members.append(("pages", .integer(levels[level].pages)))
                 }
-                if let pieces = levels[level].largePageFrame {
-                  formatMembers.append(
-                    (
-                      "large_page_frame",
-                      .array(
-                        pieces.map { piece in
-                          .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
-                        })
-                    ))
+                let ownFormat =
+                  levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
+                if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
+                  var formatMembers: [(String, JSONValue)] = []
+                  if ownFormat {
+                    formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions)))
+                  }
+                  if levels[level].reservedMask != 0 {
+                    formatMembers.append(
+                      (
+                        "reserved",
+                        .array(
+                          bitRuns(levels[level].reservedMask).map { run in
+                            .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
+                          })
+                      ))
+                  }
+                  if let pieces = levels[level].largePageFrame {
+                    formatMembers.append(
+                      (
+                        "large_page_frame",
+                        .array(
+                          pieces.map { piece in
+                            .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
+                          })
+                      ))
+                  }
+                  members.append(("entry_format", .object(formatMembers)))
                 }
-                members.append(("entry_format", .object(formatMembers)))
-              }
-              return .object(members)
-            })
-        ),
-        ("entry_format", .object(formatMembers)),
-        ("sources", .array(sources.map { .string($0) })),
-        ("notes", .array(notes.map { .string($0) })),
-      ])
+                return .object(members)
+              })
+          ),
+          ("entry_format", .object(formatMembers)),
+          ("sources", .array(sources.map { .string($0) })),
+          ("notes", .array(notes.map { .string($0) })),
+        ])
   }
 }
 
@@ -192,6 +210,20 @@ extension EntryFormat {
 }
 
 extension Footprint {
+  /// The answer as `paging footprint --format json` prints it: the
+  /// `architecture`, whether `large_pages` were used, its `level_names`,
+  /// the `start` of a single range when there was one, then the counts of
+  /// ``json(pageSize:)``.
+  public func json(architecture arch: Architecture, largePages: Bool, start: UInt128?) -> JSONValue {
+    var members: [(String, JSONValue)] = [
+      ("architecture", .string(arch.name)),
+      ("large_pages", .bool(largePages)),
+      ("level_names", .array(arch.levels.map { .string($0.name) })),
+    ]
+    if let start { members.append(("start", .string(formatHex(start)))) }
+    return .object(members + json(pageSize: arch.pageSize))
+  }
+
   /// `paging footprint` keys.
   public func json(pageSize: UInt128) -> [(String, JSONValue)] {
     [
@@ -206,18 +238,31 @@ extension Footprint {
 }
 
 extension LevelPlan {
+  /// `facts` of the plan as members, in the order given; the keys are the
+  /// architecture's (a plan has no name, title or physical addresses).
+  func members(_ facts: ArchitectureFact...) -> [(String, JSONValue)] {
+    facts.compactMap { fact in
+      let value: JSONValue
+      switch fact {
+      case .virtualAddressBits: value = .integer(virtualAddressBits)
+      case .pageSize: value = .integer(UInt128(1) << offsetBits)
+      case .entrySize: value = .integer(entrySize)
+      case .offsetBits: value = .integer(offsetBits)
+      case .levelCount: value = .integer(levelCount)
+      case .indexBits: value = .array(indexBits.map { .integer($0) })
+      default: return nil
+      }
+      return (fact.rawValue, value)
+    }
+  }
+
   /// The plan as `paging levels --format json` prints it: the inputs, the offset and per-level bits, the level
   /// count and each level's index bits, root first.
   public var json: JSONValue {
-    .object([
-      ("virtual_address_bits", .integer(virtualAddressBits)),
-      ("page_size", .integer(UInt128(1) << offsetBits)),
-      ("entry_size", .integer(entrySize)),
-      ("offset_bits", .integer(offsetBits)),
-      ("bits_per_level", .integer(bitsPerFullLevel)),
-      ("level_count", .integer(levelCount)),
-      ("index_bits", .array(indexBits.map { .integer($0) })),
-    ])
+    .object(
+      members(.virtualAddressBits, .pageSize, .entrySize, .offsetBits) + [
+        ("bits_per_level", .integer(bitsPerFullLevel))
+      ] + members(.levelCount, .indexBits))
   }
 }
 

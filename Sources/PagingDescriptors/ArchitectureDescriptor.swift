@@ -68,7 +68,7 @@ public enum ArchitectureDescriptor {
       try readRootSelection(field)
     }
     let physicalBits = try object.required("physical_address_bits").integer(in: 1...64)
-    let pageSize = try readSize(object.required("page_size"))
+    let pageSize = try object.required("page_size").size()
     let entrySize = try object.required("entry_size").integer(in: 1...16)
     let levels = try object.optional("levels").map { field throws(JSONInputError) in
       try field.array().map { element throws(JSONInputError) in try readLevel(element) }
@@ -113,7 +113,7 @@ public enum ArchitectureDescriptor {
     let object = try field.object()
     let name = try object.required("name").string()
     let bits = try object.required("index_bits").integer(in: 1...64)
-    let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try readSize(field) }
+    let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try field.size() }
     let pages = try object.optional("pages").map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
     let format = try object.optional("entry_format").map { field throws(JSONInputError) in try readLevelFormat(field) }
     try object.rejectUnknownKeys()
@@ -148,23 +148,6 @@ public enum ArchitectureDescriptor {
   static func readStrings(_ field: JSONField) throws(JSONInputError) -> [String] {
     try field.array().map { element throws(JSONInputError) in try element.string() }
   }
-}
-
-/// A size written as an integer (`4096`) or a string (`"4KiB"`, `"2^20"`).
-func readSize(_ field: JSONField) throws(JSONInputError) -> UInt128 {
-  if let literal = field.integerLiteral, let value = UInt128(literal) { return value }
-  let expectation = "a size such as 4096 or \"4KiB\""
-  guard case .string(let text) = field.node.content else { throw field.mismatch(expectation) }
-  do { return try Quantity.parse(text) } catch { throw field.mismatch(expectation) }
-}
-
-/// An address or count written as an integer or a string (`"0x7fff0000"`, `"2^9+1"`).
-func readQuantity(_ field: JSONField, what: String) throws(JSONInputError) -> UInt128 {
-  if let literal = field.integerLiteral, let value = UInt128(literal) { return value }
-  guard case .string(let text) = field.node.content, let value = try? Quantity.parse(text) else {
-    throw field.mismatch(what)
-  }
-  return value
 }
 
 /// A level's `entry_format`: what differs from the architecture's format

@@ -36,8 +36,10 @@ public func readTextFile(_ path: String, limit: Int = jsonInputLimit) throws(Inp
   try decodeText(readFileBytes(path, limit: limit), source: path)
 }
 
-/// Bytes as UTF-8 text, or an error at the first invalid byte.
-func decodeText(_ bytes: [UInt8], source: String) throws(InputError) -> String {
+/// `bytes` as UTF-8 text, never repaired: invalid UTF-8 throws an
+/// ``InputError`` located at `source`'s line and column of the first bad
+/// byte.
+public func decodeText(_ bytes: [UInt8], source: String) throws(InputError) -> String {
   if let text = String(validating: bytes, as: UTF8.self) { return text }
   let (line, column, byte) = firstInvalidUTF8(in: bytes)
   let hex = String(byte, radix: 16, uppercase: true)

@@ -1,6 +1,5 @@
 import PagingCore
 import PagingJSON
-import PagingSimulator
 
 extension NestedTranslation {
   /// The answer as `paging nested --format json` prints it: `guest`,
@@ -63,7 +62,7 @@ extension NestedTranslation {
   }
 
   private static func tableMembers(_ side: VirtualMachineTables.Side) -> [(String, JSONValue)] {
-    pageTableTotals(guest: side.guestPages, host: side.hostPages) + [
+    Self.pageTableTotalsJSON(guest: side.guestPages, host: side.hostPages) + [
       ("guest_page_table_pages_per_level", .array(side.guestPagesPerLevel.map { .integer($0) })),
       ("guest_page_table_bytes", .integer(side.guestBytes)),
       ("host_page_table_pages_per_level", .array(side.hostPagesPerLevel.map { .integer($0) })),
@@ -73,89 +72,14 @@ extension NestedTranslation {
   }
 }
 
-/// `guest_page_table_pages`, `host_page_table_pages` and their total: the
-/// keys `paging nested` and `simulate --host` share.
-private func pageTableTotals(guest: UInt128, host: UInt128) -> [(String, JSONValue)] {
-  [
-    ("guest_page_table_pages", .integer(guest)),
-    ("host_page_table_pages", .integer(host)),
-    ("total_page_table_pages", .integer(guest + host)),
-  ]
-}
-
-extension NestedImageWalk {
-  /// A two-stage walk as `translate --memory --host --format json` prints
-  /// it: `references` in order (each a decoded step with its `stage`,
-  /// what it is `for` and the `guest_physical_address` involved), then
-  /// `guest_physical_address`, `physical_address`, `value`,
-  /// `guest_permissions` and `host_permissions`, or `fault_stage`,
-  /// `fault_level` and `fault_reason`.
-  public func json(address: UInt128, guest: Architecture, host: Architecture) -> JSONValue {
-    var members: [(String, JSONValue)] = [
-      ("guest", .string(guest.name)),
-      ("host", .string(host.name)),
-      ("virtual_address", .string(formatHex(address))),
-      ("memory_references", .integer(references.count)),
-      (
-        "references",
-        .array(
-          references.map { reference in
-            let arch = reference.stage == .guest ? guest : host
-            return .object(
-              [
-                ("stage", .string(reference.stage.rawValue)),
-                ("for", .string(reference.reference.purpose(guest: guest))),
-                ("guest_physical_address", .integer(reference.guestPhysicalAddress)),
-              ] + reference.step.jsonMembers(in: arch))
-          })
-      ),
+extension NestedTranslation {
+  /// `guest_page_table_pages`, `host_page_table_pages` and their total: the
+  /// keys `paging nested` and `simulate --host` share, written here once.
+  public static func pageTableTotalsJSON(guest: UInt128, host: UInt128) -> [(String, JSONValue)] {
+    [
+      ("guest_page_table_pages", .integer(guest)),
+      ("host_page_table_pages", .integer(host)),
+      ("total_page_table_pages", .integer(guest + host)),
     ]
-    if let hostPhysicalAddress {
-      members += [
-        ("guest_physical_address", guestPhysicalAddress.map { .integer($0) } ?? .null),
-        ("physical_address", .integer(hostPhysicalAddress)),
-        ("value", value.map { .integer($0) } ?? .null),
-        ("guest_permissions", .string(guestPermissions?.description ?? "")),
-        ("host_permissions", .string(hostPermissions?.description ?? "")),
-      ]
-    } else {
-      members += [
-        ("fault_stage", faultStage.map { .string($0.rawValue) } ?? .null),
-        ("fault_level", faultLevel.map { .string($0) } ?? .null),
-        ("fault_reason", .string(faultReason ?? "")),
-      ]
-    }
-    return .object(members)
-  }
-}
-
-extension HostedGuestSummary {
-  /// `simulate --host --format json`'s `nested` member: each side's
-  /// page-table pages and their total, the roots, and the walk check.
-  public var json: JSONValue {
-    var members: [(String, JSONValue)] =
-      pageTableTotals(guest: guestPageTablePages, host: hostPageTablePages) + [
-        ("host_root", .integer(hostRoot)),
-        (
-          "guest_roots",
-          .array(
-            guestRoots.map {
-              .object([("name", .string($0.name)), ("guest_physical_address", .integer($0.guestPhysicalAddress))])
-            })
-        ),
-        ("walks_checked", .integer(walksChecked)),
-        ("walks_agree", .bool(disagreement == nil)),
-      ]
-    if let example {
-      members.append(
-        (
-          "example",
-          .object([
-            ("virtual_address", .string(formatHex(example.pointer))),
-            ("memory_references", .integer(example.references)),
-          ])
-        ))
-    }
-    return .object(members)
   }
 }

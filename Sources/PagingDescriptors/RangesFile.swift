@@ -29,15 +29,15 @@ public enum RangesFile {
       return try document.rootField.array().map { field throws(JSONInputError) in
         let object = try field.object()
         let startField = try object.required("start")
-        let start = try readQuantity(startField, what: "an address such as \"0x400000\"")
+        let start = try startField.quantity(expecting: "an address such as \"0x400000\"")
         let length: UInt128
         let lengthField: JSONField
         switch (object.optional("size"), object.optional("end")) {
         case (let size?, nil):
-          length = try readQuantity(size, what: "a size such as \"2MiB\"")
+          length = try size.quantity(expecting: "a size such as \"2MiB\"")
           lengthField = size
         case (nil, let end?):
-          let endValue = try readQuantity(end, what: "an address such as \"0x600000\"")
+          let endValue = try end.quantity(expecting: "an address such as \"0x600000\"")
           guard endValue >= start else { throw end.error("ends before its start \(formatHex(start))") }
           length = endValue - start
           lengthField = end

@@ -1,4 +1,5 @@
 import PagingCore
+import PagingScenarios
 import PagingSimulator
 
 /// The section's five allocations drawn as page tables on one

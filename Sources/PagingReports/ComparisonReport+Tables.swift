@@ -1,4 +1,5 @@
 import PagingCore
+import PagingScenarios
 import PagingSimulator
 
 /// The long-form tables CSV and JSON carry: one row per fact, exact values.

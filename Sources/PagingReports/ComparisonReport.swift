@@ -1,4 +1,5 @@
 import PagingCore
+import PagingScenarios
 import PagingSimulator
 
 /// Everything a comparison report holds, computed once and rendered in

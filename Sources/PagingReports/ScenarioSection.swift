@@ -1,4 +1,5 @@
 import PagingCore
+import PagingScenarios
 import PagingSimulator
 
 extension ComparisonReport {

@@ -1,26 +1,10 @@
 import PagingCore
 
 extension Machine {
-  /// Every page-table page as a text dump (`page N: bytes`), for
-  /// `paging translate --memory`.
-  public func pageTableDump() -> String {
-    var lines = ["# \(architecture.name) page-table pages; data pages are not stored"]
-    let (data, table) = memory.handedOutFrames
-    for frame in [data, table].joined() where memory.isPageTable(frame) {
-      let hex = memory.bytes(ofTable: frame).map { byte in
-        let digits = String(byte, radix: 16)
-        return digits.count == 1 ? "0" + digits : digits
-      }
-      lines.append("page \(frame): " + hex.joined(separator: " "))
-    }
-    return lines.joined(separator: "\n") + "\n"
-  }
-}
-
-extension Machine {
   /// The page-table pages as a memory image (data pages have no stored
   /// contents), so the image tools (walks, mapping lists) read a running
-  /// machine as they read a dump.
+  /// machine as they read a dump; ``MemoryImage/textDump(header:)`` writes
+  /// it in the format `paging translate --memory` reads.
   public func tableImage() -> MemoryImage {
     var image = MemoryImage(pageSize: Int(architecture.pageSize))
     let (data, table) = memory.handedOutFrames

@@ -13,7 +13,7 @@ import PagingCore
 ///
 /// The host-physical image (``image``) holds the host's page-table pages
 /// and the guest's, copied to where the host maps them; data pages are not
-/// stored, as in ``Machine/pageTableDump()``.
+/// stored, as in ``Machine/tableImage()``.
 public struct HostedGuest {
   /// The guest: its physical memory is guest-physical memory.
   public let guest: Machine
@@ -82,22 +82,6 @@ public struct HostedGuest {
     var image = MemoryImage(pageSize: Int(host.architecture.pageSize))
     for (number, bytes) in pages { image.setPage(number, bytes: bytes) }
     return image
-  }
-
-  /// The image as a text dump for `paging translate --memory ... --host`,
-  /// pages in address order.
-  public func dump() -> String {
-    var lines = [
-      "# \(guest.architecture.name) guest on \(host.architecture.name): host-physical pages holding both stages' tables; data pages are not stored"
-    ]
-    for number in pages.keys.sorted() {
-      let hex = pages[number, default: []].map { byte in
-        let digits = String(byte, radix: 16)
-        return digits.count == 1 ? "0" + digits : digits
-      }
-      lines.append("page \(number): " + hex.joined(separator: " "))
-    }
-    return lines.joined(separator: "\n") + "\n"
   }
 
   /// Walks guest `pointer` of `process` through both stages in one go.

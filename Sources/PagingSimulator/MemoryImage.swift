@@ -12,7 +12,7 @@ import PagingCore
 public struct MemoryImage: Sendable {
   /// The page size of the architecture the image is read for.
   public let pageSize: Int
-  private var pages: [UInt64: [UInt8]] = [:]
+  var pages: [UInt64: [UInt8]] = [:]
   private var raw: RawBytes?
 
   /// Bytes of a raw image, given back through `release` when the last

@@ -2,12 +2,6 @@ import ArgumentParser
 import PagingCore
 import PagingDescriptors
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 @main
 struct Paging: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -24,17 +18,18 @@ struct Paging: ParsableCommand {
       Mappings.self, Proc.self, Report.self, Exercise.self, OSTEP.self,
     ])
 
-  /// Runs the command; input errors print one line and exit with status 2.
+  /// Runs the command; input errors print one line and exit with
+  /// ``ExitCode/inputError``.
   static func main() {
     do {
       var command = try parseAsRoot()
       try command.run()
     } catch let failure as CommandFailure {
       failure.report()
-      Glibc.exit(2)
+      exit(withError: ExitCode.inputError)
     } catch let error as InputError {
       CommandFailure(error).report()
-      Glibc.exit(2)
+      exit(withError: ExitCode.inputError)
     } catch {
       // Help and version go to standard output with status 0 as the parser
       // prints them; usage errors say "error:" as every other error does.
@@ -52,7 +47,7 @@ struct Paging: ParsableCommand {
       message = escapedPath(message)
       if message.count > 400 { message = String(message.prefix(400)) + "…" }
       CommandFailure(located: message + " (see --help)").report()
-      Glibc.exit(code.rawValue)
+      exit(withError: code)
     }
   }
 }

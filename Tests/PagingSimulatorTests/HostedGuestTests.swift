@@ -104,7 +104,7 @@ import Testing
   @Test func dumpReadsBack() throws {
     let (hosted, process) = try Self.hosted(
       guest: "x86-64", host: "x86-64", pages: 2, start: 0x40_0000, guestMemory: 1 << 20)
-    let image = try MemoryImage.parseDump(hosted.dump(), pageSize: 4096)
+    let image = try MemoryImage.parseDump(hosted.image.textDump(header: "hosted guest"), pageSize: 4096)
     let fromDump = try image.nestedWalk(
       0x40_1000, guest: builtin("x86-64"), guestRoot: hosted.guestRoot(of: process),
       host: builtin("x86-64"), hostRoot: hosted.hostRoot)

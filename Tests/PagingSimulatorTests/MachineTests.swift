@@ -368,10 +368,10 @@ struct MachineTests {
       ])
     #expect(machine.memory.frameBookkeepingBytes <= 4 * 4096)
     // Lines 1 to 2^22 - 2 of 64 frames are never used.
-    let map = machine.memoryMap().split(separator: "\n")
+    let map = machine.memoryMap().text().split(separator: "\n")
     #expect(map.count == 3)
     #expect(map[1] == "           * 4194302 lines (268435328 frames) never used: all free")
-    #expect(machine.pageTableDump().split(separator: "\n").count == 1 + 4)
+    #expect(machine.tableImage().textDump(header: "tables").split(separator: "\n").count == 1 + 4)
     try machine.exit(process)
     #expect(machine.memory.allocatedFrames == 0)
   }
@@ -390,10 +390,10 @@ struct MachineTests {
       "           * 6 lines (384 frames) never used: all free",
       "    0x1c0000 " + String(repeating: ".", count: 60) + "####",
     ]
-    #expect(machine.memoryMap() == expected.joined(separator: "\n"))
+    #expect(machine.memoryMap().text() == expected.joined(separator: "\n"))
     // Two lines or fewer of unused frames are drawn, not elided.
     let small = try Machine(architecture: builtin("x86-64"), memoryBytes: 256 << 12)
     try small.allocate(in: try small.createProcess(), AllocationRequest(start: 0, count: 1, size: 4096))
-    #expect(small.memoryMap().split(separator: "\n").count == 4)
+    #expect(small.memoryMap().text().split(separator: "\n").count == 4)
   }
 }

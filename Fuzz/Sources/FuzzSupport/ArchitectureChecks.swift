@@ -61,14 +61,15 @@ func simulateBriefly(_ arch: Architecture) {
   _ = try? machine.allocate(in: parent, AllocationRequest(start: 0, count: 3, size: 4096))
   let child = try? machine.fork(parent, name: "p2")
   _ = machine.report(label: "after fork")
-  _ = machine.memoryMap()
+  _ = machine.memoryMap().text()
   _ = PageTablePages(memory: machine.memory, root: parent.root).map(\.description)
   // The tables as `translate --memory` sees them. Through the text dump only
   // for small pages: formatting and parsing big pages would be most of the
   // time spent, and the memory-image target covers the parser.
   var image = MemoryImage(pageSize: Int(arch.pageSize))
   if arch.pageSize <= 512,
-    let parsed = try? MemoryImage.parseDump(machine.pageTableDump(), pageSize: Int(arch.pageSize))
+    let parsed = try? MemoryImage.parseDump(
+      machine.tableImage().textDump(header: "tables"), pageSize: Int(arch.pageSize))
   {
     image = parsed
   } else {

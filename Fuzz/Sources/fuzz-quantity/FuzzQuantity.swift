@@ -2,6 +2,7 @@ import FuzzSupport
 import PagingCore
 import PagingDescriptors
 import PagingJSON
+import PagingScenarios
 import PagingSimulator
 
 let architectures = ["x86-64", "x86-32", "arm64-64k-42"].compactMap(BuiltinArchitectures.named)

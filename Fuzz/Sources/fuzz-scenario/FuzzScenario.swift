@@ -2,6 +2,7 @@ import FuzzSupport
 import PagingCore
 import PagingDescriptors
 import PagingJSON
+import PagingScenarios
 import PagingSimulator
 
 /// Physical memory of at most 4 MiB (1,024 frames of 4 KiB, 64 of 64 KiB),

@@ -1,11 +1,6 @@
+import ArgumentParser
 import PagingCore
 import PagingDescriptors
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
 
 /// An error from the user's input, printed as one line on standard error.
 /// Errors located in a file print as `FILE:LINE:COLUMN: FIELD: message`;
@@ -24,10 +19,14 @@ struct CommandFailure: Error {
   /// A message already in `FILE:LINE:COLUMN: ...` form.
   init(located: String) { line = located }
 
-  func report() {
-    var text = line + "\n"
-    text.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-  }
+  /// Writes the line to standard error.
+  func report() { system_writeStandardError(line + "\n") }
+}
+
+extension ExitCode {
+  /// The status of every input error: a bad option value, file or field
+  /// (the parser's own usage errors keep the status it gives them).
+  static let inputError = ExitCode(2)
 }
 
 /// Runs `body`, turning the libraries' typed errors into ``CommandFailure``.

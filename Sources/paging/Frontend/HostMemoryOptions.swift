@@ -1,6 +1,7 @@
 import ArgumentParser
 import PagingCore
 import PagingDescriptors
+import PagingScenarios
 import PagingSimulator
 
 /// `--host-memory-limit`: the host memory a simulation may plan to use.

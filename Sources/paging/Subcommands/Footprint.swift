@@ -86,14 +86,7 @@ extension Paging {
       }
       let result = arch.footprint(of: mapped, largePages: largePages)
       if output.isJSON {
-        var members: [(String, JSONValue)] = [
-          ("architecture", .string(arch.name)),
-          ("large_pages", .bool(largePages)),
-          ("level_names", .array(arch.levels.map { .string($0.name) })),
-        ]
-        if let startPointer { members.append(("start", .string(formatHex(startPointer)))) }
-        members += result.json(pageSize: arch.pageSize)
-        return output.emit(.object(members))
+        return output.emit(result.json(architecture: arch, largePages: largePages, start: startPointer))
       }
       print(render(arch, result, mapped: mapped, start: startPointer))
     }

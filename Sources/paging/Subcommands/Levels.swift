@@ -26,7 +26,7 @@ extension Paging {
     @OptionGroup var output: OutputOptions
 
     func run() throws {
-      let entrySize = self.entrySize ?? defaultEntrySize(virtualAddressBits: virtualAddressBits)
+      let entrySize = self.entrySize ?? InlineArchitecture.defaultEntrySize(virtualAddressBits: virtualAddressBits)
       let plan: LevelPlan
       do {
         plan = try LevelPlan(virtualAddressBits: virtualAddressBits, pageSize: pageSize, entrySize: entrySize)

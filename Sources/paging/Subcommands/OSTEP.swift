@@ -1,12 +1,6 @@
 import ArgumentParser
 import PagingTeaching
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 extension Paging {
   struct OSTEP: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -150,8 +144,8 @@ private func runToStandardOutput(_ body: (inout StandardOutput) throws(OSTEPProg
   do {
     try body(&output)
   } catch {
-    fflush(nil)  // all streams: what the program printed goes out first
+    system_flushAllStreams()  // what the program printed goes out first
     if case .refused = error {} else { CommandFailure(error.description).report() }
-    exit(error.exitStatus)
+    Paging.exit(withError: ExitCode(error.exitStatus))
   }
 }

@@ -66,7 +66,7 @@ extension Paging {
       if let save { try failingCleanly { try writeFileAtomically(save, text: read.jsonText()) } }
       let analysis = try failingCleanly { try ProcessAnalysis(read) }
       let costs = analysis.whatIf(on: architectures)
-      if output.isJSON { return output.emit(ProcRendering.json(analysis, costs)) }
+      if output.isJSON { return output.emit(analysis.json(costs: costs)) }
       if let assumption { print("note: \(assumption)") }
       print(ProcRendering.text(analysis, costs))
     }
@@ -79,7 +79,7 @@ extension Paging {
         try ProcessSurvey(reader: reader) { done, total in if showsProgress { bar.show(done, of: total) } }
       }
       if showsProgress { bar.clear() }
-      if output.isJSON { return output.emit(ProcRendering.json(survey, top: top)) }
+      if output.isJSON { return output.emit(survey.json(top: top)) }
       if let assumption = reader.assumption { print("note: \(assumption)") }
       print(ProcRendering.text(survey, top: top))
     }

@@ -3,6 +3,7 @@ import PagingCore
 import PagingDescriptors
 import PagingProcesses
 import PagingReports
+import PagingScenarios
 import PagingSimulator
 
 extension ReportFormat: ExpressibleByArgument {}

@@ -1,5 +1,6 @@
 import PagingCore
 import PagingDescriptors
+import PagingScenarios
 import PagingSimulator
 
 extension Paging.Simulate {

@@ -3,6 +3,7 @@ import PagingCore
 import PagingDescriptors
 import PagingJSON
 import PagingReports
+import PagingScenarios
 import PagingSimulator
 
 extension Paging {
@@ -168,9 +169,12 @@ extension Paging {
       // The dump and the drawing are written together, all or nothing.
       var batch = OutputBatch()
       if let dump, let hosted {
-        batch.add(dump, text: hosted.guest.dump())
-      } else if let dump, let text = runs.first?.pageTableDump {
-        batch.add(dump, text: text)
+        let header =
+          "\(hosted.guest.guest.architecture.name) guest on \(hosted.guest.host.architecture.name): host-physical pages holding both stages' tables; data pages are not stored"
+        batch.add(dump, text: hosted.guest.image.textDump(header: header))
+      } else if let dump, let first = runs.first, let image = first.tableImage {
+        batch.add(
+          dump, text: image.textDump(header: "\(first.architecture.name) page-table pages; data pages are not stored"))
       }
       if let diagramSvg, let first = runs.first, let diagrams = first.diagrams {
         let titled = diagrams.map {
@@ -180,12 +184,9 @@ extension Paging {
       }
       try failingCleanly { try batch.commit() }
       if output.isJSON {
-        var members: [(String, JSONValue)] = [
-          ("scenario", .string(scenario.title)),
-          ("runs", .array(runs.map { $0.json(mappingFilter: mappingFilter.filter) })),
-        ]
-        if let hosted { members += [("host_run", hosted.run.json), ("nested", hosted.summary.json)] }
-        return output.emit(.object(members))
+        return output.emit(
+          scenario.resultJSON(
+            runs: runs, mappingFilter: mappingFilter.filter, host: hosted.map { ($0.run, $0.summary) }))
       }
       var parts = runs.map { render($0, title: scenario.title) }
       if let hosted { parts.append(render(hosted)) }
@@ -266,14 +267,18 @@ extension Paging {
       }
       if show.contains(.tree) {
         lines.append("")
-        if run.tree.isEmpty, let last = run.points.last?.report {
+        if run.tables.isEmpty, let last = run.points.last?.report {
           // Every process has exited: say what is left and whose it is.
           let kernel =
             last.kernelPages > 0 ? "\(counted(last.kernelPages, "frame")) left, all the kernel's" : "no frames left"
           lines.append("  Page-table pages: none (every process has exited); \(kernel)")
         } else {
           lines.append("  Page-table pages (children before parents):")
-          lines += run.tree.map { "    " + $0 }
+          for process in run.tables {
+            lines.append(
+              "    process \(process.id) (\(process.name)): root at pa \(formatHex(process.rootAddress))")
+            lines += process.pages.map { "      \($0)" }
+          }
         }
       }
       if show.contains(.mappings), let mappings = run.mappings {
@@ -294,8 +299,8 @@ extension Paging {
       }
       if show.contains(.memory) {
         lines.append("")
-        lines.append("  Physical memory (\(Machine.memoryLegend)):")
-        lines += (run.memoryMap ?? "").split(separator: "\n").map { "    " + $0 }
+        lines.append("  Physical memory (\(MemoryMap.legend)):")
+        lines += (run.memoryMap?.text() ?? "").split(separator: "\n").map { "    " + $0 }
       }
       return lines.joined(separator: "\n")
     }

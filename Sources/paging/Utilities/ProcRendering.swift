@@ -116,62 +116,6 @@ enum ProcRendering {
     return text + "."
   }
 
-  static func comparisonName(_ comparison: VmPTEComparison) -> String {
-    switch comparison {
-    case .agrees: return "agrees"
-    case .upperBound: return "upper_bound"
-    case .notReported: return "not_reported"
-    case .kernelHoldsMore(_, true): return "kernel_holds_more_vvar"
-    case .kernelHoldsMore: return "kernel_holds_more"
-    case .kernelHoldsFewer: return "kernel_holds_fewer"
-    }
-  }
-
-  static func json(_ analysis: ProcessAnalysis, _ costs: [WhatIfCost]) -> JSONValue {
-    let snapshot = analysis.snapshot
-    let optional: (UInt128?) -> JSONValue = { $0.map { .integer($0) } ?? .null }
-    return .object([
-      ("pid", snapshot.processID.map { .integer($0) } ?? .null),
-      ("command", .string(snapshot.command)),
-      ("kernel", .string(snapshot.kernelRelease)),
-      ("paging_mode", .string(snapshot.pagingMode.rawValue)),
-      ("vmpte_bytes", optional(analysis.reportedVmPTEBytes)),
-      ("predicted_vmpte_bytes", .integer(analysis.predictedVmPTEBytes)),
-      ("comparison", .string(comparisonName(analysis.comparison))),
-      ("upper_bound", .bool(analysis.isUpperBound)),
-      ("level_names", .array(analysis.architecture.levels.map { .string($0.name) })),
-      ("page_table_pages_per_level", .array(analysis.pageTablePagesPerLevel.map { .integer($0) })),
-      ("deposited_page_table_pages", .integer(analysis.depositedTables)),
-      ("emptied_tables_at_most", .integer(analysis.emptiedTablesAtMost)),
-      ("mapped_bytes", .integer(analysis.mappedBytes)),
-      ("populated_pages", optional(analysis.populatedPages)),
-      ("pmd_mapped_huge_pages", .integer(analysis.depositedTables + analysis.fileHugePages)),
-      ("vmrss_bytes", snapshot.reportedVmRSSBytes.map { .integer($0) } ?? .null),
-      (
-        "what_if",
-        .array(
-          costs.map { cost in
-            var members: [(String, JSONValue)] = [
-              ("architecture", .string(cost.architecture)),
-              ("large_pages", .bool(cost.largePages)),
-              ("page_table_bytes", optional(cost.pageTableBytes)),
-              ("populated_bytes", optional(cost.populatedBytes)),
-              ("upper_bound_page_table_bytes", optional(cost.upperBoundPageTableBytes)),
-              ("mapped_bytes", optional(cost.upperBoundMappedBytes)),
-            ]
-            if let bytes = cost.pageTableBytes, let data = cost.populatedBytes, data > 0 {
-              members.append(("overhead_per_populated_byte", .number(formatRatio(bytes, data))))
-            }
-            if let bytes = cost.upperBoundPageTableBytes, let data = cost.upperBoundMappedBytes, data > 0 {
-              members.append(("overhead_per_mapped_byte", .number(formatRatio(bytes, data))))
-            }
-            if let reason = cost.reason { members.append(("reason", .string(reason))) }
-            return .object(members)
-          })
-      ),
-    ])
-  }
-
   // MARK: - Every process
 
   static func text(_ survey: ProcessSurvey, top: Int) -> String {
@@ -185,7 +129,7 @@ enum ProcRendering {
     let differing = survey.processes.filter {
       if case .kernelHoldsMore = $0.analysis.comparison { return true } else { return false }
     }
-    let explained = differing.filter(isExplainedByKeptTables).count
+    let explained = differing.filter(\.isExplainedByKeptTables).count
     if !differing.isEmpty {
       lines.append(
         "of the \(counted(differing.count, "process", "processes")) whose kernel holds more tables, \(explained) hold no more than emptied tables inside their mappings (or their [vvar] pages) can be"
@@ -218,37 +162,4 @@ enum ProcRendering {
     return lines.joined(separator: "\n")
   }
 
-  /// Whether the tables a process's kernel holds beyond the prediction fit
-  /// in the emptied tables its mappings allow, or are its [vvar] pages'.
-  static func isExplainedByKeptTables(_ entry: ProcessSurvey.Entry) -> Bool {
-    guard case .kernelHoldsMore(let pages, let vvar) = entry.analysis.comparison else { return false }
-    return vvar || pages <= entry.analysis.emptiedTablesAtMost
-  }
-
-  static func json(_ survey: ProcessSurvey, top: Int) -> JSONValue {
-    .object([
-      ("processes_read", .integer(survey.processes.count)),
-      ("kernel_threads", .integer(survey.kernelThreads)),
-      ("vanished", .integer(survey.vanished)),
-      ("refused", .integer(survey.refused)),
-      ("total_page_table_bytes", .integer(survey.totalPageTableBytes)),
-      ("agreeing", .integer(survey.processes.filter { $0.analysis.comparison == .agrees }.count)),
-      ("explained_by_kept_tables", .integer(survey.processes.filter(isExplainedByKeptTables).count)),
-      (
-        "top",
-        .array(
-          survey.top(top).map { entry in
-            let analysis = entry.analysis
-            return .object([
-              ("pid", analysis.snapshot.processID.map { .integer($0) } ?? .null),
-              ("command", .string(analysis.snapshot.command)),
-              ("page_table_bytes", .integer(entry.pageTableBytes)),
-              ("vmpte_bytes", analysis.reportedVmPTEBytes.map { .integer($0) } ?? .null),
-              ("predicted_vmpte_bytes", .integer(analysis.predictedVmPTEBytes)),
-              ("comparison", .string(comparisonName(analysis.comparison))),
-            ])
-          })
-      ),
-    ])
-  }
 }

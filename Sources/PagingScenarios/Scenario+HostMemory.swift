@@ -1,4 +1,5 @@
 import PagingCore
+import PagingSimulator
 
 /// What running a scenario will take of the host's memory, worked out from
 /// the steps before anything runs, so a job too big for the machine is

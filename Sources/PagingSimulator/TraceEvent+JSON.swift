@@ -1,6 +1,5 @@
 import PagingCore
 import PagingJSON
-import PagingSimulator
 
 extension TraceEvent {
   /// One event as `simulate --trace --format json` prints it: `event`

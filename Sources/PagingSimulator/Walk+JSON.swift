@@ -1,6 +1,5 @@
 import PagingCore
 import PagingJSON
-import PagingSimulator
 
 extension Walk {
   /// A walk as `translate --memory --format json` prints it: the contract

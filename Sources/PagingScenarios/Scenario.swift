@@ -1,4 +1,5 @@
 import PagingCore
+import PagingSimulator
 
 /// A simulation script: processes created, memory allocated, forks, exits,
 /// and points at which to record counts. Read from JSON by
@@ -90,20 +91,33 @@ public struct ScenarioRun: Sendable {
     public let exitsBefore: Int
   }
 
+  /// A live process's page-table pages at the end.
+  public struct ProcessTables: Sendable {
+    /// The process's id and name.
+    public let id: Int
+    public let name: String
+    /// Its root's physical address.
+    public let rootAddress: UInt64
+    /// Every page-table page below the root, children before parents, as
+    /// ``PageTablePages`` lists them.
+    public let pages: [PageTablePage]
+  }
+
   /// The architecture the scenario ran on.
   public let architecture: Architecture
-  /// The physical memory the machine had, given or derived.
+  /// The physical memory the machine had.
   public let memoryBytes: UInt128
-  /// One point for each `report` step, in order.
+  /// The report steps, in order (one at the end when the file has none).
   public let points: [Point]
-  /// The memory map at the end (see ``Machine/memoryMap(columns:)``), when asked for.
-  public let memoryMap: String?
-  /// Each live process at the end and its page-table pages, one line each as ``PageTablePage`` describes them.
-  public let tree: [String]
+  /// Who owned each frame at the end (see ``Machine/memoryMap()``), when asked for.
+  public let memoryMap: MemoryMap?
+  /// Each live process's page-table pages at the end.
+  public let tables: [ProcessTables]
   /// Roots of the processes alive at the end, by name, as physical addresses.
   public let roots: [(name: String, physicalAddress: UInt64)]
-  /// The page-table pages at the end as a text dump, when asked for.
-  public let pageTableDump: String?
+  /// The page-table pages at the end as a memory image, when asked for
+  /// (``MemoryImage/textDump(header:)`` writes it).
+  public let tableImage: MemoryImage?
   /// Each live process's mappings at the end, when asked for.
   public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?
   /// Each live process's page table drawn as data, when asked for.
@@ -335,12 +349,10 @@ extension Scenario {
     }
     if points.isEmpty { record("end") }
     try inspecting?(machine)
-    var tree: [String] = []
-    for process in machine.processes {
-      tree.append(
-        "process \(process.id) (\(process.name)): root at pa \(formatHex(UInt64(process.root) << UInt64(arch.offsetBits)))"
-      )
-      tree += PageTablePages(memory: machine.memory, root: process.root).map { "  \($0)" }
+    let tables = machine.processes.map { process in
+      ScenarioRun.ProcessTables(
+        id: process.id, name: process.name, rootAddress: UInt64(process.root) << UInt64(arch.offsetBits),
+        pages: Array(PageTablePages(memory: machine.memory, root: process.root)))
     }
     let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
     let mappings =
@@ -349,7 +361,7 @@ extension Scenario {
       : nil
     return ScenarioRun(
       architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,
-      tree: tree, roots: roots, pageTableDump: capturingDump ? machine.pageTableDump() : nil,
+      tables: tables, roots: roots, tableImage: capturingDump ? machine.tableImage() : nil,
       mappings: mappings, diagrams: capturingDiagrams ? try diagrams(of: machine) : nil)
   }
 }

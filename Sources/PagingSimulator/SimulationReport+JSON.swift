@@ -1,6 +1,5 @@
 import PagingCore
 import PagingJSON
-import PagingSimulator
 
 extension SimulationReport {
   /// One report point; the first keys match `paging footprint`'s.
@@ -39,32 +38,5 @@ extension SimulationReport {
           })
       ),
     ])
-  }
-}
-
-extension ScenarioRun {
-  /// The run as `simulate --format json` prints it; `mappings` (each
-  /// process's `name`, `root` and listing) when they were captured.
-  public var json: JSONValue { json(mappingFilter: MappingFilter()) }
-
-  /// The run as `simulate --format json` prints it, the captured mappings kept to those `mappingFilter` passes.
-  public func json(mappingFilter: MappingFilter) -> JSONValue {
-    var members: [(String, JSONValue)] = [
-      ("architecture", .string(architecture.name)),
-      ("physical_memory_bytes", .integer(memoryBytes)),
-      ("level_names", .array(architecture.levels.map { .string($0.name) })),
-      ("reports", .array(points.map { $0.report.json(architecture: architecture, predicted: $0.predicted) })),
-    ]
-    if let mappings {
-      members.append(
-        (
-          "mappings",
-          .array(
-            mappings.map { name, root, list in
-              .object([("name", .string(name)), ("root", .integer(root)), ("list", list.json(filter: mappingFilter))])
-            })
-        ))
-    }
-    return .object(members)
   }
 }

@@ -1,4 +1,5 @@
 import PagingDescriptors
+import PagingScenarios
 import PagingSimulator
 import Testing
 

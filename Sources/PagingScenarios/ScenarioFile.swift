@@ -1,4 +1,5 @@
 import PagingCore
+import PagingDescriptors
 import PagingJSON
 import PagingSimulator
 
@@ -74,13 +75,13 @@ public struct ScenarioFile {
     let architecturesField = try object.required("architectures")
     let architectures = try architecturesField.array().map { field throws(JSONInputError) in try field.string() }
     guard !architectures.isEmpty else { throw architecturesField.error("name at least one architecture") }
-    let memory = try object.optional("physical_memory").map { field throws(JSONInputError) in try readSize(field) }
+    let memory = try object.optional("physical_memory").map { field throws(JSONInputError) in try field.size() }
     let kernel =
       try object.optional("kernel").map { field throws(JSONInputError) -> [(start: Scenario.Address, size: UInt128)] in
         try field.array().map { element throws(JSONInputError) -> (start: Scenario.Address, size: UInt128) in
           let mapping = try element.object()
           let start = try readAddress(mapping.required("start"))
-          let size = try readSize(mapping.required("size"))
+          let size = try mapping.required("size").size()
           try mapping.rejectUnknownKeys()
           return (start: start, size: size)
         }
@@ -108,9 +109,9 @@ public struct ScenarioFile {
         try object.optional("start").map { field throws(JSONInputError) in try readAddress(field) } ?? .pointer(0)
       let count =
         try object.optional("count").map { field throws(JSONInputError) in
-          try readQuantity(field, what: "a count such as 513 or \"2^9+1\"")
+          try field.quantity(expecting: "a count such as 513 or \"2^9+1\"")
         } ?? 1
-      let size = try readSize(object.required("size"))
+      let size = try object.required("size").size()
       let layout = try readLayout(object)
       let largePages = try object.optional("large_pages")?.bool() ?? false
       var permissions: Permissions = [.user]
@@ -122,7 +123,7 @@ public struct ScenarioFile {
     case "unmap":
       step = .unmap(
         process: try object.required("process").string(),
-        start: try readAddress(object.required("start")), size: try readSize(object.required("size")))
+        start: try readAddress(object.required("start")), size: try object.required("size").size())
     case "fork":
       step = .fork(
         process: try object.required("process").string(), child: try object.required("child").string(),
@@ -144,10 +145,10 @@ public struct ScenarioFile {
     case "contiguous":
       return .contiguous
     case "stride":
-      return .stride(try readSize(object.required("stride")))
+      return .stride(try object.required("stride").size())
     case "random":
       let seed = try object.required("seed").integer(in: UInt64.min...UInt64.max)
-      return .random(seed: seed, within: try readSize(object.required("within")))
+      return .random(seed: seed, within: try object.required("within").size())
     default:
       throw field.mismatch("\"contiguous\", \"stride\" or \"random\"")
     }
@@ -164,6 +165,6 @@ public struct ScenarioFile {
       }
       return .upperHalf(plus: offset)
     }
-    return .pointer(try readQuantity(field, what: "an address such as \"0x400000\" or \"upper_half\""))
+    return .pointer(try field.quantity(expecting: "an address such as \"0x400000\" or \"upper_half\""))
   }
 }

@@ -1,6 +1,6 @@
 import PagingCore
+import PagingDescriptors
 import PagingJSON
-import PagingSimulator
 
 /// How to read a physical-memory file given to `translate --memory`.
 public enum MemoryImageFormat: String, CaseIterable, Sendable {
@@ -55,12 +55,10 @@ public enum MemoryImageFile {
     let pageLimit =
       arch.physicalAddressBits - arch.offsetBits >= 64
       ? UInt64.max : UInt64(1) << (arch.physicalAddressBits - arch.offsetBits)
-    guard let file = ReadableFile(path: path) else { throw .unreadable(path: path, reason: system_errorText()) }
-    if file.kind == .directory { throw .unreadable(path: path, reason: "is a directory, not a file") }
-    // A regular file is mapped; one that cannot be (a /proc or /sys file,
-    // which says it has no size) is read as a stream below.
-    if file.kind == .regular, file.size > 0, let mapping = file.mapped() {
-      let raw = MemoryImage.RawBytes(mapping) { system_munmap($0) }
+    let limit = format == .raw ? streamedRawLimit : max(textLimit, streamedRawLimit)
+    switch try readFileMappingRegular(path, streamLimit: limit) {
+    case .mapped(let mapping, let unmap):
+      let raw = MemoryImage.RawBytes(mapping, release: unmap)
       let isText = format == .text || (format == .auto && looksLikeText(raw.buffer))
       guard isText else { return MemoryImage(raw: raw, pageSize: pageSize) }
       guard raw.buffer.count <= textLimit else {
@@ -71,30 +69,22 @@ public enum MemoryImageFile {
         )
       }
       return try parseDump(Array(raw.buffer), path: path, pageSize: pageSize, pageLimit: pageLimit)
+    case .streamed(let bytes, let kind):
+      guard !bytes.isEmpty else {
+        throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte")
+      }
+      if format == .text || (format == .auto && looksLikeText(bytes)) {
+        return try parseDump(bytes, path: path, pageSize: pageSize, pageLimit: pageLimit)
+      }
+      guard bytes.count <= streamedRawLimit else {
+        throw .unreadable(
+          path: path,
+          reason:
+            "\(kind) that gave more than \(formatBytes(UInt128(streamedRawLimit))) of raw bytes, the most read from one that is not a regular file"
+        )
+      }
+      return MemoryImage(raw: bytes, pageSize: pageSize)
     }
-    let limit = format == .raw ? streamedRawLimit : max(textLimit, streamedRawLimit)
-    guard let bytes = file.readAll(limit: limit) else { throw .unreadable(path: path, reason: system_errorText()) }
-    guard bytes.count <= limit else {
-      throw .unreadable(
-        path: path,
-        reason:
-          "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(limit))), the most read from one that is not a regular file"
-      )
-    }
-    guard !bytes.isEmpty else {
-      throw .unreadable(path: path, reason: "is empty: a memory image needs at least one byte")
-    }
-    if format == .text || (format == .auto && looksLikeText(bytes)) {
-      return try parseDump(bytes, path: path, pageSize: pageSize, pageLimit: pageLimit)
-    }
-    guard bytes.count <= streamedRawLimit else {
-      throw .unreadable(
-        path: path,
-        reason:
-          "\(file.kind.phrase) that gave more than \(formatBytes(UInt128(streamedRawLimit))) of raw bytes, the most read from one that is not a regular file"
-      )
-    }
-    return MemoryImage(raw: bytes, pageSize: pageSize)
   }
 
   private static func parseDump(_ bytes: [UInt8], path: String, pageSize: Int, pageLimit: UInt64) throws(InputError)

@@ -1,6 +1,5 @@
 import PagingCore
 import PagingJSON
-import PagingSimulator
 
 /// Which mappings a listing keeps.
 public struct MappingFilter: Sendable, Equatable {
