@@ -3,7 +3,7 @@ import PagingSimulator
 
 /// A simulation script: processes created, memory allocated, forks, exits,
 /// and points at which to record counts. Read from JSON by
-/// `PagingDescriptors.ScenarioFile`; run with
+/// ``ScenarioFile``; run with
 /// ``run(on:memoryBytes:capturingDump:capturingMemoryMap:capturingMappings:capturingDiagrams:tracing:inspecting:)``.
 public struct Scenario: Sendable {
   /// An address in a scenario: a pointer, or the start of the upper half
@@ -34,11 +34,11 @@ public struct Scenario: Sendable {
   public enum Step: Sendable {
     /// A new process, named `process`, with the kernel's mappings if there is a kernel.
     case create(process: String)
-    /// An ``AllocationRequest`` in the named process.
+    /// An `AllocationRequest` in the named process.
     case allocate(
       process: String, start: Address, count: UInt128, size: UInt128,
       layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
-    /// `size` bytes from `start` unmapped in the named process; see ``Machine/unmap(in:start:length:)``.
+    /// `size` bytes from `start` unmapped in the named process; see `Machine.unmap(in:start:length:)`.
     case unmap(process: String, start: Address, size: UInt128)
     /// A fork. With `sharing`, the child shares every user page with the
     /// parent (the course's `copy_mappings`: same frames, same permissions,
@@ -93,13 +93,14 @@ public struct ScenarioRun: Sendable {
 
   /// A live process's page-table pages at the end.
   public struct ProcessTables: Sendable {
-    /// The process's id and name.
+    /// The process's id.
     public let id: Int
+    /// The process's name in the scenario.
     public let name: String
     /// Its root's physical address.
     public let rootAddress: UInt64
     /// Every page-table page below the root, children before parents, as
-    /// ``PageTablePages`` lists them.
+    /// `PageTablePages` lists them.
     public let pages: [PageTablePage]
   }
 
@@ -109,14 +110,14 @@ public struct ScenarioRun: Sendable {
   public let memoryBytes: UInt128
   /// The report steps, in order (one at the end when the file has none).
   public let points: [Point]
-  /// Who owned each frame at the end (see ``Machine/memoryMap()``), when asked for.
+  /// Who owned each frame at the end (see `Machine.memoryMap()`), when asked for.
   public let memoryMap: MemoryMap?
   /// Each live process's page-table pages at the end.
   public let tables: [ProcessTables]
   /// Roots of the processes alive at the end, by name, as physical addresses.
   public let roots: [(name: String, physicalAddress: UInt64)]
   /// The page-table pages at the end as a memory image, when asked for
-  /// (``MemoryImage/textDump(header:)`` writes it).
+  /// (`MemoryImage.textDump(header:)` writes it).
   public let tableImage: MemoryImage?
   /// Each live process's mappings at the end, when asked for.
   public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?

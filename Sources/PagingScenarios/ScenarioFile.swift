@@ -21,7 +21,7 @@ public struct ScenarioFile {
   /// The file's form is checked as it is read (the format version, each operation's keys and values, quantities);
   /// whether the steps can run is found by running them, on each architecture.
   ///
-  /// - Throws: ``InputError/located(_:)`` at the first field that is malformed or out of range.
+  /// - Throws: `InputError.located(_:)` at the first field that is malformed or out of range.
   public static func decode(text: String, source: String) throws(InputError) -> ScenarioFile {
     do {
       let document = try JSONDocument(parsing: text, source: source)
