@@ -52,9 +52,9 @@ lint:
 # `make docs` fails when a public symbol of a library module has no doc comment
 # of its own or a module has no DocC catalog (.ci/doc-coverage, over the symbol
 # graphs `swift package dump-symbol-graph` writes), then builds every catalog
-# (Sources/*/*.docc) with swift-docc-plugin, any DocC warning an error. It uses
-# the debug build `make test` leaves, so after it in CI it adds well under a
-# minute; archives go to .build/plugins/Swift-DocC/outputs/.
+# (Sources/*/*.docc) with swift-docc-plugin, any DocC warning an error. It
+# reuses the debug build `make test` leaves, so in CI, after it, it adds about
+# a minute; archives go to .build/plugins/Swift-DocC/outputs/.
 DOC_TARGETS = $(patsubst Sources/%/,%,$(sort $(dir $(wildcard Sources/*/*.docc))))
 
 docs: deps
