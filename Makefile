@@ -52,14 +52,17 @@ lint:
 # `make docs` fails when a public symbol of a library module has no doc comment
 # of its own or a module has no DocC catalog (.ci/doc-coverage, over the symbol
 # graphs `swift package dump-symbol-graph` writes), then builds every catalog
-# (Sources/*/*.docc) with swift-docc-plugin, any DocC warning an error. It
-# reuses the debug build `make test` leaves, so in CI, after it, it adds about
-# a minute; archives go to .build/plugins/Swift-DocC/outputs/.
+# (Sources/*/*.docc) with swift-docc-plugin, any DocC warning an error.
+# dump-symbol-graph wants every module built, the test modules too, so the
+# tests are built first: the debug build `make test` leaves, which makes this
+# step free in CI, where `make docs` then adds about a minute (about three on a
+# fresh clone). Archives go to .build/plugins/Swift-DocC/outputs/.
 DOC_TARGETS = $(patsubst Sources/%/,%,$(sort $(dir $(wildcard Sources/*/*.docc))))
 
 docs: deps
 	@command -v python3 >/dev/null || bash .ci/install-python
 	@rm -rf "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
+	$(SWIFT) build --build-tests
 	$(SWIFT) package dump-symbol-graph --minimum-access-level public
 	python3 .ci/doc-coverage "$$(dirname "$$($(SWIFT) build --show-bin-path)")/symbolgraph"
 	$(SWIFT) package --disable-sandbox generate-documentation --warnings-as-errors $(addprefix --target ,$(DOC_TARGETS))
