@@ -55,7 +55,7 @@ lint:
 # (Sources/*/*.docc) with swift-docc-plugin, any DocC warning an error.
 # dump-symbol-graph wants every module built, the test modules too, so the
 # tests are built first: the debug build `make test` leaves, which makes this
-# step free in CI, where `make docs` then adds about a minute (about three on a
+# step free in CI, where `make docs` then adds about a minute (about four on a
 # fresh clone). Archives go to .build/plugins/Swift-DocC/outputs/.
 DOC_TARGETS = $(patsubst Sources/%/,%,$(sort $(dir $(wildcard Sources/*/*.docc))))
 
