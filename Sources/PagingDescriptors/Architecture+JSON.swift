@@ -197,18 +197,6 @@ extension RootSelection {
   }
 }
 
-extension EntryFormat {
-  /// The descriptor's spelling of `leafEncoding` (`large_page_bit`, `table_bit`,
-  /// `permission_bits`), for writing the format back out as a descriptor would.
-  public var leafEncodingName: String {
-    switch leafEncoding {
-    case .largePageBit: return "large_page_bit"
-    case .tableBit: return "table_bit"
-    case .permissionBits: return "permission_bits"
-    }
-  }
-}
-
 extension Footprint {
   /// The answer as `paging footprint --format json` prints it: the
   /// `architecture`, whether `large_pages` were used, its `level_names`,
@@ -224,15 +212,29 @@ extension Footprint {
     return .object(members + json(pageSize: arch.pageSize))
   }
 
-  /// `paging footprint` keys.
+  /// `paging footprint` keys: ``pageCountsJSON(dataPages:pageTablePagesPerLevel:totalPages:pageSize:)``
+  /// and `leaves_per_level`.
   public func json(pageSize: UInt128) -> [(String, JSONValue)] {
-    [
+    Self.pageCountsJSON(
+      dataPages: dataPages, pageTablePagesPerLevel: pageTablePagesPerLevel, totalPages: totalPages,
+      pageSize: pageSize) + [("leaves_per_level", .array(leavesPerLevel.map { .integer($0) }))]
+  }
+
+  /// The page counts every answer about mapped memory starts with, the
+  /// engine's (`paging footprint`) and the simulator's (`simulate`) alike:
+  /// `data_pages`, `page_table_pages` and `page_table_pages_per_level`,
+  /// `total_pages` and `page_table_bytes`. Written here once, so the two
+  /// cannot drift apart.
+  public static func pageCountsJSON(
+    dataPages: UInt128, pageTablePagesPerLevel: [UInt128], totalPages: UInt128, pageSize: UInt128
+  ) -> [(String, JSONValue)] {
+    let pageTablePages = pageTablePagesPerLevel.reduce(0, +)
+    return [
       ("data_pages", .integer(dataPages)),
       ("page_table_pages", .integer(pageTablePages)),
       ("page_table_pages_per_level", .array(pageTablePagesPerLevel.map { .integer($0) })),
       ("total_pages", .integer(totalPages)),
       ("page_table_bytes", .integer(pageTablePages * pageSize)),
-      ("leaves_per_level", .array(leavesPerLevel.map { .integer($0) })),
     ]
   }
 }

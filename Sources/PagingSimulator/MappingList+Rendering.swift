@@ -39,6 +39,17 @@ public struct MappingFilter: Sendable, Equatable {
 }
 
 extension MappingList {
+  /// `paging mappings` as text: a heading naming `arch` and the root at
+  /// `rootAddress`, then ``textLines(filter:indent:)``.
+  public func text(architecture arch: Architecture, rootAddress: UInt128, filter: MappingFilter = MappingFilter())
+    -> String
+  {
+    (["\(arch.name): mappings from the root at pa \(formatHex(rootAddress))"] + textLines(filter: filter))
+      .joined(separator: "\n")
+  }
+}
+
+extension MappingList {
   /// One line a run (`virtual range  physical range  size  pages  perms
   /// level`), then the faults, indented by `indent` spaces.
   public func textLines(filter: MappingFilter = MappingFilter(), indent: Int = 2) -> [String] {

@@ -34,23 +34,7 @@ extension Paging {
         throw CommandFailure(option: InlineArchitectureOptions.optionForPath[error.path] ?? error.path, error.message)
       }
       if output.isJSON { return output.emit(plan.json) }
-      let full = plan.bitsPerFullLevel
-      let split = plan.indexBits.map(String.init).joined(separator: " + ")
-      guard explain else {
-        let count = plan.levelCount == 1 ? "1 level" : "\(plan.levelCount) levels"
-        return print(
-          "\(plan.virtualAddressBits)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries: \(count) (\(split), root first)"
-        )
-      }
-      print(
-        """
-        \(plan.virtualAddressBits)-bit addresses, \(pageSizeAdjective(pageSize)) pages, \(entrySize)-byte entries:
-          offset bits     \(plan.offsetBits) (a page is 2^\(plan.offsetBits) bytes)
-          bits per level  \(full) (\(formatBytes(pageSize)) / \(entrySize) bytes = 2^\(full) entries per table)
-          bits to index   \(plan.virtualAddressBits) - \(plan.offsetBits) = \(plan.translatedBits)
-          levels          ceil(\(plan.translatedBits) / \(full)) = \(plan.levelCount)
-          split           \(split) (root first)
-        """)
+      print(plan.text(explaining: explain))
     }
   }
 }

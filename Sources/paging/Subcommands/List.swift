@@ -12,14 +12,7 @@ extension Paging {
     func run() throws {
       let all = BuiltinArchitectures.all
       if output.isJSON { return output.emit(.array(all.map(\.listingJSON))) }
-      var table = TextTable(header: ["name", "VA bits", "page", "entry", "levels", "large pages", "title"])
-      for arch in all {
-        table.append([
-          arch.name, "\(arch.virtualAddressBits)", formatBytes(arch.pageSize), "\(arch.entrySize) B",
-          "\(arch.levelCount)", arch.largePageSizes.map(formatBytes).joined(separator: ", "), arch.title,
-        ])
-      }
-      print(table.rendered())
+      print(Architecture.listingTable(all))
     }
   }
 }

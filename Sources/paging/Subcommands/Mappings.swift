@@ -62,8 +62,7 @@ extension Paging {
         throw CommandFailure("\(arch.name): \(error)")
       }
       if output.isJSON { return output.emit(list.json(filter: filter.filter)) }
-      print("\(arch.name): mappings from the root at pa \(formatHex(rootAddress))")
-      print(list.textLines(filter: filter.filter).joined(separator: "\n"))
+      print(list.text(architecture: arch, rootAddress: rootAddress, filter: filter.filter))
     }
   }
 }

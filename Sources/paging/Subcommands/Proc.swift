@@ -68,7 +68,7 @@ extension Paging {
       let costs = analysis.whatIf(on: architectures)
       if output.isJSON { return output.emit(analysis.json(costs: costs)) }
       if let assumption { print("note: \(assumption)") }
-      print(ProcRendering.text(analysis, costs))
+      print(analysis.text(costs: costs))
     }
 
     func survey() throws {
@@ -81,7 +81,7 @@ extension Paging {
       if showsProgress { bar.clear() }
       if output.isJSON { return output.emit(survey.json(top: top)) }
       if let assumption = reader.assumption { print("note: \(assumption)") }
-      print(ProcRendering.text(survey, top: top))
+      print(survey.text(top: top))
     }
 
     /// Runs `body`, turning a ``ProcessError`` into a one-line failure.

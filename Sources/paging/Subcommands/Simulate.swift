@@ -17,7 +17,7 @@ extension Paging {
         and can then --fork and --exit.
         """)
 
-    enum Show: String, ExpressibleByArgument, CaseIterable { case tree, memory, mappings, diagram }
+    typealias Show = ScenarioRun.Detail
 
     @Argument(help: "A scenario JSON file (see Scenarios/).")
     var scenario: String?
@@ -188,7 +188,7 @@ extension Paging {
           scenario.resultJSON(
             runs: runs, mappingFilter: mappingFilter.filter, host: hosted.map { ($0.run, $0.summary) }))
       }
-      var parts = runs.map { render($0, title: scenario.title) }
+      var parts = runs.map { $0.text(title: scenario.title, details: Set(show), mappingFilter: mappingFilter.filter) }
       if let hosted { parts.append(render(hosted)) }
       print(parts.joined(separator: "\n\n"))
     }
@@ -220,90 +220,6 @@ extension Paging {
         title: "\(counted(allocations, "allocation")) of \(formatBytes(size ?? 1))", summary: "command line",
         architectures: [arch!], physicalMemory: memory, kernel: kernelMappings, steps: steps)
     }
-
-    func render(_ run: ScenarioRun, title: String) -> String {
-      let arch = run.architecture
-      var lines = ["\(arch.name): \(title) (physical memory \(formatBytesExactly(run.memoryBytes)))"]
-      for point in run.points {
-        let report = point.report
-        lines.append("")
-        lines.append("  \(report.label):")
-        var table = TextTable()
-        table.append(["data pages", formatCount(report.dataPages)])
-        table.append(["page-table pages", formatCount(report.pageTablePages)])
-        for level in arch.levels.indices {
-          table.append(["  \(arch.levels[level].name)", formatCount(report.pageTablePagesPerLevel[level])])
-        }
-        if report.kernelPages > 0 { table.append(["kernel pages", formatCount(report.kernelPages)]) }
-        table.append(["total pages", formatCount(report.totalPages)])
-        table.append(["page-table bytes", formatBytesExactly(report.pageTablePages * arch.pageSize)])
-        if point.exitsBefore > 0 {
-          table.append([
-            "leak check", report.leakedFrames == 0 ? "no leaked frames" : "\(report.leakedFrames) LEAKED frames",
-          ])
-        }
-        lines.append(table.rendered(indent: 4))
-        if !report.processes.isEmpty {
-          var processes = TextTable(header: [
-            "process", "data pages", "page-table pages (root first)", "engine predicts",
-          ])
-          for process in report.processes {
-            let predicted = point.predicted[process.id]?.pageTablePagesPerLevel
-            let measured = process.pageTablePagesPerLevel.map(String.init).joined(separator: " ")
-            processes.append([
-              "\(process.id) \(process.name)", "\(process.dataPages)", measured,
-              predicted.map {
-                $0 == process.pageTablePagesPerLevel ? "same" : $0.map(String.init).joined(separator: " ")
-              } ?? "-",
-            ])
-          }
-          lines.append(processes.rendered(indent: 4))
-        }
-      }
-      if !run.roots.isEmpty {
-        lines.append("")
-        lines.append(
-          "  Roots: " + run.roots.map { "\($0.name) at pa \(formatHex($0.physicalAddress))" }.joined(separator: ", "))
-      }
-      if show.contains(.tree) {
-        lines.append("")
-        if run.tables.isEmpty, let last = run.points.last?.report {
-          // Every process has exited: say what is left and whose it is.
-          let kernel =
-            last.kernelPages > 0 ? "\(counted(last.kernelPages, "frame")) left, all the kernel's" : "no frames left"
-          lines.append("  Page-table pages: none (every process has exited); \(kernel)")
-        } else {
-          lines.append("  Page-table pages (children before parents):")
-          for process in run.tables {
-            lines.append(
-              "    process \(process.id) (\(process.name)): root at pa \(formatHex(process.rootAddress))")
-            lines += process.pages.map { "      \($0)" }
-          }
-        }
-      }
-      if show.contains(.mappings), let mappings = run.mappings {
-        lines.append("")
-        lines.append("  Mappings at the end:")
-        for (name, root, list) in mappings {
-          lines.append("    \(name) (root at pa \(formatHex(root))):")
-          lines += list.textLines(filter: mappingFilter.filter, indent: 6)
-        }
-      }
-      if show.contains(.diagram), let diagrams = run.diagrams {
-        lines.append("")
-        lines.append("  Page tables at the end:")
-        for (name, diagram) in diagrams {
-          lines.append("    \(name):")
-          lines += diagram.text(indent: 4)
-        }
-      }
-      if show.contains(.memory) {
-        lines.append("")
-        lines.append("  Physical memory (\(MemoryMap.legend)):")
-        lines += (run.memoryMap?.text() ?? "").split(separator: "\n").map { "    " + $0 }
-      }
-      return lines.joined(separator: "\n")
-    }
   }
 }
 
@@ -319,16 +235,11 @@ extension Paging.Simulate {
       }
       if step != lastStep {
         lastStep = step
-        let what: String
-        switch scenario.steps[step] {
-        case .fork(let process, let child, let sharing):
-          what = "fork \(process) -> \(child) (\(sharing ? "sharing every user page" : "copying writable user pages"))"
-        case .exit(let process): what = "exit \(process)"
-        default: what = "step"
-        }
-        print("\(architecture.name) steps[\(step)] \(what):")
+        print(scenario.traceHeading(step: step, architecture: architecture))
       }
       print("  " + event.description)
     }
   }
 }
+
+extension ScenarioRun.Detail: ExpressibleByArgument {}

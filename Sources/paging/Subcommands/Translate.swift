@@ -40,11 +40,7 @@ extension Paging {
       }
       let translation = arch.translation(of: address)
       if output.isJSON { return output.emit(translation.json(architecture: arch)) }
-      let values = translation.indexes.map { "\($0)" } + [formatHex(translation.offset)]
-      let canonical = translation.canonical ? "canonical" : "NOT canonical: \(arch.canonicalRule)"
-      let tree = arch.selectedRoot(of: address).map { ", translated under \($0.name)" } ?? ""
-      print("\(arch.name): \(formatHex(address)) (\(canonical)\(tree))")
-      print(bitTable(arch, values: values))
+      print(translation.text(architecture: arch))
     }
 
     func walk(_ arch: Architecture, image: MemoryImage, root: UInt128) throws {
@@ -53,29 +49,7 @@ extension Paging {
         throw CommandFailure(error.description)
       }
       if output.isJSON { return output.emit(result.json(address: address, architecture: arch)) }
-      let tree = arch.selectedRoot(of: address).map { " (the address selects \($0.name))" } ?? ""
-      print("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))\(tree)")
-      let translation = arch.translation(of: address)
-      print(
-        "  indexes " + zip(arch.levels, translation.indexes).map { "\($0.name) \($1)" }.joined(separator: ", ")
-          + ", offset \(formatHex(translation.offset))")
-      var table = TextTable(header: ["level", "index", "entry address", "entry", "flags", "meaning", "allows"])
-      for step in result.steps {
-        table.append([
-          step.levelName, "\(step.index)", formatHex(step.entryAddress), formatHex(step.entry),
-          step.flags.isEmpty ? "-" : step.flags.joined(separator: " "), step.meaning(in: arch),
-          step.allowed.description,
-        ])
-      }
-      print(table.rendered(indent: 2))
-      if let physical = result.physicalAddress {
-        let value = result.value.map { "0x" + String($0, radix: 16) } ?? "unknown (not in the image)"
-        print(
-          "  -> physical address \(formatHex(physical)) (\(result.permissions?.description ?? "")), byte there: \(value)"
-        )
-      } else {
-        print("  -> fault\(result.faultLevel.map { " at \($0)" } ?? ""): \(result.faultReason ?? "")")
-      }
+      print(result.text(address: address, architecture: arch, rootAddress: root))
     }
   }
 }

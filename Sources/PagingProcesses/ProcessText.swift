@@ -1,10 +1,22 @@
 import PagingCore
-import PagingJSON
-import PagingProcesses
-import PagingReports
 
-/// Text and JSON for `paging proc`.
-enum ProcRendering {
+extension ProcessAnalysis {
+  /// One process as `paging proc PID` prints it: what was read, the
+  /// page-table pages per level, VmPTE predicted against the kernel's with
+  /// the reason for any difference, and the same process on each of
+  /// `costs`' architectures.
+  public func text(costs: [WhatIfCost]) -> String { ProcessText.text(self, costs) }
+}
+
+extension ProcessSurvey {
+  /// Every process as `paging proc --all` prints it: how many agree with
+  /// the kernel, why the others differ, and the `top` processes by
+  /// page-table bytes.
+  public func text(top: Int) -> String { ProcessText.text(self, top: top) }
+}
+
+/// The text of `paging proc`, line by line.
+enum ProcessText {
   // MARK: - One process
 
   static func text(_ analysis: ProcessAnalysis, _ costs: [WhatIfCost]) -> String {

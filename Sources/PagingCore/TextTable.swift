@@ -3,18 +3,25 @@
 ///     var table = TextTable(header: ["level", "name"])
 ///     table.append(["0", "PML4"])
 ///     print(table.rendered(indent: 2))
-struct TextTable {
-  private(set) var rows: [[String]] = []
+public struct TextTable: Sendable {
+  /// The rows, the header first when there is one.
+  public private(set) var rows: [[String]] = []
   private let hasHeader: Bool
 
-  init(header: [String]? = nil) {
+  /// An empty table; a `header` row is underlined with dashes.
+  public init(header: [String]? = nil) {
     if let header { rows.append(header) }
     hasHeader = header != nil
   }
 
-  mutating func append(_ row: [String]) { rows.append(row) }
+  /// Adds a row; rows may have fewer cells than others.
+  public mutating func append(_ row: [String]) { rows.append(row) }
 
-  func rendered(indent: Int = 0) -> String {
+  /// The table as lines, each led by `indent` spaces, columns two spaces
+  /// apart.
+  ///
+  /// - Complexity: O(*n*) in the characters of the cells.
+  public func rendered(indent: Int = 0) -> String {
     let columns = rows.map(\.count).max() ?? 0
     var widths = [Int](repeating: 0, count: columns)
     for row in rows {
