@@ -21,7 +21,9 @@ let package = Package(
     .library(name: "PagingJSON", targets: ["PagingJSON"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    // `make docs`: builds the DocC catalogs (swift package generate-documentation).
+    .package(url: "https://github.com/swiftlang/swift-docc-plugin", exact: "1.5.0"),
   ],
   targets: [
     // MARK: - Public API

@@ -5,8 +5,11 @@
 /// Build one with ``init(validating:)``; every `Architecture` in existence has
 /// passed validation, so the engine never needs to recheck it.
 public struct Architecture: Sendable, Equatable {
+  /// The short name commands take and reports print (`x86-64`, `arm64-4k-48`), unique among the built-ins.
   public let name: String
+  /// A one-line human name, such as "x86-64, four-level paging".
   public let title: String
+  /// A sentence or two on what the architecture is and where it is used, for listings and report cards.
   public let summary: String
   /// Bits translated by the page tables, offset included.
   public let virtualAddressBits: Int
@@ -16,6 +19,7 @@ public struct Architecture: Sendable, Equatable {
   public let upperBits: UpperBitsRule
   /// How the upper bits choose a tree, when `upperBits` is `.selectRoot`.
   public let rootSelection: RootSelection?
+  /// Bits of a physical address: with ``offsetBits``, how many frames an entry can name.
   public let physicalAddressBits: Int
   /// log2 of the base page size.
   public let offsetBits: Int
@@ -25,8 +29,11 @@ public struct Architecture: Sendable, Equatable {
   public let levels: [Level]
   /// True when the descriptor left `levels` out and they were derived.
   public let levelsAreDerived: Bool
+  /// Where each field of a page-table entry sits, shared by every level.
   public let entryFormat: EntryFormat
+  /// Where the numbers come from (manuals, specifications, kernel sources), so a reader can check them.
   public let sources: [String]
+  /// Remarks the descriptor makes about the architecture, printed with it by `paging show`.
   public let notes: [String]
 
   init(
@@ -54,6 +61,7 @@ public struct Architecture: Sendable, Equatable {
 
 /// One level of the page-table tree.
 public struct Level: Sendable, Equatable {
+  /// The level's name in the architecture's own manuals (`PML4`, `PD`, `L2`), used in every listing.
   public let name: String
   /// Virtual-address bits that index this level's tables.
   public let indexBits: Int
@@ -77,6 +85,8 @@ public struct Level: Sendable, Equatable {
   /// alignment up.
   public let largePageFrame: [BitField]?
 
+  /// A level as validation builds it; the defaults are the common case of a one-page table whose pointers carry
+  /// permissions and which has no reserved bits or split large-page frame.
   public init(
     name: String, indexBits: Int, mapsLeaves: Bool, pages: Int = 1,
     pointersCarryPermissions: Bool = true, reservedMask: UInt128 = 0, largePageFrame: [BitField]? = nil
@@ -109,7 +119,9 @@ public enum UpperBitsRule: String, Sendable, Equatable, CaseIterable {
 }
 
 extension Architecture {
+  /// Bytes in a base page, `2^offsetBits`.
   public var pageSize: UInt128 { 1 << offsetBits }
+  /// Levels in a full walk, root included.
   public var levelCount: Int { levels.count }
   /// Root is index 0.
   public var bottomLevel: Int { levels.count - 1 }

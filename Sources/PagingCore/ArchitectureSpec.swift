@@ -2,8 +2,11 @@
 /// validation. Field names follow the descriptor keys; ``ArchitectureError``
 /// paths use those keys.
 public struct ArchitectureSpec: Sendable, Equatable {
+  /// One entry of the descriptor's `levels`, root first, before validation.
   public struct LevelSpec: Sendable, Equatable {
+    /// The level's name (`PML4`, `PD`); see ``Level/name``.
     public var name: String
+    /// Virtual-address bits that index this level's tables (`index_bits`).
     public var indexBits: Int
     /// The large-page size the descriptor claims for this level, if any.
     public var largePage: UInt128?
@@ -22,6 +25,7 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// then bits 20:13 for address bits 39:32).
     public var largePageFrame: [BitField]?
 
+    /// A level as a descriptor states it; only `name` and `indexBits` are required.
     public init(
       name: String, indexBits: Int, largePage: UInt128? = nil, pages: Int? = nil,
       pointerPermissions: Bool? = nil, reserved: [ClosedRange<Int>] = [], largePageFrame: [BitField]? = nil
@@ -36,22 +40,34 @@ public struct ArchitectureSpec: Sendable, Equatable {
     }
   }
 
+  /// The descriptor's `entry_format` before validation: which bits mean what in an entry.
   public struct EntryFormatSpec: Sendable, Equatable {
+    /// How an entry tells a leaf (a mapped page) from a pointer to the next table, spelled as the descriptor's
+    /// `leaf_encoding`.
     public enum LeafEncodingKind: String, Sendable, CaseIterable {
+      /// A set `large_page` bit marks a leaf above the bottom level (x86's PS bit).
       case largePageBit = "large_page_bit"
+      /// A set `table` bit marks a pointer and a clear one a block (AArch64's descriptor bit 1).
       case tableBit = "table_bit"
+      /// Any of the read, write or execute bits set marks a leaf (RISC-V's R, W, X).
       case permissionBits = "permission_bits"
     }
 
+    /// How leaves are told from pointers.
     public var leafEncoding: LeafEncodingKind
+    /// Whether pointer entries carry permissions that restrict everything below them.
     public var pointerPermissions: Bool
     /// Single-bit fields by descriptor key (`present`, `writable`, `read_only`,
     /// `user`, `accessed`, `dirty`, `global`, `large_page`, `table`,
     /// `readable`, `executable`, `no_execute`).
     public var bits: [String: Int]
+    /// The lowest bit of the frame number field.
     public var frameLowBit: Int
+    /// The width of the frame number field, in bits.
     public var frameBits: Int
 
+    /// An entry format as a descriptor states it; ``Architecture/init(validating:)`` checks that the bits fit the entry
+    /// and do not overlap.
     public init(
       leafEncoding: LeafEncodingKind, pointerPermissions: Bool, bits: [String: Int],
       frameLowBit: Int, frameBits: Int
@@ -96,23 +112,38 @@ public struct ArchitectureSpec: Sendable, Equatable {
     }
   }
 
+  /// The short name (`name`); see ``Architecture/name``.
   public var name: String
+  /// The one-line human name (`title`).
   public var title: String
+  /// What the architecture is and where it is used (`summary`).
   public var summary: String
+  /// Bits translated by the page tables, offset included (`virtual_address_bits`).
   public var virtualAddressBits: Int
+  /// The width of a pointer (`pointer_bits`); `nil` means 32 for addresses of up to 32 bits, else 64.
   public var pointerBits: Int?
+  /// What the untranslated upper bits must hold (`upper_bits`); it may be `nil` only when every pointer bit is
+  /// translated, since there is no safe guess between sign extension, zero and ignored.
   public var upperBits: UpperBitsRule?
   /// With `upperBits` `.selectRoot`: how the upper bits choose a tree.
   public var rootSelection: RootSelection?
+  /// Bits of a physical address (`physical_address_bits`).
   public var physicalAddressBits: Int
+  /// Bytes in a base page (`page_size`); validation requires a power of two.
   public var pageSize: UInt128
+  /// Bytes in one entry (`entry_size`).
   public var entrySize: Int
   /// `nil` asks for derived levels.
   public var levels: [LevelSpec]?
+  /// Which bits of an entry mean what (`entry_format`).
   public var entryFormat: EntryFormatSpec
+  /// Where the numbers come from (`sources`).
   public var sources: [String]
+  /// Remarks printed with the architecture (`notes`).
   public var notes: [String]
 
+  /// An architecture as a descriptor states it. Nothing is checked here, so any input gives a spec and
+  /// ``Architecture/init(validating:)`` can report every problem against the descriptor's own field names.
   public init(
     name: String, title: String, summary: String, virtualAddressBits: Int,
     pointerBits: Int? = nil, upperBits: UpperBitsRule? = nil, physicalAddressBits: Int,
@@ -139,13 +170,17 @@ public struct ArchitectureSpec: Sendable, Equatable {
 /// A descriptor that is well-formed but describes an impossible architecture.
 /// `path` names the offending field the way the descriptor spells it.
 public struct ArchitectureError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// The descriptor field at fault, spelled as in the file (`levels[2].index_bits`).
   public var path: String
+  /// What is wrong with the field, in a phrase that reads after the path.
   public var message: String
 
+  /// An error about the field at `path`.
   public init(path: String, _ message: String) {
     self.path = path
     self.message = message
   }
 
+  /// `path: message`, one line, as the command line prints it.
   public var description: String { "\(path): \(message)" }
 }

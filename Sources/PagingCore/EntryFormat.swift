@@ -1,8 +1,11 @@
 /// A run of bits in an entry: `width` bits from `lowBit` up.
 public struct BitField: Sendable, Equatable {
+  /// The field's lowest bit, counting from 0 at the entry's least significant bit.
   public let lowBit: Int
+  /// How many bits the field spans.
   public let width: Int
 
+  /// A field of `width` bits starting at `lowBit`.
   public init(lowBit: Int, width: Int) {
     self.lowBit = lowBit
     self.width = width
@@ -27,9 +30,12 @@ public struct EntryFormat: Sendable, Equatable {
 
   /// A one-bit permission that either grants (x86 R/W) or denies (ARM AP[2]).
   public enum PermissionBit: Sendable, Equatable {
+    /// Setting the bit grants the permission (x86's R/W: set means writable).
     case grants(Int)
+    /// Setting the bit takes the permission away (ARM's AP[2]: set means read-only; x86's NX: set means no execute).
     case denies(Int)
 
+    /// The bit's position, whichever way it reads.
     public var bit: Int {
       switch self {
       case .grants(let bit), .denies(let bit): return bit
@@ -37,9 +43,11 @@ public struct EntryFormat: Sendable, Equatable {
     }
   }
 
+  /// How a leaf above the bottom level is told from a pointer to a table.
   public let leafEncoding: LeafEncoding
   /// Whether permission bits in pointer entries restrict everything below.
   public let pointerPermissions: Bool
+  /// The bit that marks an entry valid; a walk faults on an entry without it.
   public let present: Int
   /// The writable (or read-only) bit; nil for a format without one (OSTEP's
   /// teaching machines), whose every page may be written.
@@ -47,15 +55,22 @@ public struct EntryFormat: Sendable, Equatable {
   /// The user bit; nil for a format without one, whose every page is
   /// reachable from user mode.
   public let user: Int?
+  /// The bit hardware sets when it uses the entry; nil for a format without one.
   public let accessed: Int?
+  /// The bit hardware sets when the page is written; nil for a format without one.
   public let dirty: Int?
+  /// The bit that keeps a translation across address-space switches; nil for a format without one.
   public let global: Int?
+  /// The execute permission (RISC-V's X grants it, x86's NX denies it); nil when every mapping may execute.
   public let execute: PermissionBit?
   /// The frame number (physical address / page size) lives in bits
   /// `frameLowBit ..< frameLowBit + frameBits`.
   public let frameLowBit: Int
+  /// The width of the frame number field; with ``frameLowBit`` it bounds the physical memory an entry can reach.
   public let frameBits: Int
 
+  /// A format with every field given; ``Architecture/init(validating:)`` builds one from an
+  /// ``ArchitectureSpec/EntryFormatSpec`` after checking the fields fit the entry and do not overlap.
   public init(
     leafEncoding: LeafEncoding, pointerPermissions: Bool, present: Int, write: PermissionBit?,
     user: Int?, accessed: Int?, dirty: Int?, global: Int?, execute: PermissionBit?,

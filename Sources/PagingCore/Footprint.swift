@@ -23,7 +23,9 @@ public struct Footprint: Sendable, Equatable {
   /// the ranges.
   public var leavesPerLevel: [UInt128]
 
+  /// Page-table pages at all levels together.
   public var pageTablePages: UInt128 { pageTablePagesPerLevel.reduce(0, +) }
+  /// Every page the mappings cost: data and page tables.
   public var totalPages: UInt128 { dataPages + pageTablePages }
 }
 

@@ -8,12 +8,20 @@
 ///
 /// - Complexity: O(*levels*).
 public struct LevelPlan: Sendable, Equatable {
+  /// The address width the plan splits, offset included.
   public let virtualAddressBits: Int
+  /// Bits of the page offset, log2 of the page size.
   public let offsetBits: Int
+  /// Bytes per entry.
   public let entrySize: Int
   /// Index bits per level, root first.
   public let indexBits: [Int]
 
+  /// The levels `virtualAddressBits` needs with pages of `pageSize` bytes and entries of `entrySize`.
+  ///
+  /// - Throws: ``ArchitectureError`` naming the descriptor key at fault (`virtual_address_bits`, `entry_size`,
+  ///   `page_size`) when the width is outside 1...64, the entry or page size is not a power of two, a page holds
+  ///   fewer than two entries, or the offset leaves no bits to translate.
   public init(virtualAddressBits: Int, pageSize: UInt128, entrySize: Int) throws(ArchitectureError) {
     guard (1...64).contains(virtualAddressBits) else {
       throw ArchitectureError(
@@ -43,8 +51,11 @@ public struct LevelPlan: Sendable, Equatable {
       bitsPerLevel: offsetBits - entrySize.trailingZeroBitCount)
   }
 
+  /// Levels in the plan, root included.
   public var levelCount: Int { indexBits.count }
+  /// Index bits of every level but the root: a page's worth of entries.
   public var bitsPerFullLevel: Int { offsetBits - entrySize.trailingZeroBitCount }
+  /// Bits the levels translate: the address width less the offset.
   public var translatedBits: Int { virtualAddressBits - offsetBits }
 
   /// `translatedBits` in full levels of `bitsPerLevel`, the remainder at the root.

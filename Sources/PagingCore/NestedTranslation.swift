@@ -78,7 +78,12 @@ public struct VirtualMachineSize: Sendable, Equatable {
 public struct NestedTranslationError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The quantity at fault.
   public enum Field: Sendable, Equatable {
-    case guestMemory, mappedBytes, processes
+    /// The guest's physical memory (``VirtualMachineSize/guestMemoryBytes``).
+    case guestMemory
+    /// The bytes each guest process maps (``VirtualMachineSize/mappedBytes``).
+    case mappedBytes
+    /// The number of guest processes (``VirtualMachineSize/processes``).
+    case processes
   }
 
   /// The quantity at fault.

@@ -15,9 +15,13 @@
 /// - Complexity: O(*n*) steps in the length of the text (at most
 ///   ``maximumLength``), each on values of at most 4096 bits.
 public enum Quantity {
+  /// Text that is not a quantity, with the reason in words.
   public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The text as it was given.
     public var text: String
+    /// What is wrong, quoting the text (`"4X" ends in an unknown unit ...`), ready to print.
     public var reason: String
+    /// The reason alone: it already quotes the text.
     public var description: String { reason }
   }
 
@@ -30,6 +34,17 @@ public enum Quantity {
   /// The longest text taken as a quantity.
   public static let maximumLength = 256
 
+  /// The value of `text`, a size, count or address as a person types it.
+  ///
+  ///     try Quantity.parse("1G-4K")   // 1_073_737_728
+  ///     try Quantity.parse("0x1000")  // 4096
+  ///
+  /// Spaces and `_` are ignored anywhere, so `2 ^ 20` and `1_000` read as they look.
+  ///
+  /// - Parameter text: A number, a power, a number with a binary unit, or a sum, difference or product of those.
+  /// - Returns: The exact value.
+  /// - Throws: ``ParseError`` when the text is longer than ``maximumLength``, negative, not an expression of the forms
+  ///   above, or when its value does not fit 128 bits.
   public static func parse(_ text: String) throws(ParseError) -> UInt128 {
     // Numbers people type are short; a bound keeps the work small whatever
     // the expression (each step is bounded by the width limit too).

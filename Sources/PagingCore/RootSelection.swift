@@ -21,10 +21,12 @@ public struct RootSelection: Sendable, Equatable {
 
   /// One tree and the selector value that chooses it.
   public struct Root: Sendable, Equatable {
+    /// The selector field's value that chooses this tree.
     public let value: UInt64
     /// The register or table that holds this tree's root (`TTBR0`, ...).
     public let name: String
 
+    /// The tree selected by `value`, held in the register `name`.
     public init(value: UInt64, name: String) {
       self.value = value
       self.name = name
@@ -33,7 +35,9 @@ public struct RootSelection: Sendable, Equatable {
 
   /// The selector field: pointer bits `lowBit ... highBit`.
   public let highBit: Int
+  /// The selector field's lowest bit.
   public let lowBit: Int
+  /// What the untranslated bits outside the selector must hold.
   public let otherBits: OtherBits
   /// Whether bits 63:56 are ignored (AArch64 TBI).
   public let topByteIgnored: Bool
@@ -41,6 +45,8 @@ public struct RootSelection: Sendable, Equatable {
   /// where a kernel maps when there is more than one.
   public let roots: [Root]
 
+  /// A selection of `roots` by pointer bits `lowBit ... highBit`; ``Architecture/init(validating:)`` checks the field
+  /// lies above the translated bits and that every root's value fits it.
   public init(highBit: Int, lowBit: Int, otherBits: OtherBits, topByteIgnored: Bool, roots: [Root]) {
     self.highBit = highBit
     self.lowBit = lowBit

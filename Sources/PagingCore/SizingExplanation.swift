@@ -5,11 +5,15 @@
 ///
 /// Shared by `paging sizes --explain` and the reports.
 public struct ExplanationStep: Sendable, Equatable {
+  /// What the step answers, in a few words (`offset bits`, `entries per page`).
   public let topic: String
+  /// The reasoning and the answer, as one sentence a student could write.
   public let working: String
 }
 
 extension Architecture {
+  /// The sizing questions answered for this architecture, each with its working: offset bits, entries per page, the
+  /// size of a single-level table, the levels, and the most tables each level can need.
   public var sizingExplanation: [ExplanationStep] {
     var steps: [ExplanationStep] = []
     func step(_ topic: String, _ working: String) { steps.append(ExplanationStep(topic: topic, working: working)) }

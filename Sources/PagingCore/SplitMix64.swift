@@ -8,8 +8,10 @@
 public struct SplitMix64: RandomNumberGenerator, Sendable {
   private var state: UInt64
 
+  /// A generator whose sequence is fixed by `seed`: the same seed always gives the same numbers.
   public init(seed: UInt64) { state = seed }
 
+  /// The next number of the sequence, advancing the generator.
   public mutating func next() -> UInt64 {
     // Wrapping arithmetic is the algorithm, not an accident.
     state &+= 0x9E37_79B9_7F4A_7C15

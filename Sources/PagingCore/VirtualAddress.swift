@@ -2,8 +2,11 @@
 
 /// A virtual address the architecture cannot use, or a range it cannot map.
 public struct AddressError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// What is wrong, in one line that names the address.
   public var message: String
+  /// An error with `message` as its whole description.
   public init(_ message: String) { self.message = message }
+  /// The message alone.
   public var description: String { message }
 }
 
@@ -11,16 +14,21 @@ public struct AddressError: Error, Equatable, Sendable, CustomStringConvertible 
 /// `0 ..< 2^virtualAddressBits`. For sign-extended architectures the upper
 /// (kernel) half of the pointer space appears here as the top half.
 public struct AddressRange: Sendable, Equatable, Hashable {
+  /// The first translated address in the range.
   public var start: UInt128
+  /// The first translated address after the range.
   public var end: UInt128
 
+  /// The range `start ..< end`; `start` must not be above `end`.
   public init(start: UInt128, end: UInt128) {
     precondition(start <= end, "a range cannot end before it starts")
     self.start = start
     self.end = end
   }
 
+  /// Bytes in the range.
   public var count: UInt128 { end - start }
+  /// Whether the range holds no address.
   public var isEmpty: Bool { start == end }
 }
 

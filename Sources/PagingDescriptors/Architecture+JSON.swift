@@ -258,7 +258,8 @@ extension LevelPlan {
     }
   }
 
-  /// The split as `paging levels --format json` prints it.
+  /// The plan as `paging levels --format json` prints it: the inputs, the offset and per-level bits, the level
+  /// count and each level's index bits, root first.
   public var json: JSONValue {
     .object(
       members(.virtualAddressBits, .pageSize, .entrySize, .offsetBits) + [
@@ -268,6 +269,10 @@ extension LevelPlan {
 }
 
 extension Translation {
+  /// The split as `paging translate --format json` prints it: the pointer in hexadecimal, whether it is canonical, the
+  /// root it selects where the upper bits choose one, and each level's name and index, root first, then the offset.
+  ///
+  /// - Parameter architecture: The architecture the translation was made on, for its name, level names and roots.
   public func json(architecture: Architecture) -> JSONValue {
     .object(
       [

@@ -8,14 +8,29 @@ import PagingJSON
 /// Every problem, from a stray comma to levels that do not add up, comes back
 /// as one ``InputError`` located at the value at fault.
 public enum ArchitectureDescriptor {
+  /// The `format_version` this reader accepts; a descriptor written for another version is refused rather than
+  /// misread.
   public static let formatVersion = 1
 
+  /// The architecture the descriptor `text` describes, validated.
+  ///
+  /// - Parameters:
+  ///   - text: The whole descriptor, JSON.
+  ///   - source: The name errors give the file, usually its path.
+  /// - Returns: An architecture that has passed `Architecture(validating:)`.
+  /// - Throws: ``InputError/located(_:)`` at the first problem: a syntax error, an unknown or missing key, a value
+  ///   of the wrong type or range, or an architecture that cannot exist (levels whose bits do not add up, entry
+  ///   fields that overlap), each pointing at the field at fault.
   public static func decode(text: String, source: String) throws(InputError) -> Architecture {
     let document: JSONDocument
     do { document = try JSONDocument(parsing: text, source: source) } catch { throw .located(error) }
     return try decode(document)
   }
 
+  /// The architecture a parsed descriptor describes, validated; for a caller that already holds the document.
+  ///
+  /// - Throws: ``InputError/located(_:)`` at the field at fault; a validation error that names a field missing from the
+  ///   file is placed at the nearest enclosing field that is there.
   public static func decode(_ document: JSONDocument) throws(InputError) -> Architecture {
     let spec: ArchitectureSpec
     do { spec = try readSpec(document.rootField) } catch { throw .located(error) }

@@ -16,8 +16,10 @@ public enum BuiltinArchitectures {
     }
   }.sorted { $0.name < $1.name }
 
+  /// The name of every built-in, sorted, as `paging list` prints them and error messages suggest them.
   public static var names: [String] { all.map(\.name) }
 
+  /// The built-in called `name` (`x86-64`, `riscv-sv39`), or nil when there is none; names are matched exactly.
   public static func named(_ name: String) -> Architecture? {
     all.first { $0.name == name }
   }

@@ -124,6 +124,6 @@ public struct InlineArchitectureError: Error, Sendable, Equatable, CustomStringC
     self.message = message
   }
 
-  /// `path: message`.
+  /// `path: message`, one line, as the command line prints it.
   public var description: String { "\(path): \(message)" }
 }

@@ -9,6 +9,18 @@ import PagingJSON
 /// Addresses are pointers as the program sees them (canonical for x86-64);
 /// each range is checked against the architecture where it is written.
 public enum RangesFile {
+  /// The ranges in `text`, translated and checked for `architecture`, in the order written.
+  ///
+  /// Each range gives `start` and exactly one of `size` and `end`, as quantities ("0x400000", "2MiB"); see
+  /// `PagingCore`'s `Quantity.parse(_:)` for the forms accepted.
+  ///
+  /// - Parameters:
+  ///   - text: The whole file, a JSON array of ranges.
+  ///   - source: The name errors give the file, usually its path.
+  ///   - architecture: The architecture whose address space the ranges must lie in.
+  /// - Throws: ``InputError/located(_:)`` at the field at fault: a malformed quantity, both or neither of `size` and
+  ///   `end`, an end before its start, a start the architecture cannot use, or a range that runs past the address
+  ///   space or into the non-canonical hole.
   public static func decode(text: String, source: String, architecture: Architecture) throws(InputError)
     -> [AddressRange]
   {

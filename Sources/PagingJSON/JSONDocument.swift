@@ -4,19 +4,31 @@
 /// records the byte offset of every value, because json-c keeps no positions.
 ///
 ///     let document = try JSONDocument(parsing: text, source: "x.json")
-///     let levels = try document.root.object().required("levels")
+///     let levels = try document.rootField.object().required("levels")
 ///
 /// - Complexity: O(*n*) in the length of the text.
 public final class JSONDocument: Sendable {
+  /// The name the text was read under, usually its path; every error starts with it.
   public let source: String
+  /// The top-level value. ``rootField`` wraps it for decoding.
   public let root: JSONNode
   private let bytes: [UInt8]
   private let lineStarts: [Int]
 
+  /// Parses `text`, a whole JSON document, read under the name `source`.
+  ///
+  /// - Throws: ``JSONInputError`` at the first syntax error, or at a key that appears twice in one object (json-c would
+  ///   keep the last silently; a descriptor with two `page_size` keys is a mistake to report).
   public convenience init(parsing text: String, source: String) throws(JSONInputError) {
     try self.init(parsing: Array(text.utf8), source: source)
   }
 
+  /// Parses `bytes`, the UTF-8 text of a whole JSON document, read under the name `source`.
+  ///
+  /// Taking bytes spares a file's reader a conversion to `String` and back.
+  ///
+  /// - Throws: ``JSONInputError`` at the first syntax error, or at a key that appears twice in one object.
+  /// - Complexity: O(*n*) in the length of the text.
   public init(parsing bytes: [UInt8], source: String) throws(JSONInputError) {
     self.source = source
     self.bytes = bytes
@@ -87,17 +99,26 @@ public final class JSONDocument: Sendable {
 
 /// One value in a document and the byte offset where it starts.
 public struct JSONNode: Sendable {
+  /// The value, with its children's positions.
   public enum Content: Sendable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
     /// The number exactly as written, and whether json-c read it as an integer.
     case number(String, isInteger: Bool)
+    /// A string, unescaped.
     case string(String)
+    /// An array's elements, in order.
     case array([JSONNode])
+    /// An object's members, in the order written; keys are unique.
     case object([(key: String, value: JSONNode)])
   }
 
+  /// What the value is.
   public let content: Content
+  /// The byte offset of the value's first character in the document, turned into a line and column only when an error
+  /// needs one.
   public let offset: Int
 
   /// The plain value, without positions.

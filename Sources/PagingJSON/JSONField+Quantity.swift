@@ -2,7 +2,7 @@ import PagingCore
 
 extension JSONField {
   /// The field as a size, written as an integer (`4096`) or a string in
-  /// ``Quantity`` syntax (`"4KiB"`, `"2^20"`).
+  /// `Quantity` syntax (`"4KiB"`, `"2^20"`).
   ///
   ///     // { "size": "2MiB" }
   ///     try object.required("size").size()  // 2_097_152
@@ -16,7 +16,7 @@ extension JSONField {
   }
 
   /// The field as an address or a count, written as an integer or a string
-  /// in ``Quantity`` syntax (`"0x7fff0000"`, `"2^9+1"`).
+  /// in `Quantity` syntax (`"0x7fff0000"`, `"2^9+1"`).
   ///
   /// - Parameter what: the expectation the error states, such as `an
   ///   address such as "0x400000"`.

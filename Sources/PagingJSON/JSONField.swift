@@ -7,11 +7,15 @@ import PagingCore
 ///     let bits = try object.required("virtual_address_bits").integer(in: 1...64)
 ///     try object.rejectUnknownKeys()
 public struct JSONField {
+  /// The value.
   public let node: JSONNode
   /// Such as `levels[2].index_bits`; empty for the top-level value.
   public let path: String
+  /// The document the value is in, which turns its offset into a line and column.
   public let document: JSONDocument
 
+  /// `node` at field `path` of `document`. ``JSONDocument/rootField``, ``object()`` and ``array()`` build these with
+  /// the right paths; build one directly only to decode a value found some other way.
   public init(node: JSONNode, path: String, document: JSONDocument) {
     self.node = node
     self.path = path
@@ -41,11 +45,17 @@ public struct JSONField {
     error("expected \(expectation), got \(node.value.briefDescription)")
   }
 
+  /// The value as an object whose members can be read by key.
+  ///
+  /// - Throws: ``JSONInputError`` "expected an object, got ..." at this value when it is anything else.
   public func object() throws(JSONInputError) -> JSONObjectReader {
     guard case .object(let members) = node.content else { throw mismatch("an object") }
     return JSONObjectReader(field: self, members: members)
   }
 
+  /// The value's elements, each with its path (`levels[0]`, `levels[1]`, ...).
+  ///
+  /// - Throws: ``JSONInputError`` "expected an array, got ..." at this value when it is anything else.
   public func array() throws(JSONInputError) -> [JSONField] {
     guard case .array(let elements) = node.content else { throw mismatch("an array") }
     return elements.enumerated().map {
@@ -53,11 +63,17 @@ public struct JSONField {
     }
   }
 
+  /// The value as a string.
+  ///
+  /// - Throws: ``JSONInputError`` "expected a string, got ..." at this value when it is anything else.
   public func string() throws(JSONInputError) -> String {
     guard case .string(let text) = node.content else { throw mismatch("a string") }
     return text
   }
 
+  /// The value as a Boolean.
+  ///
+  /// - Throws: ``JSONInputError`` "expected true or false, got ..." at this value when it is anything else.
   public func bool() throws(JSONInputError) -> Bool {
     guard case .bool(let flag) = node.content else { throw mismatch("true or false") }
     return flag
@@ -81,12 +97,14 @@ public struct JSONField {
 }
 
 extension JSONDocument {
+  /// The top-level value, with an empty path, to start decoding from.
   public var rootField: JSONField { JSONField(node: root, path: "", document: self) }
 }
 
 /// Reads an object's members by key and remembers which were read, so that
 /// any key left over can be reported as unknown.
 public final class JSONObjectReader {
+  /// The object itself, for errors about it as a whole.
   public let field: JSONField
   private let members: [(key: String, value: JSONNode)]
   private var used = Set<String>()
@@ -96,8 +114,11 @@ public final class JSONObjectReader {
     self.members = members
   }
 
+  /// The object's keys, in the order written.
   public var keys: [String] { members.map(\.key) }
 
+  /// The member named `key`, or nil when there is none; either way `key` counts as read for
+  /// ``rejectUnknownKeys(allowed:)``.
   public func optional(_ key: String) -> JSONField? {
     guard let member = members.first(where: { $0.key == key }) else { return nil }
     used.insert(key)
@@ -105,6 +126,9 @@ public final class JSONObjectReader {
     return JSONField(node: member.value, path: path, document: field.document)
   }
 
+  /// The member named `key`.
+  ///
+  /// - Throws: ``JSONInputError`` "missing required key", located at the object and naming the missing key's path.
   public func required(_ key: String) throws(JSONInputError) -> JSONField {
     guard let member = optional(key) else {
       let path = memberPath(key)

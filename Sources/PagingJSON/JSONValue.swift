@@ -8,19 +8,27 @@ import PagingCore
 ///     let value: JSONValue = .object([("page_size", .integer(4096))])
 ///     print(value.serialized())   // {\n  "page_size": 4096\n}
 public indirect enum JSONValue: Equatable, Sendable {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
   /// A number, exactly as written: `4096`, `-1`, `1.5e3`.
   case number(String)
+  /// A string; json-c escapes it when written.
   case string(String)
+  /// Elements in order.
   case array([JSONValue])
   /// Members in order. Keys are unique when read from a document.
   case object([(String, JSONValue)])
 
+  /// An integer of any width, written exactly: `.integer(UInt128(1) << 64)` writes `18446744073709551616`, which no
+  /// `Double` holds.
   public static func integer<T: BinaryInteger>(_ value: T) -> JSONValue {
     .number(String(value))
   }
 
+  /// Whether two values are the same JSON: numbers compare by their text and objects by their members in order, so
+  /// `1.0` and `1` differ, as they do when written.
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
     switch (lhs, rhs) {
     case (.null, .null): return true

@@ -32,7 +32,15 @@ public protocol PopulatedPagesSource: Sendable {
 /// `.automatic` scans, and reads when the kernel does not know the ioctl.
 public struct LivePagemap: PopulatedPagesSource {
   /// How the pagemap is asked.
-  public enum Method: Sendable { case automatic, scan, read }
+  public enum Method: Sendable {
+    /// `scan`, and `read` when the kernel does not know `PAGEMAP_SCAN` (before Linux 6.7).
+    case automatic
+    /// The `PAGEMAP_SCAN` ioctl: only populated ranges come back, so the cost follows what is populated.
+    case scan
+    /// Read `/proc/PID/pagemap` entry by entry and take the PMD-mapped blocks from `/proc/PID/smaps`; works on any
+    /// kernel, at a cost that follows what is mapped.
+    case read
+  }
 
   /// The method this reader uses.
   public var method: Method

@@ -30,7 +30,7 @@ public struct ProcessSnapshot: Sendable, Equatable {
   /// `VmRSS` from /proc/PID/status, in bytes.
   public var reportedVmRSSBytes: UInt64?
 
-  /// A snapshot from its parts; ``ProcessSnapshot/validated()`` checks them.
+  /// A snapshot from its parts, unchecked: ``decode(text:source:)`` is the way in that checks every field.
   public init(
     processID: Int32?, command: String, kernelRelease: String, pagingMode: PagingMode,
     mappings: [ProcessMapping], populated: [PageRun]?, hugePages: [HugePageRun],

@@ -3,7 +3,14 @@ import PagingJSON
 
 /// The formats a report is written in.
 public enum ReportFormat: String, Sendable, CaseIterable {
-  case markdown, html, csv, json
+  /// `report.md`, with each chart as an SVG file beside it.
+  case markdown
+  /// `report.html`: one self-contained page, charts inline as SVG.
+  case html
+  /// One CSV file per table, exact integers, for spreadsheets.
+  case csv
+  /// `report.json`: the tables with exact integers, and the sizing working, for programs.
+  case json
 }
 
 extension ComparisonReport {

@@ -3,7 +3,9 @@ import PagingCore
 /// One value in a report table. Each renderer shows it its own way: human
 /// units in Markdown and HTML, exact integers in CSV and JSON.
 public enum Cell: Sendable, Equatable {
+  /// Words, shown as they are in every format.
   case text(String)
+  /// A count, written as its exact digits in every format.
   case integer(UInt128)
   /// A byte count: `4 MiB` for people, `4194304` for machines.
   case bytes(UInt128)

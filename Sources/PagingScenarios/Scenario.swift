@@ -3,15 +3,20 @@ import PagingSimulator
 
 /// A simulation script: processes created, memory allocated, forks, exits,
 /// and points at which to record counts. Read from JSON by
-/// `PagingDescriptors.ScenarioFile`; run with ``run(on:memoryBytes:)``.
+/// ``ScenarioFile``; run with
+/// ``run(on:memoryBytes:capturingDump:capturingMemoryMap:capturingMappings:capturingDiagrams:tracing:inspecting:)``.
 public struct Scenario: Sendable {
   /// An address in a scenario: a pointer, or the start of the upper half
   /// (the kernel's half on sign-extended architectures), so one scenario
   /// can run on architectures of different widths.
   public enum Address: Sendable, Equatable {
+    /// This pointer, used as given.
     case pointer(UInt128)
+    /// `plus` bytes above the start of the upper half (`upper_half + 0x1000` in a file).
     case upperHalf(plus: UInt128)
 
+    /// The pointer the address stands for on `arch`. An upper-half address that would pass 128 bits comes back as the
+    /// largest pointer, which every later check refuses with a message, rather than a wrapped one.
     public func resolve(_ arch: Architecture) -> UInt128 {
       switch self {
       case .pointer(let value): return value
@@ -25,28 +30,40 @@ public struct Scenario: Sendable {
     }
   }
 
+  /// One operation of the script, naming processes by the names the script gave them.
   public enum Step: Sendable {
+    /// A new process, named `process`, with the kernel's mappings if there is a kernel.
     case create(process: String)
+    /// An `AllocationRequest` in the named process.
     case allocate(
       process: String, start: Address, count: UInt128, size: UInt128,
       layout: AllocationRequest.Layout, largePages: Bool, permissions: Permissions)
+    /// `size` bytes from `start` unmapped in the named process; see `Machine.unmap(in:start:length:)`.
     case unmap(process: String, start: Address, size: UInt128)
     /// A fork. With `sharing`, the child shares every user page with the
     /// parent (the course's `copy_mappings`: same frames, same permissions,
     /// no data copied); otherwise writable user pages get copies.
     case fork(process: String, child: String, sharing: Bool = false)
+    /// The named process exits, freeing its pages and tables.
     case exit(process: String)
+    /// Counts recorded at this point under `label`, with the analytic engine's prediction beside them.
     case report(label: String)
   }
 
+  /// A one-line name for reports and listings.
   public var title: String
+  /// What the scenario shows, in a sentence or two (`description` in the file).
   public var summary: String
   /// Architecture names (or descriptor paths) the scenario runs on.
   public var architectures: [String]
+  /// The machine's physical memory in bytes, or nil to size it from the steps (``defaultMemoryBytes(for:)``).
   public var physicalMemory: UInt128?
+  /// Ranges the kernel maps before any step; every process then starts with them.
   public var kernel: [(start: Address, size: UInt128)]
+  /// The operations, in order.
   public var steps: [Step]
 
+  /// A scenario as given; names and addresses are checked when it runs, against each architecture.
   public init(
     title: String, summary: String, architectures: [String], physicalMemory: UInt128?,
     kernel: [(start: Address, size: UInt128)], steps: [Step]
@@ -64,6 +81,7 @@ public struct Scenario: Sendable {
 public struct ScenarioRun: Sendable {
   /// A report point with the engine's prediction for each live process.
   public struct Point: Sendable {
+    /// The counts at this point.
     public let report: SimulationReport
     /// Predicted page-table pages per level for each process, from the
     /// analytic engine over the ranges the process has mapped.
@@ -77,12 +95,12 @@ public struct ScenarioRun: Sendable {
   public struct ProcessTables: Sendable {
     /// The process's id.
     public let id: Int
-    /// The process's name.
+    /// The process's name in the scenario.
     public let name: String
     /// Its root's physical address.
     public let rootAddress: UInt64
     /// Every page-table page below the root, children before parents, as
-    /// ``PageTablePages`` lists them.
+    /// `PageTablePages` lists them.
     public let pages: [PageTablePage]
   }
 
@@ -92,14 +110,14 @@ public struct ScenarioRun: Sendable {
   public let memoryBytes: UInt128
   /// The report steps, in order (one at the end when the file has none).
   public let points: [Point]
-  /// Who owned each frame at the end (see ``Machine/memoryMap()``), when asked for.
+  /// Who owned each frame at the end (see `Machine.memoryMap()`), when asked for.
   public let memoryMap: MemoryMap?
   /// Each live process's page-table pages at the end.
   public let tables: [ProcessTables]
   /// Roots of the processes alive at the end, by name, as physical addresses.
   public let roots: [(name: String, physicalAddress: UInt64)]
   /// The page-table pages at the end as a memory image, when asked for
-  /// (``MemoryImage/textDump(header:)`` writes it).
+  /// (`MemoryImage.textDump(header:)` writes it).
   public let tableImage: MemoryImage?
   /// Each live process's mappings at the end, when asked for.
   public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?
@@ -110,6 +128,7 @@ public struct ScenarioRun: Sendable {
 /// Part of a scenario that went wrong: a step, a kernel mapping, or the
 /// physical memory, so a file's reader can point at the field at fault.
 public struct ScenarioError: Error, Sendable, CustomStringConvertible {
+  /// Which part of the scenario is at fault.
   public enum Location: Sendable, Equatable {
     /// The step at this 0-based index.
     case step(Int)
@@ -120,9 +139,12 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     case memory
   }
 
+  /// The part at fault.
   public let location: Location
+  /// What the simulator refused there.
   public let error: SimulationError
 
+  /// `error`, raised by the part of the scenario at `location`.
   public init(_ location: Location, _ error: SimulationError) {
     self.location = location
     self.error = error
@@ -138,6 +160,7 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
     }
   }
 
+  /// `FIELD: what is wrong`, as in `steps[3]: out of physical memory allocating a level-3 page-table page`.
   public var description: String { "\(fieldPath): \(error)" }
 }
 

@@ -11,9 +11,17 @@ import PagingSimulator
 ///                  { "op": "allocate", "process": "a", "count": 513, "size": "4KiB" },
 ///                  { "op": "report", "label": "after 2^9+1 pages" } ] }
 public struct ScenarioFile {
+  /// The scenario the file describes.
   public let scenario: Scenario
+  /// The parsed file, kept so that an error found while running can be placed at the step or field it comes from.
   public let document: JSONDocument
 
+  /// The scenario in `text`, read under the name `source`.
+  ///
+  /// The file's form is checked as it is read (the format version, each operation's keys and values, quantities);
+  /// whether the steps can run is found by running them, on each architecture.
+  ///
+  /// - Throws: `InputError.located(_:)` at the first field that is malformed or out of range.
   public static func decode(text: String, source: String) throws(InputError) -> ScenarioFile {
     do {
       let document = try JSONDocument(parsing: text, source: source)

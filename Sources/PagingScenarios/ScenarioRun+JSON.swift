@@ -7,6 +7,7 @@ extension ScenarioRun {
   /// process's `name`, `root` and listing) when they were captured.
   public var json: JSONValue { json(mappingFilter: MappingFilter()) }
 
+  /// The run as `simulate --format json` prints it, the captured mappings kept to those `mappingFilter` passes.
   public func json(mappingFilter: MappingFilter) -> JSONValue {
     var members: [(String, JSONValue)] = [
       ("architecture", .string(architecture.name)),

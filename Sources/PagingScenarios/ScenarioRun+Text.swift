@@ -9,7 +9,7 @@ extension ScenarioRun {
   public enum Detail: String, CaseIterable, Sendable {
     /// Each live process's page-table pages, children before parents.
     case tree
-    /// One character a frame (``MemoryMap/legend``).
+    /// One character a frame (`MemoryMap.legend`).
     case memory
     /// Each process's mappings merged into runs.
     case mappings

@@ -6,6 +6,7 @@ import PagingCore
 ///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .stride(1 << 21)) // one per 2 MiB
 ///     AllocationRequest(start: 0, count: 8, size: 4096, layout: .random(seed: 7, within: 1 << 30))
 public struct AllocationRequest: Sendable, Equatable {
+  /// How the allocations are placed relative to the first.
   public enum Layout: Sendable, Equatable {
     /// Back to back, each starting on a page.
     case contiguous
@@ -18,12 +19,20 @@ public struct AllocationRequest: Sendable, Equatable {
 
   /// Pointer (canonical) where the first allocation goes.
   public var start: UInt128
+  /// How many allocations (K).
   public var count: UInt128
+  /// Bytes in each allocation (S), rounded up to whole pages when mapped.
   public var size: UInt128
+  /// Where each allocation after the first goes.
   public var layout: Layout
+  /// Whether to map with the largest pages that fit, as a kernel with transparent huge pages would; the rest of a range
+  /// that is not aligned takes base pages.
   public var largePages: Bool
+  /// What the mapped pages allow; user-writable unless asked otherwise.
   public var permissions: Permissions
 
+  /// `count` allocations of `size` bytes from pointer `start`, back to back unless `layout` says otherwise, in base
+  /// pages, user-writable. Nothing is checked until ``Machine/allocate(in:_:)`` places the ranges.
   public init(
     start: UInt128, count: UInt128, size: UInt128, layout: Layout = .contiguous,
     largePages: Bool = false, permissions: Permissions = [.writable, .user]

@@ -1,6 +1,8 @@
 /// Who holds a physical frame.
 public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
+  /// Not allocated.
   case free
+  /// A data page of the kernel's own mappings.
   case kernel
   /// A data page of one process.
   case data(process: Int)
@@ -51,6 +53,7 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// The process id bits of a data or page-table owner.
   @usableFromInline static var processMask: UInt32 { 0xFF_FFFF }
 
+  /// The owner in words (`process 3 page table, level 2`), as memory maps and errors print it.
   public var description: String {
     switch self {
     case .free: return "free"

@@ -2,16 +2,21 @@ import PagingCore
 
 /// Page counts at one point of a simulation.
 public struct SimulationReport: Sendable, Equatable {
+  /// One live process's counts, read from its own page table.
   public struct ProcessCounts: Sendable, Equatable {
+    /// The process id (see ``Machine/Process/id``).
     public let id: Int
+    /// The process's name.
     public let name: String
     /// User data pages mapped (base-page units; shared pages count for each mapper).
     public let dataPages: UInt128
     /// Page-table pages at each level, root first.
     public let pageTablePagesPerLevel: [UInt128]
+    /// The process's page-table pages at all levels, root included.
     public var pageTablePages: UInt128 { pageTablePagesPerLevel.reduce(0, +) }
   }
 
+  /// The name given to this point of the simulation (`after fork`).
   public let label: String
   /// Frames holding process data (owned or shared).
   public let dataPages: UInt128
@@ -21,9 +26,12 @@ public struct SimulationReport: Sendable, Equatable {
   public let kernelPages: UInt128
   /// Frames allocated that nothing reachable maps or holds.
   public let leakedFrames: UInt128
+  /// Frames nobody holds.
   public let freeFrames: UInt128
+  /// Each live process's own counts, in the order the processes were created.
   public let processes: [ProcessCounts]
 
+  /// Processes' page-table pages at all levels (the kernel's are in ``kernelPages``).
   public var pageTablePages: UInt128 { pageTablePagesPerLevel.reduce(0, +) }
   /// Every allocated frame.
   public var totalPages: UInt128 { dataPages + pageTablePages + kernelPages }

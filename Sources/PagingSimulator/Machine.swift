@@ -10,26 +10,42 @@ import PagingCore
 ///     try machine.exit(p)
 ///     machine.report(label: "end").leakedFrames                // 0
 public final class Machine {
+  /// A handle on one process: its id, name and root table. The value outlives the process; operations given it after
+  /// its exit throw ``SimulationError/noSuchProcess(_:)``.
   public struct Process: Sendable {
+    /// The process id, from 1 in order of creation (0 is the kernel). Page-table pages and data frames are owned by it.
     public let id: Int
+    /// The name given at creation, or `p` and the id.
     public let name: String
+    /// The frame of the process's root table.
     public let root: Int
   }
 
+  /// The architecture whose tables the machine builds.
   public let architecture: Architecture
+  /// The machine's physical memory: every frame, its owner, and the bytes of every page-table page.
   public let memory: PhysicalMemory
   /// The kernel's own page table (process 0), when there is a kernel.
   public private(set) var kernelRoot: Int?
+  /// The live processes, in order of creation.
   public private(set) var processes: [Process] = []
   private var nextProcessID = 1
   let pageSize: UInt128
 
+  /// A machine with `memoryBytes` of physical memory, all free, with no kernel and no process.
+  ///
+  ///     let machine = try Machine(architecture: x86_64, memoryBytes: 16 << 20)   // 4096 frames of 4 KiB
+  ///
+  /// - Throws: ``SimulationError`` when the memory cannot be built; see ``PhysicalMemory/init(architecture:bytes:)``.
   public init(architecture: Architecture, memoryBytes: UInt128) throws(SimulationError) {
     self.architecture = architecture
     self.memory = try PhysicalMemory(architecture: architecture, bytes: memoryBytes)
     self.pageSize = architecture.pageSize
   }
 
+  /// The live process with `id`.
+  ///
+  /// - Throws: ``SimulationError/noSuchProcess(_:)`` when no live process has that id.
   public func process(_ id: Int) throws(SimulationError) -> Process {
     guard let process = processes.first(where: { $0.id == id }) else {
       throw .noSuchProcess("there is no process \(id)")
@@ -37,6 +53,10 @@ public final class Machine {
     return process
   }
 
+  /// An iterator over `process`'s page table, positioned at translated address `address`.
+  ///
+  /// Mapping through it allocates tables for `process`; data frames are the caller's to allocate
+  /// (``PhysicalMemory/allocateData(owner:)``) and to free. See <doc:MappingForkAndExit>.
   @inline(__always)
   public func iterator(for process: Process, at address: UInt64 = 0) -> VirtualMemoryIterator {
     VirtualMemoryIterator(memory: memory, root: process.root, process: process.id, address: address)

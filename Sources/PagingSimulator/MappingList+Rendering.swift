@@ -15,6 +15,7 @@ public struct MappingFilter: Sendable, Equatable {
   public var owner: Owner?
   /// Keep runs overlapping `[from, to)` (pointers; nil for no bound).
   public var from: UInt128?
+  /// The end of the window, exclusive, as a pointer; nil for no bound.
   public var to: UInt128?
 
   /// A filter; nil keeps everything.

@@ -18,6 +18,7 @@ public struct MappingRun: Sendable, Equatable {
   public let permissions: Permissions
   /// The leaf's level (0 for the root) and its name.
   public let level: Int
+  /// The name of the leaf's level in the manual (`PT`, `PD`).
   public let levelName: String
 }
 

@@ -15,7 +15,7 @@ public struct NestedWalkReference: Sendable, Equatable {
   public let step: WalkStep
 
   /// The reference in the analytic model's terms, to compare with
-  /// ``NestedWalk/references`` and to describe.
+  /// `PagingCore`'s `NestedWalk.references` and to describe.
   public var reference: NestedReference { NestedReference(stage: stage, level: step.level, target: target) }
 }
 
@@ -48,7 +48,7 @@ extension MemoryImage {
   /// through the host's tables from the host-physical `hostRoot`; then the
   /// data's guest-physical address through the host's tables.
   ///
-  /// The references come out in the order of ``NestedWalk/references``:
+  /// The references come out in the order of `NestedWalk.references`:
   /// for an *n*-level guest on an *m*-level host, (*n* + 1)(*m* + 1) − 1 of
   /// them when nothing faults and no large page ends a walk early.
   ///

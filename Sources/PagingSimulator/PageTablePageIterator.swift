@@ -11,15 +11,20 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
   public let levelName: String
   /// Frame number and physical address of the page.
   public let frame: Int
+  /// The page's physical address, frame × page size.
   public let physicalAddress: UInt64
   /// The translated addresses the table covers, `start ..< end`.
   public let start: UInt128
+  /// The first translated address after the table's span.
   public let end: UInt128
   /// The first and last addresses the table covers as pointers: the
   /// upper half of x86-64 reads 0xffff800000000000, as `translate` takes it.
   public let firstPointer: UInt128
+  /// The last address the table covers, as a pointer.
   public let lastPointer: UInt128
 
+  /// One line as WeensyOS's `ptiter` examples print it:
+  /// `0x0-0x1fffff: level 1 page-table page (PT) at pa 0x3ff000`.
   public var description: String {
     "\(formatHex(firstPointer))-\(formatHex(lastPointer)): level \(levelFromBottom) page-table page (\(levelName)) at pa \(formatHex(physicalAddress))"
   }
@@ -37,16 +42,21 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
 ///   entry of a table's written stretch is read once, in one walk when the
 ///   iteration starts. Independent of how much address space the tables map.
 public struct PageTablePages: Sequence {
+  /// The memory that holds the tables.
   public let memory: PhysicalMemory
+  /// The frame of the root whose tables are visited; the root itself is not.
   public let root: Int
 
+  /// The page-table pages below `root` in `memory`.
   public init(memory: PhysicalMemory, root: Int) {
     self.memory = memory
     self.root = root
   }
 
+  /// An iterator that starts at the root.
   public func makeIterator() -> Iterator { Iterator(memory: memory, root: root) }
 
+  /// Steps through the tables, keeping the path from the root.
   public struct Iterator: IteratorProtocol {
     private var tables: IndexingIterator<[(frame: Int, level: Int, base: UInt64)]>
     private let arch: Architecture
@@ -56,6 +66,9 @@ public struct PageTablePages: Sequence {
       tables = TreeCensus.of(root: root, in: memory).tables.makeIterator()
     }
 
+    /// The next table, a child before its parent; nil after the last.
+    ///
+    /// - Complexity: Amortized O(*e*) for tables of *e* entries: each entry of each table is read once over the walk.
     public mutating func next() -> PageTablePage? {
       guard let table = tables.next() else { return nil }
       let start = UInt128(table.base)

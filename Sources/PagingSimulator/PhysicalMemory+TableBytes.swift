@@ -85,6 +85,7 @@ extension PhysicalMemory {
     return false
   }
 
+  /// Entry `index` of the page-table page in `frame`, which must hold a page-table page.
   @inline(__always)
   public func entry(inTable frame: Int, at index: Int) -> PageTableEntry {
     entry(at: tableBytes(frame), index: index)
@@ -97,6 +98,10 @@ extension PhysicalMemory {
     PageTableEntry(rawValue: loadEntry(bytes, index: index, size: entrySize))
   }
 
+  /// Stores `entry` at `index` of the page-table page in `frame`, which must hold a page-table page.
+  ///
+  /// Nothing is checked and no frame is allocated or released: this is the raw store that tests and tools use to
+  /// build tables by hand.
   @inline(__always)
   public func setEntry(_ entry: PageTableEntry, inTable frame: Int, at index: Int) {
     setEntry(entry, at: tableBytes(frame), index: index)

@@ -13,7 +13,7 @@ import PagingCore
 /// bottom. Page-table bytes live in fixed-size chunks indexed by distance
 /// from the top, so finding a table's bytes is arithmetic, growing never
 /// copies, and memory use follows what is mapped: data pages have owners but
-/// no stored contents. A data frame's owner is one byte (``OwnerCode``), a
+/// no stored contents. A data frame's owner is one byte (`OwnerCode`), a
 /// table-zone frame's a 4-byte word, so a densely mapped space costs about
 /// an eighth more than its bottom-level tables, not half as much again.
 ///
@@ -23,8 +23,11 @@ import PagingCore
 /// - Complexity: allocation and freeing are O(1); a large page's frames are
 ///   O(frames in it).
 public final class PhysicalMemory {
+  /// The architecture whose tables this memory holds.
   public let architecture: Architecture
+  /// The architecture's entry format, worked out once for every walk.
   public let codec: EntryCodec
+  /// Frames in memory; frame numbers run from 0 to `frameCount - 1`.
   public let frameCount: Int
   let pageSize: Int
   @usableFromInline let entrySize: Int
@@ -105,8 +108,18 @@ public final class PhysicalMemory {
   @usableFromInline let releaseCounter: UnsafeMutablePointer<UInt64>
   var tableReleases: UInt64 { releaseCounter.pointee }
 
-  /// - Parameter bytes: memory size; rounded down to whole frames, and no
-  ///   more than the physical address width and entry format can reach.
+  /// Memory of `bytes` bytes for `architecture`'s tables, every frame free.
+  ///
+  /// Owner bookkeeping is reserved for every frame but touched only where frames are handed out, so a large memory
+  /// costs the host little until it is used.
+  ///
+  /// - Parameters:
+  ///   - architecture: The architecture whose tables, entries and page size the memory holds.
+  ///   - bytes: memory size; rounded down to whole frames, and no
+  ///     more than the physical address width and entry format can reach.
+  /// - Throws: ``SimulationError/invalid(_:)`` when `bytes` is less than a page or more than the architecture's
+  ///   entries can address; ``SimulationError/unsupported(_:)`` for pages over 1 GiB, 2^31 frames or more, entry
+  ///   widths the codec cannot store, or when the host refuses the bookkeeping.
   public init(architecture: Architecture, bytes: UInt128) throws(SimulationError) {
     self.architecture = architecture
     self.codec = try EntryCodec(architecture)
@@ -166,6 +179,9 @@ public final class PhysicalMemory {
     releaseCounter.deallocate()
   }
 
+  /// Who holds `frame`, which must be below ``frameCount``.
+  ///
+  /// - Complexity: O(1).
   public func owner(of frame: Int) -> FrameOwner {
     precondition(frame >= 0 && frame < frameCount, "frame \(frame) is outside memory")
     return FrameOwner(packed: packedOwner(of: frame))

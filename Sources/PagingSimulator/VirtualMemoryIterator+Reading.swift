@@ -62,8 +62,11 @@ extension VirtualMemoryIterator {
     return memory.codec.leafPermissions(liveRaw).intersection(allowed)
   }
 
+  /// Whether the current address is mapped.
   public var isPresent: Bool { isLeaf }
+  /// Whether the current address is mapped writable, every level above allowing it.
   public var isWritable: Bool { permissions.contains(.writable) }
+  /// Whether the current address is mapped for user mode, every level above allowing it.
   public var isUser: Bool { permissions.contains(.user) }
 
   /// Bytes the deciding entry covers: the page size for a base page, more for

@@ -18,8 +18,12 @@ import PagingCore
 ///   O(levels) across tables; `nextMapped()` is proportional to the entries
 ///   it passes at the highest level that is empty, never to the pages skipped.
 public struct VirtualMemoryIterator {
+  /// The memory the tables live in.
   public let memory: PhysicalMemory
+  /// The frame of the root table walked.
   public let root: Int
+  /// The process the tables belong to: tables the iterator allocates are this process's, and once it exits the
+  /// iterator refuses to change anything.
   public let process: Int
   // `move(to:)` and `map(to:permissions:)` have `@inlinable` fast paths, so
   // a client module stepping page by page pays no call per step; the state
@@ -92,6 +96,9 @@ public struct VirtualMemoryIterator {
   @usableFromInline let releaseCounter: UnsafePointer<UInt64>
   @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
 
+  /// An iterator over the tree at `root` in `memory`, owned by `process`, positioned at `address`.
+  ///
+  /// ``Machine/iterator(for:at:)`` makes one for a machine's process.
   @inline(__always)
   public init(memory: PhysicalMemory, root: Int, process: Int, address: UInt64 = 0) {
     self.memory = memory

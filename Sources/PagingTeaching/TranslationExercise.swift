@@ -11,7 +11,7 @@ import PagingSimulator
 ///     exercise.questions[0].answer           // the walk: physical address or faulting level
 ///
 /// The same seed gives the same exercise on every machine: every choice is
-/// drawn from ``SplitMix64``.
+/// drawn from `PagingCore`'s `SplitMix64`.
 ///
 /// - Complexity: O(*k* × *l* + *n* × *l*) for *k* mapped pages, *n*
 ///   addresses and *l* levels, plus the bytes of the pages made.
