@@ -9,6 +9,7 @@ import PagingCore
 ///
 /// - Complexity: O(1) per entry.
 public struct EntryCodec: Sendable {
+  /// Bytes per entry in this format: 1, 2, 4 or 8.
   public let entrySize: Int
   @usableFromInline let bottomLevel: Int
   @usableFromInline let present: UInt64
@@ -69,6 +70,10 @@ public struct EntryCodec: Sendable {
     let addressLow: UInt64
   }
 
+  /// A codec for `architecture`'s entry format.
+  ///
+  /// - Throws: ``SimulationError/unsupported(_:)`` when entries are not 1, 2, 4 or 8 bytes, the widths the simulator
+  ///   stores.
   public init(_ architecture: Architecture) throws(SimulationError) {
     guard [1, 2, 4, 8].contains(architecture.entrySize) else {
       throw SimulationError.unsupported(

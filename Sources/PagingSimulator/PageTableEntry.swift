@@ -3,11 +3,15 @@ import PagingCore
 /// One page-table entry as stored in memory: up to 64 bits, of which the
 /// architecture's entry size uses the low `8 × entrySize`.
 public struct PageTableEntry: RawRepresentable, Hashable, Sendable, CustomStringConvertible {
+  /// The entry's bits; only the low `8 × entrySize` are used.
   public var rawValue: UInt64
+  /// An entry with exactly these bits.
   public init(rawValue: UInt64) { self.rawValue = rawValue }
 
+  /// All bits clear: not present in any format.
   public static let empty = PageTableEntry(rawValue: 0)
 
+  /// The bits in hexadecimal (`0x1234007`).
   public var description: String { "0x" + String(rawValue, radix: 16) }
 }
 
