@@ -75,11 +75,7 @@ extension Architecture {
     }
     var lines = ["\(arch.name): \(arch.title)", facts.rendered(indent: 2), "", levels.rendered(indent: 2)]
     if explain {
-      lines.append("")
-      lines.append("  Working:")
-      var steps = TextTable()
-      for step in arch.sizingExplanation { steps.append([step.topic, step.working]) }
-      lines.append(steps.rendered(indent: 4))
+      lines += ["", "  Working:", ExplanationStep.table(arch.sizingExplanation)]
     }
     return lines.joined(separator: "\n")
   }
@@ -138,14 +134,7 @@ extension Architecture {
     let arch = self
     var columns: [(bits: String, name: String)] = []
     if arch.pointerBits > arch.virtualAddressBits {
-      let label: String
-      switch arch.upperBits {
-      case .signExtend: label = "sign"
-      case .zero: label = "zero"
-      case .ignore, .none: label = "ignored"
-      case .selectRoot: label = "root select"
-      }
-      columns.append(("\(arch.pointerBits - 1)-\(arch.virtualAddressBits)", label))
+      columns.append(("\(arch.pointerBits - 1)-\(arch.virtualAddressBits)", arch.upperBitsLabel))
     }
     columns += arch.bitRanges.map { ("\($0.high)-\($0.low)", $0.name) }
     var rows = [columns.map(\.bits), columns.map(\.name)]
@@ -169,5 +158,28 @@ extension EntryFormat {
     case .tableBit: return "table_bit"
     case .permissionBits: return "permission_bits"
     }
+  }
+}
+
+extension Architecture {
+  /// What the address-split drawings call the bits above the translated
+  /// ones: `sign`, `zero`, `ignored` or `root select`.
+  public var upperBitsLabel: String {
+    switch upperBits {
+    case .signExtend: return "sign"
+    case .zero: return "zero"
+    case .ignore, .none: return "ignored"
+    case .selectRoot: return "root select"
+    }
+  }
+}
+
+extension ExplanationStep {
+  /// Steps as the `--explain` options print them: a topic column and its
+  /// working, indented by `indent` spaces.
+  public static func table(_ steps: [ExplanationStep], indent: Int = 4) -> String {
+    var table = TextTable()
+    for step in steps { table.append([step.topic, step.working]) }
+    return table.rendered(indent: indent)
   }
 }

@@ -43,11 +43,7 @@ extension NestedTranslation {
       lines.append(table.rendered(indent: 4))
     }
     if explain {
-      lines.append("")
-      lines.append("  Working:")
-      var steps = TextTable()
-      for step in answer.explanation { steps.append([step.topic, step.working]) }
-      lines.append(steps.rendered(indent: 4))
+      lines += ["", "  Working:", ExplanationStep.table(answer.explanation)]
     }
     lines += answer.notes.map { "  note: \($0)" }
     return lines.joined(separator: "\n")

@@ -20,14 +20,7 @@ extension ComparisonReport {
   static func addressFields(_ arch: Architecture) -> [(name: String, high: Int, low: Int, isUpper: Bool)] {
     var fields: [(name: String, high: Int, low: Int, isUpper: Bool)] = []
     if arch.pointerBits > arch.virtualAddressBits {
-      let name: String
-      switch arch.upperBits {
-      case .signExtend: name = "sign"
-      case .zero: name = "zero"
-      case .ignore, .none: name = "ignored"
-      case .selectRoot: name = "root select"
-      }
-      fields.append((name, arch.pointerBits - 1, arch.virtualAddressBits, true))
+      fields.append((arch.upperBitsLabel, arch.pointerBits - 1, arch.virtualAddressBits, true))
     }
     return fields + arch.bitRanges.map { ($0.name, $0.high, $0.low, false) }
   }
