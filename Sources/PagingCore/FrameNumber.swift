@@ -15,7 +15,9 @@
 /// ``distance(to:)``), so `first ..< first.advanced(by: count)` is a range
 /// of frames that a `for` loop can walk.
 @frozen
-public struct FrameNumber: RawRepresentable, Hashable, Comparable, Strideable, Sendable, CustomStringConvertible {
+public struct FrameNumber: RawRepresentable, Hashable, Comparable, Strideable, Sendable, CustomStringConvertible,
+  ExpressibleByIntegerLiteral
+{
   /// The frame number as a word.
   public var rawValue: UInt64
 
@@ -26,6 +28,11 @@ public struct FrameNumber: RawRepresentable, Hashable, Comparable, Strideable, S
   /// The frame numbered `number`.
   @inlinable @inline(__always)
   public init(_ number: UInt64) { self.rawValue = number }
+
+  /// The frame a literal names, as in `memory.owner(of: 7)`: a literal at
+  /// a labelled argument says what it is, where an integer variable would not.
+  @inlinable @inline(__always)
+  public init(integerLiteral value: UInt64) { self.rawValue = value }
 
   /// The frame at `index` in a memory that numbers its frames from zero;
   /// `index` is never negative.

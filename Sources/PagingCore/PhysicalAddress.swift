@@ -10,7 +10,9 @@
 /// address spaces are at most 64 bits wide (x86-64's is 52, the RISC-V
 /// Sv modes' 56), so the word holds every one.
 @frozen
-public struct PhysicalAddress: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct PhysicalAddress: RawRepresentable, Hashable, Comparable, Sendable, CustomStringConvertible,
+  ExpressibleByIntegerLiteral
+{
   /// The address as a word.
   public var rawValue: UInt64
 
@@ -21,6 +23,10 @@ public struct PhysicalAddress: RawRepresentable, Hashable, Comparable, Sendable,
   /// The physical address `address`.
   @inlinable @inline(__always)
   public init(_ address: UInt64) { self.rawValue = address }
+
+  /// The address a literal gives, as in `iterator.map(to: 0x5000, ...)`.
+  @inlinable @inline(__always)
+  public init(integerLiteral value: UInt64) { self.rawValue = value }
 
   /// The frame that holds this address, with pages of `2^offsetBits` bytes.
   @inlinable @inline(__always)
@@ -54,3 +60,6 @@ extension Architecture {
   @inlinable
   public func frame(containing address: PhysicalAddress) -> FrameNumber { address.frame(offsetBits: offsetBits) }
 }
+
+/// `address` in hex, as ``formatHex(_:)-(BinaryInteger)`` writes a word: `0x1234abc`.
+public func formatHex(_ address: PhysicalAddress) -> String { formatHex(address.rawValue) }

@@ -27,6 +27,12 @@ public indirect enum JSONValue: Equatable, Sendable {
     .number(String(value))
   }
 
+  /// A frame number, written as the integer it is: `.integer(FrameNumber(7))` writes `7`.
+  public static func integer(_ frame: FrameNumber) -> JSONValue { .integer(frame.rawValue) }
+
+  /// A physical address, written as an integer (JSON has no hex): `.integer(PhysicalAddress(0x1000))` writes `4096`.
+  public static func integer(_ address: PhysicalAddress) -> JSONValue { .integer(address.rawValue) }
+
   /// Whether two values are the same JSON: numbers compare by their text and objects by their members in order, so
   /// `1.0` and `1` differ, as they do when written.
   public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {

@@ -1,3 +1,5 @@
+import PagingCore
+
 /// Where the PMD-mapped blocks are when `PAGEMAP_SCAN` is not available.
 ///
 /// /proc/PID/smaps gives only how many bytes of each mapping are PMD-mapped,
@@ -10,7 +12,7 @@
 enum PMDMappedBlocks {
   static func fromSmaps(
     processID: Int32, mappings: [ProcessMapping], populated: [PageRun],
-    frames: [UInt64: UInt64]
+    frames: [UInt64: FrameNumber]
   ) throws(PagemapFailure) -> [HugePageRun] {
     let text: String
     do {
@@ -35,7 +37,7 @@ enum PMDMappedBlocks {
         defer { block += ProcessSnapshot.hugePageSize }
         guard isFullyPopulated(block, populated) else { continue }
         if showsFrames {
-          guard let frame = frames[block], frame % 512 == 0 else { continue }
+          guard let frame = frames[block], frame.rawValue % 512 == 0 else { continue }
         }
         if anonymousLeft > 0 {
           blocks.append((block, true))

@@ -1,3 +1,5 @@
+import PagingCore
+
 /// Why a process's pagemap could not be read.
 public enum PagemapFailure: Error, Equatable, Sendable {
   /// Reading it needs privileges the caller lacks.
@@ -65,7 +67,7 @@ public struct LivePagemap: PopulatedPagesSource {
       }
     }
     let populated: [PageRun]
-    let frames: [UInt64: UInt64]
+    let frames: [UInt64: FrameNumber]
     do { (populated, frames) = try Self.read(file, mappings: mappings) } catch { throw Self.failure(error) }
     return (
       populated,
@@ -123,12 +125,12 @@ public struct LivePagemap: PopulatedPagesSource {
   /// Entries read in chunks: the populated runs, and the frame number of
   /// each populated 2 MiB-aligned page where the kernel shows frames (root).
   static func read(_ file: borrowing OpenDescriptor, mappings: [ProcessMapping]) throws(SystemErrno) -> (
-    populated: [PageRun], frames: [UInt64: UInt64]
+    populated: [PageRun], frames: [UInt64: FrameNumber]
   ) {
     let chunkEntries = 1 << 16
     var entries = [UInt64](repeating: 0, count: chunkEntries)
     var populated: [PageRun] = []
-    var frames: [UInt64: UInt64] = [:]
+    var frames: [UInt64: FrameNumber] = [:]
     let populatedBits: UInt64 = 1 << 63 | 1 << 62
     let frameMask: UInt64 = (1 << 55) - 1
     for mapping in mappings {
@@ -152,11 +154,11 @@ public struct LivePagemap: PopulatedPagesSource {
           if entry & populatedBits != 0 {
             if runStart == nil { runStart = address }
             if address % ProcessSnapshot.hugePageSize == 0, entry & frameMask != 0 {
-              frames[address] = entry & frameMask
+              frames[address] = FrameNumber(entry & frameMask)
             }
             if address % ProcessSnapshot.hugePageSize != 0,
               let start = frames[address & ~(ProcessSnapshot.hugePageSize - 1)],
-              entry & frameMask != start + (address % ProcessSnapshot.hugePageSize) / ProcessSnapshot.pageSize
+              entry & frameMask != start.rawValue + (address % ProcessSnapshot.hugePageSize) / ProcessSnapshot.pageSize
             {
               frames[address & ~(ProcessSnapshot.hugePageSize - 1)] = nil
             }

@@ -98,7 +98,7 @@ public struct ScenarioRun: Sendable {
     /// The process's name in the scenario.
     public let name: String
     /// Its root's physical address.
-    public let rootAddress: UInt64
+    public let rootAddress: PhysicalAddress
     /// Every page-table page below the root, children before parents, as
     /// `PageTablePages` lists them.
     public let pages: [PageTablePage]
@@ -115,12 +115,12 @@ public struct ScenarioRun: Sendable {
   /// Each live process's page-table pages at the end.
   public let tables: [ProcessTables]
   /// Roots of the processes alive at the end, by name, as physical addresses.
-  public let roots: [(name: String, physicalAddress: UInt64)]
+  public let roots: [(name: String, physicalAddress: PhysicalAddress)]
   /// The page-table pages at the end as a memory image, when asked for
   /// (`MemoryImage.textDump(header:)` writes it).
   public let tableImage: MemoryImage?
   /// Each live process's mappings at the end, when asked for.
-  public let mappings: [(name: String, rootAddress: UInt64, list: MappingList)]?
+  public let mappings: [(name: String, rootAddress: PhysicalAddress, list: MappingList)]?
   /// Each live process's page table drawn as data, when asked for.
   public let diagrams: [(name: String, diagram: TableDiagram)]?
 }
@@ -222,7 +222,7 @@ extension Scenario {
     let image = machine.tableImage()
     var diagrams: [(name: String, diagram: TableDiagram)] = []
     for process in machine.processes {
-      let root = UInt64(process.root) << UInt64(machine.architecture.offsetBits)
+      let root = machine.architecture.address(of: process.root)
       diagrams.append(
         (process.name, try TableDiagram(image: image, architecture: machine.architecture, rootAddress: root)))
     }
@@ -352,13 +352,13 @@ extension Scenario {
     try inspecting?(machine)
     let tables = machine.processes.map { process in
       ScenarioRun.ProcessTables(
-        id: process.id, name: process.name, rootAddress: UInt64(process.root) << UInt64(arch.offsetBits),
+        id: process.id, name: process.name, rootAddress: arch.address(of: process.root),
         pages: Array(PageTablePages(memory: machine.memory, root: process.root)))
     }
-    let roots = machine.processes.map { ($0.name, UInt64($0.root) << UInt64(arch.offsetBits)) }
+    let roots = machine.processes.map { ($0.name, arch.address(of: $0.root)) }
     let mappings =
       capturingMappings
-      ? try machine.mappings().map { ($0.process.name, UInt64($0.process.root) << UInt64(arch.offsetBits), $0.list) }
+      ? try machine.mappings().map { ($0.process.name, arch.address(of: $0.process.root), $0.list) }
       : nil
     return ScenarioRun(
       architecture: arch, memoryBytes: bytes, points: points, memoryMap: capturingMemoryMap ? machine.memoryMap() : nil,

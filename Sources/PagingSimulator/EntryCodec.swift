@@ -29,8 +29,9 @@ public struct EntryCodec: Sendable {
   let pointerPermissions: Bool
   @usableFromInline let frameShift: UInt64
   @usableFromInline let frameMask: UInt64
-  /// Bits the physical frame numbers of this memory may use.
-  public let maxFrame: UInt64
+  /// The highest frame an entry can name: the frame field and the physical
+  /// address space both hold it.
+  public let maxFrame: FrameNumber
   /// `raw & tableMask == tableValue` exactly when an entry above the bottom
   /// level points to a table: one test on the raw word for walks.
   @usableFromInline let tableMask: UInt64
@@ -136,7 +137,7 @@ public struct EntryCodec: Sendable {
       ? 0
       : format.frameBits >= 64 ? .max : (UInt64(1) << UInt64(format.frameBits)) - 1
     let physicalFrames = architecture.physicalAddressBits - architecture.offsetBits
-    maxFrame = physicalFrames >= 64 ? .max : min(frameMask, (UInt64(1) << UInt64(physicalFrames)) - 1)
+    maxFrame = FrameNumber(physicalFrames >= 64 ? .max : min(frameMask, (UInt64(1) << UInt64(physicalFrames)) - 1))
     switch format.leafEncoding {
     case .largePageBit: leafBase = present | accessed
     case .tableBit, .permissionBits: leafBase = present | accessed | leafBit
@@ -243,8 +244,8 @@ public struct EntryCodec: Sendable {
   /// at `level`. Where pointer entries carry permissions (x86, but not
   /// PAE's PDPTEs), they pass on `permissions`.
   @inline(__always)
-  public func table(frame: UInt64, permissions: Permissions, level: Int) -> PageTableEntry {
-    var raw = present | ((frame & frameMask) &<< frameShift)
+  public func table(frame: FrameNumber, permissions: Permissions, level: Int) -> PageTableEntry {
+    var raw = present | ((frame.rawValue & frameMask) &<< frameShift)
     switch leafEncoding {
     case .tableBit: raw |= leafBit
     case .largePageBit, .permissionBits: break
@@ -257,8 +258,9 @@ public struct EntryCodec: Sendable {
 
   /// A leaf at `level` mapping the page (large above the bottom) at `frame`.
   @inline(__always)
-  public func leaf(frame: UInt64, permissions: Permissions, level: Int) -> PageTableEntry {
+  public func leaf(frame: FrameNumber, permissions: Permissions, level: Int) -> PageTableEntry {
     var raw = present | accessed | permissionBits(permissions)
+    let frame = frame.rawValue
     if let pieces = largePageFrames[level] {
       let address = frame &<< UInt64(offsetBits)
       for piece in pieces { raw |= ((address &>> piece.addressLow) & piece.mask) &<< piece.entryLow }
@@ -293,16 +295,16 @@ public struct EntryCodec: Sendable {
     case .permissionBits: isLeaf = level == bottomLevel || raw & (leafBit | write | execute) != 0
     }
     if !isLeaf && (!pointerPermissions || levelsWithoutPointerPermissions &>> UInt64(level) & 1 == 1) {
-      return .table(frame: frame, permissions: [.writable, .user, .executable])
+      return .table(frame: FrameNumber(frame), permissions: [.writable, .user, .executable])
     }
     let permissions = leafPermissions(raw)
-    guard isLeaf else { return .table(frame: frame, permissions: permissions) }
+    guard isLeaf else { return .table(frame: FrameNumber(frame), permissions: permissions) }
     if let pieces = largePageFrames[level] {
       var address: UInt64 = 0
       for piece in pieces { address |= ((raw &>> piece.entryLow) & piece.mask) &<< piece.addressLow }
-      return .leaf(frame: address &>> UInt64(offsetBits), permissions: permissions)
+      return .leaf(frame: FrameNumber(address &>> UInt64(offsetBits)), permissions: permissions)
     }
-    return .leaf(frame: frame, permissions: permissions)
+    return .leaf(frame: FrameNumber(frame), permissions: permissions)
   }
 }
 

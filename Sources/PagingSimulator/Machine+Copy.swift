@@ -43,26 +43,26 @@ extension Machine {
       break
     case .shareUserPages where permissions.contains(.user),
       .copyWritableUserPages where permissions.contains(.user) && !permissions.contains(.writable):
-      for offset in 0..<frames { try memory.share(Int(frame) + offset) }
+      for offset in 0..<frames { try memory.share(frame.advanced(by: offset)) }
       counted = true
     case .copyWritableUserPages where permissions.contains(.user):
       let owner = FrameOwner.data(process: target.process)
-      targetFrame = UInt64(
+      targetFrame =
         frames == 1
-          ? try memory.allocateData(owner: owner)
-          : try memory.allocateContiguousData(count: frames, owner: owner))
+        ? try memory.allocateData(owner: owner)
+        : try memory.allocateContiguousData(count: frames, owner: owner)
       counted = true
     case .shareUserPages, .copyWritableUserPages:
       break  // kernel mappings: shared, still the kernel's
     }
     // Usually within the target table the last leaf went to: no walk.
     target.move(to: address)
-    let physical = targetFrame << UInt64(geometry.offsetBits)
+    let physical = targetFrame.address(offsetBits: geometry.offsetBits)
     do throws(SimulationError) {
       try target.mapLargePage(to: physical, level: level, permissions: permissions)
     } catch {
       // Give back the share or the copy this mapping would have held.
-      if counted { for offset in 0..<frames { try? memory.release(Int(targetFrame) + offset) } }
+      if counted { for offset in 0..<frames { try? memory.release(targetFrame.advanced(by: offset)) } }
       throw error
     }
   }
@@ -130,7 +130,7 @@ extension Machine {
       } else {
         target.move(to: base | UInt64(index) &<< shift)
         do throws(SimulationError) {
-          try target.map(to: targetFrame &<< offsetBits, permissions: permissions)
+          try target.map(to: PhysicalAddress(targetFrame &<< offsetBits), permissions: permissions)
         } catch {
           // Give back the share or the copy this mapping would have held.
           if counted { try? memory.release(Int(truncatingIfNeeded: targetFrame)) }

@@ -9,7 +9,7 @@ extension Machine {
     var image = MemoryImage(pageSize: Int(architecture.pageSize))
     let (data, table) = memory.handedOutFrames
     for frame in [data, table].joined() where memory.isPageTable(frame) {
-      image.setPage(UInt64(frame), bytes: memory.bytes(ofTable: frame))
+      image.setPage(frame, bytes: memory.bytes(ofTable: frame))
     }
     return image
   }
@@ -19,7 +19,7 @@ extension Machine {
     let image = tableImage()
     var lists: [(process: Process, list: MappingList)] = []
     for process in processes {
-      let root = UInt64(process.root) << UInt64(architecture.offsetBits)
+      let root = architecture.address(of: process.root)
       lists.append((process, try image.mappings(architecture: architecture, rootAddress: root)))
     }
     return lists

@@ -22,7 +22,7 @@ public struct HostedGuest {
   /// The host process whose mapping is the guest's physical memory.
   public let vm: Machine.Process
   /// Host page number → its bytes: the host's tables and the guest's.
-  private let pages: [UInt64: [UInt8]]
+  private let pages: [FrameNumber: [UInt8]]
 
   /// Places `guest`'s page-table pages in `host` through `vm`'s mapping.
   /// Throws when the mapping leaves part of a guest table unmapped.
@@ -37,12 +37,12 @@ public struct HostedGuest {
     let hostImage = host.tableImage()
     let hostPageSize = UInt64(hostArch.pageSize)
     let guestPageSize = UInt64(guest.architecture.pageSize)
-    var pages: [UInt64: [UInt8]] = [:]
+    var pages: [FrameNumber: [UInt8]] = [:]
     let (data, table) = host.memory.handedOutFrames
     for frame in [data, table].joined() where host.memory.isPageTable(frame) {
-      pages[UInt64(frame)] = host.memory.bytes(ofTable: frame)
+      pages[frame] = host.memory.bytes(ofTable: frame)
     }
-    let vmRoot = UInt64(vm.root) << UInt64(hostArch.offsetBits)
+    let vmRoot = hostArch.address(of: vm.root)
     // A guest page is copied in pieces no larger than a host page, each
     // piece translated on its own: the host's pages holding one guest page
     // need not be contiguous.
@@ -52,14 +52,15 @@ public struct HostedGuest {
       let bytes = guest.memory.bytes(ofTable: frame)
       var offset: UInt64 = 0
       while offset < guestPageSize {
-        let guestPhysical = UInt64(frame) * guestPageSize + offset
+        let guestPhysical = frame.rawValue * guestPageSize + offset
         let walk = try hostImage.walk(UInt128(guestPhysical), architecture: hostArch, rootAddress: vmRoot)
         guard let hostPhysical = walk.physicalAddress else {
           throw .invalid(
             "the guest's page-table page at gpa \(formatHex(guestPhysical)) is not mapped by the host's \(vm.name): \(walk.faultReason ?? "no leaf")"
           )
         }
-        let (page, within) = hostPhysical.quotientAndRemainder(dividingBy: hostPageSize)
+        let page = hostArch.frame(containing: hostPhysical)
+        let within = hostPhysical.pageOffset(offsetBits: hostArch.offsetBits)
         var hostBytes = pages[page] ?? [UInt8](repeating: 0, count: Int(hostPageSize))
         hostBytes.replaceSubrange(Int(within)..<Int(within + piece), with: bytes[Int(offset)..<Int(offset + piece)])
         pages[page] = hostBytes
@@ -70,11 +71,11 @@ public struct HostedGuest {
   }
 
   /// The host-physical address of the virtual machine's second-stage root.
-  public var hostRoot: UInt64 { UInt64(vm.root) << UInt64(host.architecture.offsetBits) }
+  public var hostRoot: PhysicalAddress { host.architecture.address(of: vm.root) }
 
   /// The guest-physical address of `process`'s root table.
-  public func guestRoot(of process: Machine.Process) -> UInt64 {
-    UInt64(process.root) << UInt64(guest.architecture.offsetBits)
+  public func guestRoot(of process: Machine.Process) -> PhysicalAddress {
+    guest.architecture.address(of: process.root)
   }
 
   /// Host-physical memory as an image: every page-table page of both stages.
@@ -96,13 +97,13 @@ public struct HostedGuest {
   /// the two stages one after the other, a second method to check
   /// ``translate(_:in:)`` against.
   public func translateInTwoSteps(_ pointer: UInt128, in process: Machine.Process) throws(SimulationError)
-    -> (guestPhysical: UInt64?, hostPhysical: UInt64?)
+    -> (guestPhysical: PhysicalAddress?, hostPhysical: PhysicalAddress?)
   {
     let guestWalk = try guest.tableImage().walk(
       pointer, architecture: guest.architecture, rootAddress: guestRoot(of: process))
     guard let guestPhysical = guestWalk.physicalAddress else { return (nil, nil) }
     let hostWalk = try host.tableImage().walk(
-      UInt128(guestPhysical), architecture: host.architecture, rootAddress: hostRoot)
+      UInt128(guestPhysical.rawValue), architecture: host.architecture, rootAddress: hostRoot)
     return (guestPhysical, hostWalk.physicalAddress)
   }
 
@@ -137,9 +138,9 @@ public struct HostedGuestSummary: Sendable {
   /// The host's page-table pages for the virtual machine (its process only).
   public let hostPageTablePages: UInt128
   /// The host-physical address of the virtual machine's second-stage root.
-  public let hostRoot: UInt64
+  public let hostRoot: PhysicalAddress
   /// Each live guest process's root, as a guest-physical address.
-  public let guestRoots: [(name: String, guestPhysicalAddress: UInt64)]
+  public let guestRoots: [(name: String, guestPhysicalAddress: PhysicalAddress)]
   /// Addresses walked in one go and in two steps.
   public let walksChecked: Int
   /// The first address whose walks disagree, if any.

@@ -39,18 +39,18 @@
           tableOwner[page] = .pageTable(process: process, level: level)
         }
         for index in 0..<Int(architecture.entries(atLevel: level)) {
-          switch codec.decode(memory.entry(inTable: table, at: index), level: level) {
+          switch codec.decode(memory.entry(inTable: FrameNumber(index: table), at: index), level: level) {
           case .notPresent:
             continue
           case .table(let child, _):
-            visit(table: Int(child), level: level + 1, process: process)
+            visit(table: child.index, level: level + 1, process: process)
           case .leaf(let frame, let permissions):
             let count = memory.geometry.framesPerEntry(level: level)
-            guard Int(frame) + count <= frames else {
+            guard frame.index + count <= frames else {
               problems.append("process \(process) maps frames \(frame)... outside memory")
               continue
             }
-            for mapped in Int(frame)..<(Int(frame) + count) {
+            for mapped in frame.index..<(frame.index + count) {
               if permissions.contains(.user) {
                 userLeaves[mapped] += 1
                 userProcess[mapped] = process
@@ -61,12 +61,12 @@
           }
         }
       }
-      if let kernelRoot { visit(table: kernelRoot, level: 0, process: 0) }
-      for process in processes { visit(table: process.root, level: 0, process: process.id) }
+      if let kernelRoot { visit(table: kernelRoot.index, level: 0, process: 0) }
+      for process in processes { visit(table: process.root.index, level: 0, process: process.id) }
 
       var inUse = 0
       for frame in 0..<frames {
-        let recorded = memory.owner(of: frame)
+        let recorded = memory.owner(of: FrameNumber(index: frame))
         if recorded != .free { inUse += 1 }
         let expected: [FrameOwner]
         if let table = tableOwner[frame] {
@@ -105,8 +105,9 @@
         for slot in 0..<list.count {
           let frame = Int(list.base.unsafelyUnwrapped[slot])
           if !seen.insert(frame).inserted { problems.append("frame \(frame) is on a free list twice") }
-          if owner(of: frame) != .free {
-            problems.append("frame \(frame) is on the \(name) free list but owned by \(owner(of: frame))")
+          let owner = owner(of: FrameNumber(index: frame))
+          if owner != .free {
+            problems.append("frame \(frame) is on the \(name) free list but owned by \(owner)")
           }
         }
       }

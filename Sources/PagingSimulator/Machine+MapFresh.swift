@@ -50,12 +50,12 @@ extension Machine {
           throw .alreadyMapped("\(formatHex(it.address)) is already mapped; unmap it before allocating there again")
         }
         let frame = try memory.allocateContiguousData(count: frames, owner: owner)
-        let physical = UInt64(frame) << offsetBits
+        let physical = frame.address(offsetBits: Int(offsetBits))
         do throws(SimulationError) {
           try it.mapLargePage(to: physical, level: piece.level, permissions: permissions)
         } catch {
           // Give back the frames of the page that could not be mapped.
-          for offset in 0..<frames { try? memory.release(frame + offset) }
+          for offset in 0..<frames { try? memory.release(frame.advanced(by: offset)) }
           throw error
         }
         leaf += 1
@@ -108,7 +108,7 @@ extension Machine {
         // frames from the free list: one at a time.
         let frame = try memory.allocateData(packed: packedOwner)
         do throws(SimulationError) {
-          try it.map(to: UInt64(truncatingIfNeeded: frame) &<< offsetBits, permissions: permissions)
+          try it.map(to: PhysicalAddress(UInt64(truncatingIfNeeded: frame) &<< offsetBits), permissions: permissions)
         } catch {
           // Give back the frame of the page that could not be mapped.
           try? memory.release(frame)
@@ -140,7 +140,7 @@ extension Machine {
     var frame = run.lowerBound
     while true {
       do throws(SimulationError) {
-        try it.map(to: UInt64(truncatingIfNeeded: frame) &<< offsetBits, permissions: permissions)
+        try it.map(to: PhysicalAddress(UInt64(truncatingIfNeeded: frame) &<< offsetBits), permissions: permissions)
       } catch {
         memory.returnDataRun(frame..<run.upperBound)
         throw error
@@ -166,7 +166,7 @@ extension Machine {
       position &-= 1
       let frame = UInt64(truncatingIfNeeded: run[position])
       do throws(SimulationError) {
-        try it.map(to: frame &<< offsetBits, permissions: permissions)
+        try it.map(to: PhysicalAddress(frame &<< offsetBits), permissions: permissions)
       } catch {
         memory.returnFreedRun(run, unused: position &+ 1)
         throw error

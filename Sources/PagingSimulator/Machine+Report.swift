@@ -66,7 +66,7 @@ extension Machine {
   public func counts(of process: Process) -> SimulationReport.ProcessCounts {
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
     perLevel[0] = architecture.rootPages
-    let census = TreeCensus.of(root: process.root, in: memory)
+    let census = TreeCensus.of(root: process.root.index, in: memory)
     for table in census.tables { perLevel[table.level] += 1 }
     return .init(id: process.id, name: process.name, dataPages: census.userPages, pageTablePagesPerLevel: perLevel)
   }
@@ -74,10 +74,10 @@ extension Machine {
   /// Allocated frames that no live page table holds or maps.
   ///
   /// - Complexity: O(frames handed out + mapped entries).
-  public func leakedFrames() -> [Int] {
+  public func leakedFrames() -> [FrameNumber] {
     // One flag per frame handed out: the data zone's, then the table zone's
     // (no other frame can be allocated).
-    let (data, table) = memory.handedOutFrames
+    let (data, table) = memory.handedOutIndexes
     func slot(_ frame: Int) -> Int? {
       if data.contains(frame) { return frame }
       if table.contains(frame) { return data.count + (frame - table.lowerBound) }
@@ -85,8 +85,8 @@ extension Machine {
     }
     var reachable = [Bool](repeating: false, count: data.count + table.count)
     func reach(_ frame: Int) { if let slot = slot(frame) { reachable[slot] = true } }
-    var roots = processes.map(\.root)
-    if let kernelRoot { roots.append(kernelRoot) }
+    var roots = processes.map(\.root.index)
+    if let kernelRoot { roots.append(kernelRoot.index) }
     for root in roots {
       for page in 0..<Int(architecture.rootPages) { reach(root + page) }
       let census = TreeCensus.of(root: root, in: memory, recordsLeaves: true)
@@ -95,6 +95,8 @@ extension Machine {
         for offset in 0..<leaf.count { reach(leaf.first + offset) }
       }
     }
-    return [data, table].joined().filter { memory.owner(of: $0) != .free && !reachable[slot($0)!] }
+    return [data, table].joined().lazy.map(FrameNumber.init(index:)).filter {
+      memory.owner(of: $0) != .free && !reachable[slot($0.index)!]
+    }
   }
 }

@@ -6,17 +6,17 @@ import PagingCore
 /// before parents.
 public enum TraceEvent: Sendable, Equatable {
   /// The source iterator is at a mapping (`address` is a pointer).
-  case visit(address: UInt128, physicalAddress: UInt64, size: UInt128, permissions: Permissions)
+  case visit(address: UInt128, physicalAddress: PhysicalAddress, size: UInt128, permissions: Permissions)
   /// Mapping in the destination needed a new page-table page.
-  case allocateTable(levelName: String, physicalAddress: UInt64)
+  case allocateTable(levelName: String, physicalAddress: PhysicalAddress)
   /// The destination maps `address`: to the same frame (shared) or a copy.
-  case map(address: UInt128, physicalAddress: UInt64, permissions: Permissions, copied: Bool)
+  case map(address: UInt128, physicalAddress: PhysicalAddress, permissions: Permissions, copied: Bool)
   /// Exit drops a user page: freed, or one reference of a shared frame gone.
-  case freePage(address: UInt128, physicalAddress: UInt64, referencesLeft: Int)
+  case freePage(address: UInt128, physicalAddress: PhysicalAddress, referencesLeft: Int)
   /// Exit frees a page-table page (not the root).
-  case freeTable(levelName: String, physicalAddress: UInt64)
+  case freeTable(levelName: String, physicalAddress: PhysicalAddress)
   /// Exit frees the root last.
-  case freeRoot(physicalAddress: UInt64)
+  case freeRoot(physicalAddress: PhysicalAddress)
 }
 
 extension Machine {
@@ -49,13 +49,13 @@ extension Machine {
         if permissions.contains(.user) {
           let frames = source.framesInEntry
           let copy = !sharing && permissions.contains(.writable)
-          let mapped: UInt64
+          let mapped: PhysicalAddress
           if copy {
             let first =
               frames == 1
               ? try memory.allocateData(owner: .data(process: child.id))
               : try memory.allocateContiguousData(count: frames, owner: .data(process: child.id))
-            mapped = UInt64(first) << UInt64(architecture.offsetBits)
+            mapped = architecture.address(of: first)
           } else {
             mapped = physical
           }
@@ -66,7 +66,7 @@ extension Machine {
           } else {
             try target.mapLargePage(to: mapped, level: source.level, permissions: permissions)
           }
-          if !copy { for offset in 0..<frames { try memory.share(Int(frame) + offset) } }
+          if !copy { for offset in 0..<frames { try memory.share(frame.advanced(by: offset)) } }
           let newTables = (memory.pageTableBytesInUse - tablesBefore) / Int(architecture.pageSize)
           for table in pathTables(child, address: source.address, level: source.level).suffix(newTables) {
             emit(.allocateTable(levelName: table.levelName, physicalAddress: table.physicalAddress))
@@ -85,16 +85,16 @@ extension Machine {
   /// The tables below the root on the way to `address`, down to the one
   /// holding the leaf at `level`.
   private func pathTables(_ process: Process, address: UInt64, level leafLevel: Int) -> [(
-    levelName: String, physicalAddress: UInt64
+    levelName: String, physicalAddress: PhysicalAddress
   )] {
     let indexes = architecture.translation(of: architecture.pointer(forTranslated: UInt128(address))).indexes
-    var tables: [(levelName: String, physicalAddress: UInt64)] = []
+    var tables: [(levelName: String, physicalAddress: PhysicalAddress)] = []
     var table = process.root
     for level in 0..<leafLevel {
       let entry = memory.entry(inTable: table, at: Int(indexes[level]))
       guard case .table(let frame, _) = memory.codec.decode(entry, level: level) else { break }
-      table = Int(frame)
-      tables.append((architecture.levels[level + 1].name, UInt64(frame) << UInt64(architecture.offsetBits)))
+      table = frame
+      tables.append((architecture.levels[level + 1].name, architecture.address(of: frame)))
     }
     return tables
   }
@@ -111,7 +111,7 @@ extension Machine {
     while !pages.isAtEnd {
       if pages.isUser, let frame = pages.frame, let physical = pages.physicalAddress {
         let left: Int
-        if case .shared(let mappings) = memory.owner(of: Int(frame)) { left = max(mappings - 1, 0) } else { left = 0 }
+        if case .shared(let mappings) = memory.owner(of: frame) { left = max(mappings - 1, 0) } else { left = 0 }
         emit(
           .freePage(
             address: architecture.pointer(forTranslated: UInt128(pages.address)), physicalAddress: physical,
@@ -122,7 +122,7 @@ extension Machine {
     for table in PageTablePages(memory: memory, root: process.root) {
       emit(.freeTable(levelName: table.levelName, physicalAddress: table.physicalAddress))
     }
-    emit(.freeRoot(physicalAddress: UInt64(process.root) << UInt64(architecture.offsetBits)))
+    emit(.freeRoot(physicalAddress: architecture.address(of: process.root)))
   }
 }
 

@@ -18,7 +18,7 @@ public final class Machine {
     /// The name given at creation, or `p` and the id.
     public let name: String
     /// The frame of the process's root table.
-    public let root: Int
+    public let root: FrameNumber
   }
 
   /// The architecture whose tables the machine builds.
@@ -26,7 +26,7 @@ public final class Machine {
   /// The machine's physical memory: every frame, its owner, and the bytes of every page-table page.
   public let memory: PhysicalMemory
   /// The kernel's own page table (process 0), when there is a kernel.
-  public private(set) var kernelRoot: Int?
+  public private(set) var kernelRoot: FrameNumber?
   /// The live processes, in order of creation.
   public private(set) var processes: [Process] = []
   private var nextProcessID = 1
@@ -100,7 +100,7 @@ public final class Machine {
     if let kernelRoot, !architecture.kernelHasOwnTree {
       var target = iterator(for: process)
       do {
-        try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
+        try copyMappings(fromRoot: kernelRoot.index, to: &target, policy: .shareAll)
       } catch {
         try? exit(process)
         throw error
@@ -141,7 +141,7 @@ public final class Machine {
       let frames = Int(it.entrySpan / pageSize)
       let user = it.isUser
       if let frame = try it.unmap(), user {
-        for offset in 0..<frames { try memory.release(Int(frame) + offset) }
+        for offset in 0..<frames { try memory.release(frame.advanced(by: offset)) }
       }
       it.nextMapped()
     }
@@ -164,7 +164,7 @@ public final class Machine {
     var target = iterator(for: child)
     do {
       try copyMappings(
-        fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
+        fromRoot: parent.root.index, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
     } catch {
       // A fork that runs out of memory leaves nothing behind: the half-built
       // child gives back its tables, copies and shares.
@@ -179,7 +179,7 @@ public final class Machine {
   public func exit(_ process: Process) throws(SimulationError) {
     try checkAlive(process)
     var release = TreeRelease(memory: memory)
-    try memory.walkTree(process.root, level: 0, base: 0, state: true, &release)
+    try memory.walkTree(process.root.index, level: 0, base: 0, state: true, &release)
     processes.removeAll { $0.id == process.id }
   }
 

@@ -41,7 +41,9 @@ public struct MappingFilter: Sendable, Equatable {
 extension MappingList {
   /// `paging mappings` as text: a heading naming `arch` and the root at
   /// `rootAddress`, then ``textLines(filter:indent:)``.
-  public func text(architecture arch: Architecture, rootAddress: UInt128, filter: MappingFilter = MappingFilter())
+  public func text(
+    architecture arch: Architecture, rootAddress: PhysicalAddress, filter: MappingFilter = MappingFilter()
+  )
     -> String
   {
     (["\(arch.name): mappings from the root at pa \(formatHex(rootAddress))"] + textLines(filter: filter))
@@ -64,7 +66,7 @@ extension MappingList {
       for run in kept {
         let virtual = "\(formatHex(run.virtualStart))-\(formatHex(run.virtualStart + run.size - 1))"
         let physical =
-          run.physicalStart.map { "\(formatHex($0))-\(formatHex(UInt128($0) + run.size - 1))" }
+          run.physicalStart.map { "\(formatHex($0))-\(formatHex(UInt128($0.rawValue) + run.size - 1))" }
           ?? "scattered (\(counted(run.pages, "frame")))"
         rows.append([
           virtual, physical, formatBytes(run.size), "\(run.pages) × \(formatBytes(run.pageSize))",

@@ -9,7 +9,7 @@ public struct MappingRun: Sendable, Equatable {
   /// Bytes the run covers.
   public let size: UInt128
   /// The first physical address, or nil when the frames are not contiguous.
-  public let physicalStart: UInt64?
+  public let physicalStart: PhysicalAddress?
   /// Pages of ``pageSize`` in the run.
   public let pages: UInt128
   /// The size of each page (a large page, at levels above the bottom).
@@ -29,7 +29,7 @@ public struct MappingFault: Sendable, Equatable {
   /// The level whose entry is at fault.
   public let levelName: String
   /// Where that entry sits in physical memory.
-  public let entryAddress: UInt64
+  public let entryAddress: PhysicalAddress
   /// What is wrong, in words.
   public let reason: String
 }
@@ -60,9 +60,11 @@ extension MemoryImage {
   ///
   /// - Complexity: O(*e*) in the entries of the reachable tables, at most
   ///   ``mappingEntryLimit``.
-  public func mappings(architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError) -> MappingList {
+  public func mappings(architecture arch: Architecture, rootAddress: PhysicalAddress) throws(SimulationError)
+    -> MappingList
+  {
     var lister = MappingLister(image: self, arch: arch, codec: try EntryCodec(arch))
-    lister.visit(table: rootAddress, level: 0, base: 0, allowed: [.writable, .user, .executable], path: [])
+    lister.visit(table: rootAddress.rawValue, level: 0, base: 0, allowed: [.writable, .user, .executable], path: [])
     lister.flush()
     return lister.list
   }
@@ -89,7 +91,7 @@ private struct MappingLister {
     list.faults.append(
       MappingFault(
         virtualAddress: arch.pointer(forTranslated: base), levelName: arch.levels[level].name,
-        entryAddress: entryAddress, reason: reason))
+        entryAddress: PhysicalAddress(entryAddress), reason: reason))
   }
 
   mutating func visit(table: UInt64, level: Int, base: UInt128, allowed: Permissions, path: [UInt64]) {
@@ -106,7 +108,7 @@ private struct MappingLister {
       let entryAddress = UInt128(table) + UInt128(index * arch.entrySize)
       let address = base + UInt128(index) * span
       guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max),
-        let raw = image.littleEndian(at: UInt64(entryAddress), size: arch.entrySize)
+        let raw = image.littleEndian(at: PhysicalAddress(UInt64(entryAddress)), size: arch.entrySize)
       else {
         fault(
           address, level, UInt64(truncatingIfNeeded: entryAddress),
@@ -116,7 +118,7 @@ private struct MappingLister {
       switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
       case .notPresent: continue
       case .table(let frame, let permissions):
-        let next = UInt128(frame) << arch.offsetBits
+        let next = UInt128(frame.rawValue) << arch.offsetBits
         guard next < physicalLimit else {
           fault(
             address, level, UInt64(entryAddress),
@@ -137,7 +139,7 @@ private struct MappingLister {
             "reserved encoding: marked as a leaf, but \(arch.levels[level].name) entries map no pages")
           continue
         }
-        let physical = (UInt128(frame) << arch.offsetBits) & ~(span - 1)
+        let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
         guard physical + span <= physicalLimit else {
           fault(
             address, level, UInt64(entryAddress), "maps past the \(arch.physicalAddressBits)-bit physical address space"
@@ -169,7 +171,7 @@ private struct MappingLister {
     flush()
     open = (
       MappingRun(
-        virtualStart: pointer, size: size, physicalStart: physical, pages: 1, pageSize: size,
+        virtualStart: pointer, size: size, physicalStart: PhysicalAddress(physical), pages: 1, pageSize: size,
         permissions: permissions, level: level, levelName: arch.levels[level].name), physical
     )
   }

@@ -9,7 +9,7 @@ public struct NestedWalkReference: Sendable, Equatable {
   public let target: NestedReference.Target
   /// The guest-physical address a host reference is translating; for a
   /// guest reference, the guest entry's own guest-physical address.
-  public let guestPhysicalAddress: UInt64
+  public let guestPhysicalAddress: PhysicalAddress
   /// The entry read, decoded in its stage's format; its `entryAddress` is
   /// host-physical.
   public let step: WalkStep
@@ -24,9 +24,9 @@ public struct NestedImageWalk: Sendable {
   /// Every entry read, in the order the hardware reads them.
   public let references: [NestedWalkReference]
   /// The guest-physical address the guest's tables give, when they give one.
-  public let guestPhysicalAddress: UInt64?
+  public let guestPhysicalAddress: PhysicalAddress?
   /// The host-physical address the walk ends at.
-  public let hostPhysicalAddress: UInt64?
+  public let hostPhysicalAddress: PhysicalAddress?
   /// What the guest's tables allow.
   public let guestPermissions: Permissions?
   /// What the host's tables allow for the data page.
@@ -54,8 +54,8 @@ extension MemoryImage {
   ///
   /// - Complexity: O(*n* × *m*).
   public func nestedWalk(
-    _ pointer: UInt128, guest: Architecture, guestRoot: UInt64,
-    host: Architecture, hostRoot: UInt64
+    _ pointer: UInt128, guest: Architecture, guestRoot: PhysicalAddress,
+    host: Architecture, hostRoot: PhysicalAddress
   ) throws(SimulationError) -> NestedImageWalk {
     let guestCodec = try EntryCodec(guest)
     var references: [NestedWalkReference] = []
@@ -69,7 +69,8 @@ extension MemoryImage {
       let walk = try self.walk(address, architecture: host, rootAddress: hostRoot)
       references += walk.steps.map {
         NestedWalkReference(
-          stage: .host, target: target, guestPhysicalAddress: UInt64(truncatingIfNeeded: address), step: $0)
+          stage: .host, target: target, guestPhysicalAddress: PhysicalAddress(UInt64(truncatingIfNeeded: address)),
+          step: $0)
       }
       return walk
     }
@@ -78,7 +79,7 @@ extension MemoryImage {
     }
     let translation = guest.translation(of: pointer)
     let guestPhysicalLimit = UInt128(1) << guest.physicalAddressBits
-    var table = UInt128(guestRoot)
+    var table = UInt128(guestRoot.rawValue)
     var allowed: Permissions = [.writable, .user, .executable]
     for level in guest.levels.indices {
       let name = guest.levels[level].name
@@ -105,7 +106,7 @@ extension MemoryImage {
       }
       references.append(
         NestedWalkReference(
-          stage: .guest, target: target, guestPhysicalAddress: UInt64(entryAddress),
+          stage: .guest, target: target, guestPhysicalAddress: PhysicalAddress(UInt64(entryAddress)),
           step: WalkStep(
             level: level, levelName: name, index: index, entryAddress: hostAddress, entry: raw,
             decoded: decoded, flags: guestCodec.setFlags(raw), allowed: granted)))
@@ -114,7 +115,7 @@ extension MemoryImage {
         return fault(.guest, name, "the \(name) entry is not present")
       case .table(let frame, _):
         allowed = granted
-        table = UInt128(frame) << guest.offsetBits
+        table = UInt128(frame.rawValue) << guest.offsetBits
         guard table < guestPhysicalLimit else {
           return fault(
             .guest, name,
@@ -127,7 +128,7 @@ extension MemoryImage {
         }
         let spanMask = (UInt128(1) << guest.entrySpanBits(atLevel: level)) - 1
         let guestPhysical =
-          ((UInt128(frame) << guest.offsetBits) & ~spanMask) | (guest.translatedBits(of: pointer) & spanMask)
+          ((UInt128(frame.rawValue) << guest.offsetBits) & ~spanMask) | (guest.translatedBits(of: pointer) & spanMask)
         guard guestPhysical < guestPhysicalLimit else {
           return fault(
             .guest, name,
@@ -140,7 +141,7 @@ extension MemoryImage {
             "translating the data at gpa \(formatHex(guestPhysical)): \(data.faultReason ?? "no leaf")")
         }
         return NestedImageWalk(
-          references: references, guestPhysicalAddress: UInt64(guestPhysical),
+          references: references, guestPhysicalAddress: PhysicalAddress(UInt64(guestPhysical)),
           hostPhysicalAddress: hostPhysical, guestPermissions: granted,
           hostPermissions: data.permissions, value: data.value,
           faultStage: nil, faultLevel: nil, faultReason: nil)

@@ -9,7 +9,7 @@ public struct WalkStep: Sendable, Equatable {
   /// The entry's index in its table.
   public let index: UInt64
   /// Where the entry sits in physical memory.
-  public let entryAddress: UInt64
+  public let entryAddress: PhysicalAddress
   /// The entry's raw value.
   public let entry: UInt64
   /// What the entry says: not present, a table, or a leaf.
@@ -26,7 +26,7 @@ public struct Walk: Sendable {
   /// The entries read, root first.
   public let steps: [WalkStep]
   /// Where the walk ends, when it ends at a leaf.
-  public let physicalAddress: UInt64?
+  public let physicalAddress: PhysicalAddress?
   /// What the walk allows: the leaf restricted by every table above it.
   public let permissions: Permissions?
   /// The byte at the physical address, if the image has it.
@@ -42,7 +42,8 @@ extension MemoryImage {
   /// from the image and decoding them in `arch`'s format.
   ///
   /// - Complexity: O(levels).
-  public func walk(_ pointer: UInt128, architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError)
+  public func walk(_ pointer: UInt128, architecture arch: Architecture, rootAddress: PhysicalAddress)
+    throws(SimulationError)
     -> Walk
   {
     let codec = try EntryCodec(arch)
@@ -52,7 +53,7 @@ extension MemoryImage {
         faultReason: "\(formatHex(pointer)) is not canonical: \(arch.canonicalRule)")
     }
     let translation = arch.translation(of: pointer)
-    var table = rootAddress
+    var table = rootAddress.rawValue
     var steps: [WalkStep] = []
     var allowed: Permissions = [.writable, .user, .executable]
     func fault(_ level: Int?, _ reason: String) -> Walk {
@@ -68,7 +69,7 @@ extension MemoryImage {
       // the 64-bit space must fault, not wrap.
       let entryAddress = UInt128(table) + UInt128(index) * UInt128(arch.entrySize)
       guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max) + 1,
-        let raw = littleEndian(at: UInt64(entryAddress), size: arch.entrySize)
+        let raw = littleEndian(at: PhysicalAddress(UInt64(entryAddress)), size: arch.entrySize)
       else {
         return fault(level, "the image has no bytes at \(formatHex(entryAddress))")
       }
@@ -76,7 +77,8 @@ extension MemoryImage {
       if codec.isPresent(raw), codec.setsReservedBits(raw, level: level) {
         steps.append(
           WalkStep(
-            level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
+            level: level, levelName: name, index: index, entryAddress: PhysicalAddress(UInt64(entryAddress)),
+            entry: raw,
             decoded: decoded, flags: codec.setFlags(raw), allowed: allowed))
         let bits = arch.levels[level].reservedMask & UInt128(raw)
         return fault(level, "the \(name) entry sets reserved bits (\(formatHex(bits)))")
@@ -88,14 +90,14 @@ extension MemoryImage {
       }
       steps.append(
         WalkStep(
-          level: level, levelName: name, index: index, entryAddress: UInt64(entryAddress), entry: raw,
+          level: level, levelName: name, index: index, entryAddress: PhysicalAddress(UInt64(entryAddress)), entry: raw,
           decoded: decoded, flags: codec.setFlags(raw), allowed: granted))
       switch decoded {
       case .notPresent:
         return fault(level, "the \(name) entry is not present")
       case .table(let frame, let granted):
         allowed.formIntersection(granted)
-        let next = UInt128(frame) << arch.offsetBits
+        let next = UInt128(frame.rawValue) << arch.offsetBits
         guard next < physicalLimit else {
           return fault(
             level, "the \(name) entry points past the \(arch.physicalAddressBits)-bit physical address space")
@@ -121,14 +123,14 @@ extension MemoryImage {
         // its size are not part of the address.
         let span = arch.entrySpanBits(atLevel: level)
         let spanMask = (UInt128(1) << span) - 1
-        let base = (UInt128(frame) << arch.offsetBits) & ~spanMask
+        let base = (UInt128(frame.rawValue) << arch.offsetBits) & ~spanMask
         let physical = base | (arch.translatedBits(of: pointer) & spanMask)
         guard physical < physicalLimit else {
           return fault(level, "the \(name) entry maps past the \(arch.physicalAddressBits)-bit physical address space")
         }
         return Walk(
-          steps: steps, physicalAddress: UInt64(physical), permissions: granted.intersection(allowed),
-          value: byte(at: UInt64(physical)), faultLevel: nil, faultReason: nil)
+          steps: steps, physicalAddress: PhysicalAddress(UInt64(physical)), permissions: granted.intersection(allowed),
+          value: byte(at: PhysicalAddress(UInt64(physical))), faultLevel: nil, faultReason: nil)
       }
     }
     return fault(arch.bottomLevel, "no leaf found")
@@ -142,16 +144,16 @@ extension WalkStep {
     switch decoded {
     case .notPresent: return "not present"
     case .table(let frame, _):
-      return "table at pa \(formatHex(UInt128(frame) << arch.offsetBits))"
+      return "table at pa \(formatHex(arch.address(of: frame)))"
     case .leaf(let frame, _):
       let size = arch.entrySpan(atLevel: level)
-      let base = (UInt128(frame) << arch.offsetBits) & ~(size - 1)
+      let base = (UInt128(frame.rawValue) << arch.offsetBits) & ~(size - 1)
       return "leaf: \(pageSizeAdjective(size)) page at pa \(formatHex(base))"
     }
   }
 
   /// The frame number the entry holds, when it is present.
-  public var frame: UInt64? {
+  public var frame: FrameNumber? {
     switch decoded {
     case .notPresent: return nil
     case .table(let frame, _), .leaf(let frame, _): return frame

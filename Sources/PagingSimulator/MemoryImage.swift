@@ -53,8 +53,8 @@ public struct MemoryImage: Sendable {
   /// An empty text-dump image; add pages with ``setPage(_:bytes:)``.
   public init(pageSize: Int) { self.pageSize = pageSize }
 
-  /// Sets page `number` to `bytes` (a page of a text dump).
-  public mutating func setPage(_ number: UInt64, bytes: [UInt8]) { pages[number] = bytes }
+  /// Sets page `frame` to `bytes` (a page of a text dump).
+  public mutating func setPage(_ frame: FrameNumber, bytes: [UInt8]) { pages[frame.rawValue] = bytes }
 
   /// How many pages a text dump gives (zero for a raw image).
   public var dumpedPageCount: Int { pages.count }
@@ -63,7 +63,8 @@ public struct MemoryImage: Sendable {
   public var rawByteCount: Int? { raw?.buffer.count }
 
   /// The byte at `address`, or nil where the image says nothing.
-  public func byte(at address: UInt64) -> UInt8? {
+  public func byte(at address: PhysicalAddress) -> UInt8? {
+    let address = address.rawValue
     if let raw { return address < UInt64(raw.buffer.count) ? raw.buffer[Int(address)] : nil }
     let (page, offset) = address.quotientAndRemainder(dividingBy: UInt64(pageSize))
     guard let bytes = pages[page] else { return nil }
@@ -71,11 +72,10 @@ public struct MemoryImage: Sendable {
   }
 
   /// A little-endian value of `size` bytes at `address`, or nil if any byte is unknown.
-  public func littleEndian(at address: UInt64, size: Int) -> UInt64? {
+  public func littleEndian(at address: PhysicalAddress, size: Int) -> UInt64? {
     var value: UInt64 = 0
     for index in 0..<size {
-      let (byteAddress, overflow) = address.addingReportingOverflow(UInt64(index))
-      guard !overflow, let byte = byte(at: byteAddress) else { return nil }
+      guard let byteAddress = address.adding(UInt64(index)), let byte = byte(at: byteAddress) else { return nil }
       value |= UInt64(byte) << UInt64(8 * index)
     }
     return value
@@ -150,7 +150,7 @@ public struct MemoryImage: Sendable {
       guard image.pages[UInt64(number)] == nil else {
         throw DumpError(line: lineNumber, column: indent + 5, message: "page \(number) is given twice")
       }
-      image.setPage(UInt64(number), bytes: bytes)
+      image.setPage(FrameNumber(UInt64(number)), bytes: bytes)
     }
     return image
   }

@@ -17,8 +17,9 @@ extension MemoryMap {
   public func text(columns: Int = 64) -> String {
     let columns = max(columns, 1)
     // Whole lines inside the gap between the two zones.
-    let firstGapLine = dataZoneEnd / columns + (dataZoneEnd % columns == 0 ? 0 : 1)
-    let endGapLine = tableZoneStart / columns
+    let dataEnd = dataZoneEnd.index
+    let firstGapLine = dataEnd / columns + (dataEnd % columns == 0 ? 0 : 1)
+    let endGapLine = tableZoneStart.index / columns
     let elided = endGapLine - firstGapLine > 2 ? firstGapLine..<endGapLine : 0..<0
     let lineCount = frameCount / columns + (frameCount % columns == 0 ? 0 : 1)
     var lines: [String] = []
@@ -33,7 +34,7 @@ extension MemoryMap {
       let first = lineIndex * columns
       var line = leftPadded(formatHex(UInt128(first) << offsetBits), to: 12) + " "
       for frame in first..<min(first + columns, frameCount) {
-        line.append(Self.symbol(for: owner(ofFrame: frame)))
+        line.append(Self.symbol(for: owner(ofFrame: FrameNumber(index: frame))))
       }
       lines.append(line)
       lineIndex += 1

@@ -16,15 +16,15 @@ public struct MemoryMap: Sendable, Equatable {
   /// Owners of frames `tableZoneStart..<frameCount`.
   let tableOwners: [FrameOwner]
   /// The lowest frame of the table zone handed out so far.
-  public let tableZoneStart: Int
+  public let tableZoneStart: FrameNumber
 
-  /// Frames `0..<dataZoneEnd` have been handed out from the data zone.
-  public var dataZoneEnd: Int { dataOwners.count }
+  /// Frames up to `dataZoneEnd` (not included) have been handed out from the data zone.
+  public var dataZoneEnd: FrameNumber { FrameNumber(index: dataOwners.count) }
 
   /// The owner of `frame`, which must be below ``frameCount``.
-  public func owner(ofFrame frame: Int) -> FrameOwner {
-    if frame < dataOwners.count { return dataOwners[frame] }
-    if frame >= tableZoneStart { return tableOwners[frame - tableZoneStart] }
+  public func owner(ofFrame frame: FrameNumber) -> FrameOwner {
+    if frame < dataZoneEnd { return dataOwners[frame.index] }
+    if frame >= tableZoneStart { return tableOwners[tableZoneStart.distance(to: frame)] }
     return .free
   }
 }

@@ -7,7 +7,7 @@ extension NestedImageWalk {
   /// involved and the entry), then the guest- and host-physical addresses
   /// and the byte there, or the fault, with the count of references.
   public func text(
-    address: UInt128, guest: Architecture, guestRoot: UInt128, host: Architecture, hostRoot: UInt64
+    address: UInt128, guest: Architecture, guestRoot: PhysicalAddress, host: Architecture, hostRoot: PhysicalAddress
   ) -> String {
     var lines: [String] = []
     lines.append(

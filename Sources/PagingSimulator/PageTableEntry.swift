@@ -20,7 +20,7 @@ public enum DecodedEntry: Equatable, Sendable {
   /// Not present (or, for ARM at the bottom level, a reserved encoding).
   case notPresent
   /// Points to the next level's table in this frame.
-  case table(frame: UInt64, permissions: Permissions)
+  case table(frame: FrameNumber, permissions: Permissions)
   /// Maps a page (or a large page) starting at this frame.
-  case leaf(frame: UInt64, permissions: Permissions)
+  case leaf(frame: FrameNumber, permissions: Permissions)
 }

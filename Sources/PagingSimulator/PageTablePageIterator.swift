@@ -9,10 +9,10 @@ public struct PageTablePage: Equatable, Sendable, CustomStringConvertible {
   public let levelFromBottom: Int
   /// The level's name in the manual (PT, PD, L3, VPN[0] ...).
   public let levelName: String
-  /// Frame number and physical address of the page.
-  public let frame: Int
+  /// The frame that holds the page.
+  public let frame: FrameNumber
   /// The page's physical address, frame × page size.
-  public let physicalAddress: UInt64
+  public let physicalAddress: PhysicalAddress
   /// The translated addresses the table covers, `start ..< end`.
   public let start: UInt128
   /// The first translated address after the table's span.
@@ -45,10 +45,10 @@ public struct PageTablePages: Sequence {
   /// The memory that holds the tables.
   public let memory: PhysicalMemory
   /// The frame of the root whose tables are visited; the root itself is not.
-  public let root: Int
+  public let root: FrameNumber
 
   /// The page-table pages below `root` in `memory`.
-  public init(memory: PhysicalMemory, root: Int) {
+  public init(memory: PhysicalMemory, root: FrameNumber) {
     self.memory = memory
     self.root = root
   }
@@ -61,9 +61,9 @@ public struct PageTablePages: Sequence {
     private var tables: IndexingIterator<[(frame: Int, level: Int, base: UInt64)]>
     private let arch: Architecture
 
-    init(memory: PhysicalMemory, root: Int) {
+    init(memory: PhysicalMemory, root: FrameNumber) {
       arch = memory.architecture
-      tables = TreeCensus.of(root: root, in: memory).tables.makeIterator()
+      tables = TreeCensus.of(root: root.index, in: memory).tables.makeIterator()
     }
 
     /// The next table, a child before its parent; nil after the last.
@@ -75,8 +75,8 @@ public struct PageTablePages: Sequence {
       let span = UInt128(1) << (arch.entrySpanBits(atLevel: table.level) + arch.levels[table.level].indexBits)
       return PageTablePage(
         level: table.level, levelFromBottom: arch.levelCount - table.level,
-        levelName: arch.levels[table.level].name, frame: table.frame,
-        physicalAddress: UInt64(table.frame) << UInt64(arch.offsetBits),
+        levelName: arch.levels[table.level].name, frame: FrameNumber(index: table.frame),
+        physicalAddress: arch.address(of: FrameNumber(index: table.frame)),
         start: start, end: start + span,
         firstPointer: arch.pointer(forTranslated: start),
         lastPointer: arch.pointer(forTranslated: start + span - 1))

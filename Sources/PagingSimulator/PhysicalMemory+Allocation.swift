@@ -5,7 +5,12 @@ import PagingCore
 
 extension PhysicalMemory {
   /// A zeroed page-table page.
-  public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> Int {
+  public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> FrameNumber {
+    FrameNumber(index: try allocateTable(process: process, level: level))
+  }
+
+  /// ``allocatePageTable(process:level:)``, answering the frame's index.
+  func allocateTable(process: Int, level: Int) throws(SimulationError) -> Int {
     // The owner word holds a 24-bit process id and a 6-bit level: anything
     // wider would be packed into another owner (issue 9: 1 << 24 read back
     // as the kernel's).
@@ -52,11 +57,11 @@ extension PhysicalMemory {
   /// A data frame (contents are not simulated) for `owner`: the kernel or
   /// a process's data (frames of other kinds come from their own calls).
   @inlinable @inline(__always)
-  public func allocateData(owner: FrameOwner) throws(SimulationError) -> Int {
+  public func allocateData(owner: FrameOwner) throws(SimulationError) -> FrameNumber {
     // Any other owner packs to 0 here, which only the slow path looks at.
     let packed = owner.packedDataOwner ?? 0
-    if packed != 0, let frame = allocateDataQuickly(packed: packed) { return frame }
-    return try allocateDataSlowly(owner: owner)
+    if packed != 0, let frame = allocateDataQuickly(packed: packed) { return FrameNumber(index: frame) }
+    return FrameNumber(index: try allocateDataSlowly(owner: owner))
   }
 
   /// `allocateData(owner:)` past its inlined fast path: a bad owner, a frame
@@ -172,7 +177,7 @@ extension PhysicalMemory {
 
   /// `count` contiguous data frames starting at a multiple of `count` (a
   /// large page's physical alignment).
-  public func allocateContiguousData(count: Int, owner: FrameOwner) throws(SimulationError) -> Int {
+  public func allocateContiguousData(count: Int, owner: FrameOwner) throws(SimulationError) -> FrameNumber {
     guard let packed = owner.packedDataOwner else { throw Self.notADataOwner(owner) }
     guard count > 0, count <= tableLow else {
       throw .outOfMemory(needed: counted(count, "contiguous data frame"))
@@ -184,13 +189,17 @@ extension PhysicalMemory {
     for frame in dataNext..<start { try dataFree.push(frame) }
     setDataOwners(start..<(start + count), packed: packed)
     dataNext = start + count
-    return start
+    return FrameNumber(index: start)
   }
 
   /// Records one more page table mapping an allocated data frame. O(1):
   /// the count lives in the frame's owner byte (or word).
   @inline(__always)
-  public func share(_ frame: Int) throws(SimulationError) {
+  public func share(_ frame: FrameNumber) throws(SimulationError) { try share(frame.index) }
+
+  /// ``share(_:)`` for the frame at `frame`.
+  @inline(__always)
+  func share(_ frame: Int) throws(SimulationError) {
     if ownerBytes.shareQuickly(frame) { return }
     try shareSlowly(frame)
   }
@@ -208,7 +217,7 @@ extension PhysicalMemory {
     } else if packed & FrameOwner.kindMask == FrameOwner.dataKind {
       setOwner(frame, packed: FrameOwner.shared(mappings: 2).packed)
     } else {
-      throw .invalid("sharing frame \(frame), which holds \(owner(of: frame))")
+      throw .invalid("sharing frame \(frame), which holds \(owner(of: FrameNumber(index: frame)))")
     }
   }
 
@@ -216,7 +225,11 @@ extension PhysicalMemory {
   /// The common cases (a shared frame keeps other mappings, or a data frame
   /// of the data zone goes back to its free list) are inline.
   @inline(__always)
-  public func release(_ frame: Int) throws(SimulationError) {
+  public func release(_ frame: FrameNumber) throws(SimulationError) { try release(frame.index) }
+
+  /// ``release(_:)`` for the frame at `frame`.
+  @inline(__always)
+  func release(_ frame: Int) throws(SimulationError) {
     if UInt(bitPattern: frame) < UInt(frameCount) {
       // A data-zone frame's byte. A table-zone frame's is free, or "wide"
       // if its block was widened before the table zone reached it: neither
@@ -238,9 +251,9 @@ extension PhysicalMemory {
 
   @inline(never)
   func releaseSlowly(_ frame: Int) throws(SimulationError) {
-    guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: UInt64(frame)) }
+    guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: FrameNumber(index: frame)) }
     let packed = packedOwner(of: frame)
-    guard packed != 0 else { throw .doubleFree(frame: UInt64(frame)) }
+    guard packed != 0 else { throw .doubleFree(frame: FrameNumber(index: frame)) }
     let kind = packed >> 30
     if kind == 3, packed & 0x3FFF_FFFF > 1 {
       setOwner(frame, packed: packed - 1)

@@ -130,7 +130,7 @@ extension PhysicalMemory {
   }
 
   /// How many page tables map `frame` (1 for an unshared allocated frame).
-  public func shareCount(of frame: Int) -> Int {
+  public func shareCount(of frame: FrameNumber) -> Int {
     if case .shared(let mappings) = owner(of: frame) { return mappings }
     return owner(of: frame) == .free ? 0 : 1
   }
@@ -138,16 +138,23 @@ extension PhysicalMemory {
   /// The frames ever handed out: the used bottom of the data zone and the
   /// used top of the table zone. Every frame between them is free and
   /// always has been, so walks over memory skip it.
-  public var handedOutFrames: (data: Range<Int>, table: Range<Int>) {
-    (0..<dataNext, tableLow..<frameCount)
+  public var handedOutFrames: (data: Range<FrameNumber>, table: Range<FrameNumber>) {
+    let (data, table) = handedOutIndexes
+    return (
+      FrameNumber(index: data.lowerBound)..<FrameNumber(index: data.upperBound),
+      FrameNumber(index: table.lowerBound)..<FrameNumber(index: table.upperBound)
+    )
   }
+
+  /// ``handedOutFrames`` as indexes, for loops over the owner stores.
+  var handedOutIndexes: (data: Range<Int>, table: Range<Int>) { (0..<dataNext, tableLow..<frameCount) }
 
   /// Frames in use, by owner.
   ///
   /// - Complexity: O(frames handed out), not O(frames in memory).
   public func ownerCounts() -> [FrameOwner: Int] {
     var counts: [UInt32: Int] = [:]
-    let (data, table) = handedOutFrames
+    let (data, table) = handedOutIndexes
     for frame in data where codes[frame] != OwnerCode.free {
       // A wide block's free frames read "wide" too: their word says free.
       let packed = packedOwner(of: frame)

@@ -80,15 +80,15 @@ extension PhysicalMemory {
   }
 
   /// Whether `frame` holds a page-table page (and so has bytes).
-  public func isPageTable(_ frame: Int) -> Bool {
+  public func isPageTable(_ frame: FrameNumber) -> Bool {
     if case .pageTable = owner(of: frame) { return true }
     return false
   }
 
   /// Entry `index` of the page-table page in `frame`, which must hold a page-table page.
   @inline(__always)
-  public func entry(inTable frame: Int, at index: Int) -> PageTableEntry {
-    entry(at: tableBytes(frame), index: index)
+  public func entry(inTable frame: FrameNumber, at index: Int) -> PageTableEntry {
+    entry(at: tableBytes(frame.index), index: index)
   }
 
   /// Entry `index` of the table whose bytes start at `bytes`: for walks that
@@ -103,9 +103,9 @@ extension PhysicalMemory {
   /// Nothing is checked and no frame is allocated or released: this is the raw store that tests and tools use to
   /// build tables by hand.
   @inline(__always)
-  public func setEntry(_ entry: PageTableEntry, inTable frame: Int, at index: Int) {
-    setEntry(entry, at: tableBytes(frame), index: index)
-    noteWritten(table: frame, at: index)
+  public func setEntry(_ entry: PageTableEntry, inTable frame: FrameNumber, at index: Int) {
+    setEntry(entry, at: tableBytes(frame.index), index: index)
+    noteWritten(table: frame.index, at: index)
   }
 
   /// Stores entry `index` of the table whose bytes start at `bytes`.

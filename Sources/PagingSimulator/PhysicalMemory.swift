@@ -128,7 +128,7 @@ public final class PhysicalMemory {
     }
     let frames = bytes >> architecture.offsetBits
     guard frames >= 1 else { throw .invalid("physical memory smaller than one page") }
-    let reachable = UInt128(codec.maxFrame) + 1
+    let reachable = UInt128(codec.maxFrame.rawValue) + 1
     guard frames <= reachable else {
       throw .invalid(
         "\(formatBytes(bytes)) of physical memory is more than \(architecture.name)'s entries can address (\(formatBytes(reachable << architecture.offsetBits)))"
@@ -182,14 +182,14 @@ public final class PhysicalMemory {
   /// Who holds `frame`, which must be below ``frameCount``.
   ///
   /// - Complexity: O(1).
-  public func owner(of frame: Int) -> FrameOwner {
-    precondition(frame >= 0 && frame < frameCount, "frame \(frame) is outside memory")
-    return FrameOwner(packed: packedOwner(of: frame))
+  public func owner(of frame: FrameNumber) -> FrameOwner {
+    precondition(frame.rawValue < UInt64(frameCount), "frame \(frame) is outside memory")
+    return FrameOwner(packed: packedOwner(of: frame.index))
   }
 
   /// The raw bytes of a page-table page, for images and dumps.
-  public func bytes(ofTable frame: Int) -> [UInt8] {
-    Array(UnsafeRawBufferPointer(start: tableBytes(frame), count: pageSize))
+  public func bytes(ofTable frame: FrameNumber) -> [UInt8] {
+    Array(UnsafeRawBufferPointer(start: tableBytes(frame.index), count: pageSize))
   }
 
   /// Bytes this object holds for page tables and frame bookkeeping.

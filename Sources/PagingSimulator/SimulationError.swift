@@ -1,10 +1,12 @@
+import PagingCore
+
 /// Why a simulated operation failed. The simulator never traps on a bad
 /// request: it reports it and leaves memory as it was before the operation.
 public enum SimulationError: Error, Equatable, Sendable, CustomStringConvertible {
   /// No free frame is left.
   case outOfMemory(needed: String)
   /// A frame was freed that is not allocated.
-  case doubleFree(frame: UInt64)
+  case doubleFree(frame: FrameNumber)
   /// An address or range not aligned to the page it maps or unmaps (unmapping part of a large page, say).
   case misaligned(String)
   /// An address outside the tree it is used in: not canonical, or in the kernel's half for a process.

@@ -46,7 +46,7 @@ extension TableDiagram {
         text = "\(indexes) → \(what) \(formatHex(first)) (\(formatBytes(size)))"
       } else if contiguous {
         text =
-          "\(indexes) → \(what) \(formatHex(first))-\(formatHex(UInt128(last) + size - 1)) (\(count) × \(formatBytes(size)))"
+          "\(indexes) → \(what) \(formatHex(first))-\(formatHex(UInt128(last.rawValue) + size - 1)) (\(count) × \(formatBytes(size)))"
       } else {
         text = "\(indexes) → \(count) \(what), scattered, from \(formatHex(first)) (\(formatBytes(size)) each)"
       }

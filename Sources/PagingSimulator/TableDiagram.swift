@@ -15,10 +15,10 @@ public struct TableDiagram: Sendable, Equatable {
     /// What the entries of a group point to.
     public enum Kind: Sendable, Equatable {
       /// Pointers to next-level tables, at these physical addresses.
-      case tables([UInt64])
+      case tables([PhysicalAddress])
       /// Leaves mapping pages of `pageSize` from `firstFrame` (physical
       /// address) on, contiguous or not.
-      case pages(first: UInt64, last: UInt64, contiguous: Bool, pageSize: UInt128)
+      case pages(first: PhysicalAddress, last: PhysicalAddress, contiguous: Bool, pageSize: UInt128)
     }
 
     /// The group's first entry index.
@@ -40,9 +40,9 @@ public struct TableDiagram: Sendable, Equatable {
     /// Levels counted from the bottom (the tables that map pages are 1).
     public let levelFromBottom: Int
     /// The first table's physical address (and the last, when `count` > 1).
-    public let physicalAddress: UInt64
+    public let physicalAddress: PhysicalAddress
     /// The last table's physical address, when ``count`` > 1 (else the first).
-    public let lastPhysicalAddress: UInt64
+    public let lastPhysicalAddress: PhysicalAddress
     /// How many sibling tables of this shape the box stands for.
     public let count: Int
     /// The used entries, grouped.
@@ -60,7 +60,8 @@ public struct TableDiagram: Sendable, Equatable {
   /// Reads the tables from `image`, from the root at `rootAddress`. Tables
   /// are read at most once each and at most ``MemoryImage/mappingEntryLimit``
   /// entries in all; a pointer back up the tree is drawn but not followed.
-  public init(image: MemoryImage, architecture arch: Architecture, rootAddress: UInt64) throws(SimulationError) {
+  public init(image: MemoryImage, architecture arch: Architecture, rootAddress: PhysicalAddress) throws(SimulationError)
+  {
     var reader = DiagramReader(image: image, arch: arch, codec: try EntryCodec(arch))
     root = reader.table(at: rootAddress, level: 0, userAbove: true, path: [])
     truncated = reader.entriesRead >= MemoryImage.mappingEntryLimit
@@ -79,21 +80,24 @@ private struct DiagramReader {
     self.codec = codec
   }
 
-  mutating func table(at address: UInt64, level: Int, userAbove: Bool, path: [UInt64]) -> TableDiagram.Table {
+  mutating func table(at address: PhysicalAddress, level: Int, userAbove: Bool, path: [PhysicalAddress])
+    -> TableDiagram.Table
+  {
     var groups: [TableDiagram.Group] = []
     var children: [TableDiagram.Table] = []
     let span = arch.entrySpan(atLevel: level)
     for index in 0..<Int(arch.entries(atLevel: level)) {
       guard entriesRead < MemoryImage.mappingEntryLimit else { break }
       entriesRead += 1
-      let (entryAddress, overflow) = address.addingReportingOverflow(UInt64(index * arch.entrySize))
-      guard !overflow, let raw = image.littleEndian(at: entryAddress, size: arch.entrySize) else { break }
+      guard let entryAddress = address.adding(UInt64(index * arch.entrySize)),
+        let raw = image.littleEndian(at: entryAddress, size: arch.entrySize)
+      else { break }
       let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
       let item: TableDiagram.Group
       switch decoded {
       case .notPresent: continue
       case .table(let frame, let permissions):
-        let next = frame << UInt64(arch.offsetBits)
+        let next = arch.address(of: frame)
         let user = userAbove && permissions.contains(.user)
         if !path.contains(next), next != address, level < arch.bottomLevel {
           children.append(table(at: next, level: level + 1, userAbove: user, path: path + [address]))
@@ -101,8 +105,8 @@ private struct DiagramReader {
         item = .init(
           firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user)
       case .leaf(let frame, let permissions):
-        let physical = (UInt128(frame) << arch.offsetBits) & ~(span - 1)
-        let page = UInt64(truncatingIfNeeded: physical)
+        let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
+        let page = PhysicalAddress(UInt64(truncatingIfNeeded: physical))
         item = .init(
           firstIndex: index, lastIndex: index, kind: .pages(first: page, last: page, contiguous: true, pageSize: span),
           permissions: permissions, isKernel: !(userAbove && permissions.contains(.user)))
@@ -131,7 +135,7 @@ private struct DiagramReader {
         permissions: group.permissions, isKernel: group.isKernel)
     case (.pages(let first, let last, let contiguous, let size), .pages(let nextFirst, _, _, let nextSize))
     where size == nextSize:
-      let continues = contiguous && UInt128(last) + size == UInt128(nextFirst)
+      let continues = contiguous && UInt128(last.rawValue) + size == UInt128(nextFirst.rawValue)
       return .init(
         firstIndex: group.firstIndex, lastIndex: next.lastIndex,
         kind: .pages(first: first, last: nextFirst, contiguous: continues, pageSize: size),

@@ -12,7 +12,8 @@ extension VirtualMemoryIterator {
   /// A page already mapped here is replaced, as `vmiter::map` does (to
   /// change permissions, say); its frame stays the caller's to free.
   @inlinable @inline(__always)
-  public mutating func map(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+  public mutating func map(to physicalAddress: PhysicalAddress, permissions: Permissions) throws(SimulationError) {
+    let physicalAddress = physicalAddress.rawValue
     // Fast path, kept small and inlined: the iterator sits on a bottom-level
     // entry (as when mapping page by page), the last map there used the same
     // permissions (so the pointers above allow them and the leaf bits are
@@ -58,9 +59,10 @@ extension VirtualMemoryIterator {
   /// `physicalAddress` must both be aligned to the level's span, and no
   /// table may already sit in that entry (a page mapped there is replaced,
   /// as with ``map(to:permissions:)``).
-  public mutating func mapLargePage(to physicalAddress: UInt64, level: Int, permissions: Permissions)
+  public mutating func mapLargePage(to physicalAddress: PhysicalAddress, level: Int, permissions: Permissions)
     throws(SimulationError)
   {
+    let physicalAddress = physicalAddress.rawValue
     guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
       throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
     }
@@ -90,14 +92,14 @@ extension VirtualMemoryIterator {
     if level == target, !memory.codec.isTablePointer(liveRaw, atLevel: target),
       allowed.isSuperset(of: permissions)
     {
-      let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+      let leaf = memory.codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: target)
       memory.setEntry(leaf, at: tableBytes, index: index)
       memory.noteWritten(table: table, at: index)
       return
     }
     let pointerPermissions = permissions.union([.writable, .executable])
-    var table = root
-    var bytes = memory.tableBytes(root)
+    var table = root.index
+    var bytes = memory.tableBytes(table)
     var pointersAnd = UInt64.max
     var pointersOr: UInt64 = 0
     for level in 0..<target {
@@ -115,7 +117,7 @@ extension VirtualMemoryIterator {
         throw .alreadyMapped("\(formatHex(address)) is inside a large page mapped at level \(level)")
       case .notPresent:
         let child = try memory.allocatePageTable(process: process, level: level + 1)
-        pointer = memory.codec.table(frame: UInt64(child), permissions: pointerPermissions, level: level)
+        pointer = memory.codec.table(frame: child, permissions: pointerPermissions, level: level)
         memory.setEntry(pointer, at: bytes, index: index)
         memory.noteWritten(table: table, at: index)
       }
@@ -129,7 +131,7 @@ extension VirtualMemoryIterator {
     if memory.codec.isTablePointer(memory.entry(at: bytes, index: index).rawValue, atLevel: target) {
       throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
     }
-    let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
+    let leaf = memory.codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: target)
     memory.setEntry(leaf, at: bytes, index: index)
     memory.noteWritten(table: table, at: index)
     self.level = target
@@ -149,7 +151,7 @@ extension VirtualMemoryIterator {
   /// - Throws: ``SimulationError/noSuchProcess(_:)`` when the iterator's
   ///   process has exited.
   @discardableResult
-  public mutating func unmap() throws(SimulationError) -> UInt64? {
+  public mutating func unmap() throws(SimulationError) -> FrameNumber? {
     try checkProcessIsAlive()
     guard let frame else { return nil }
     memory.setEntry(.empty, at: tableBytes, index: index)

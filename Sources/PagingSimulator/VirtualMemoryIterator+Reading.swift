@@ -40,15 +40,16 @@ extension VirtualMemoryIterator {
   var isLeaf: Bool { !isAtEnd && memory.codec.isLeaf(liveRaw, atLevel: level) }
 
   /// The physical address `address` maps to, or nil.
-  public var physicalAddress: UInt64? {
+  public var physicalAddress: PhysicalAddress? {
     guard isLeaf else { return nil }
-    return memory.codec.frame(of: liveRaw) << UInt64(geometry.offsetBits) + (address & geometry.spanMask(level: level))
+    let base = memory.codec.frame(of: liveRaw) << UInt64(geometry.offsetBits)
+    return PhysicalAddress(base + (address & geometry.spanMask(level: level)))
   }
 
   /// The frame of the (large) page mapped here, or nil.
-  public var frame: UInt64? {
+  public var frame: FrameNumber? {
     guard isLeaf else { return nil }
-    return memory.codec.frame(of: liveRaw)
+    return FrameNumber(memory.codec.frame(of: liveRaw))
   }
 
   /// Permissions the pointer entries above the deciding entry allow.

@@ -21,7 +21,7 @@ public struct VirtualMemoryIterator {
   /// The memory the tables live in.
   public let memory: PhysicalMemory
   /// The frame of the root table walked.
-  public let root: Int
+  public let root: FrameNumber
   /// The process the tables belong to: tables the iterator allocates are this process's, and once it exits the
   /// iterator refuses to change anything.
   public let process: Int
@@ -100,7 +100,7 @@ public struct VirtualMemoryIterator {
   ///
   /// ``Machine/iterator(for:at:)`` makes one for a machine's process.
   @inline(__always)
-  public init(memory: PhysicalMemory, root: Int, process: Int, address: UInt64 = 0) {
+  public init(memory: PhysicalMemory, root: FrameNumber, process: Int, address: UInt64 = 0) {
     self.memory = memory
     self.root = root
     self.process = process
@@ -115,7 +115,7 @@ public struct VirtualMemoryIterator {
     self.frameShift = memory.codec.frameShift
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
-    self.tableBytes = memory.tableBytes(root)
+    self.tableBytes = memory.tableBytes(root.index)
     self.releasesSeen = memory.tableReleases
     self.releaseCounter = UnsafePointer(memory.releaseCounter)
     move(to: address)
@@ -168,7 +168,7 @@ public struct VirtualMemoryIterator {
     pointersAnd = .max
     pointersOr = 0
     leafKey = Self.noLeafKey
-    descend(from: 0, table: root, bytes: memory.tableBytes(root))
+    descend(from: 0, table: root.index, bytes: memory.tableBytes(root.index))
   }
 
   /// Walks down from `table` at `startLevel` (whose pointers above are

@@ -5,7 +5,7 @@ extension Walk {
   /// The walk of `address` from the root at `rootAddress`: the indexes,
   /// a row per entry read (its address, value, flags, meaning and what it
   /// allows), then the physical address and the byte there, or the fault.
-  public func text(address: UInt128, architecture arch: Architecture, rootAddress root: UInt128) -> String {
+  public func text(address: UInt128, architecture arch: Architecture, rootAddress root: PhysicalAddress) -> String {
     var lines: [String] = []
     let tree = arch.selectedRoot(of: address).map { " (the address selects \($0.name))" } ?? ""
     lines.append("\(arch.name): walking \(formatHex(address)) from the root at pa \(formatHex(root))\(tree)")

@@ -7,9 +7,9 @@ import PagingSimulator
 struct ExerciseMemory {
   let arch: Architecture
   let codec: EntryCodec
-  let rootFrame: UInt64
+  let rootFrame: FrameNumber
   private(set) var pages: [TranslationExercise.Page] = []
-  private var bytes: [UInt64: [UInt8]] = [:]
+  private var bytes: [FrameNumber: [UInt8]] = [:]
   private var used = Set<UInt64>()
   /// Frames are drawn below this: the machine's frames, but no more than
   /// 2^20 so addresses stay short enough to work by hand.
@@ -29,27 +29,27 @@ struct ExerciseMemory {
     }
     var first = UInt64(0)
     repeat { first = random.next() % frameLimit } while first == 0
-    rootFrame = first
+    rootFrame = FrameNumber(first)
     used.insert(first)
-    bytes[first] = Array(repeating: 0, count: Int(arch.pageSize))
+    bytes[rootFrame] = Array(repeating: 0, count: Int(arch.pageSize))
   }
 
   /// A frame not used yet (never frame 0, which reads as "no frame").
-  private mutating func freshFrame(random: inout SplitMix64) -> UInt64 {
+  private mutating func freshFrame(random: inout SplitMix64) -> FrameNumber {
     while true {
       let frame = random.next() % frameLimit
-      if frame != 0, used.insert(frame).inserted { return frame }
+      if frame != 0, used.insert(frame).inserted { return FrameNumber(frame) }
     }
   }
 
-  private func entry(in frame: UInt64, index: Int) -> UInt64 {
+  private func entry(in frame: FrameNumber, index: Int) -> UInt64 {
     let page = bytes[frame] ?? []
     var value: UInt64 = 0
     for byte in 0..<arch.entrySize { value |= UInt64(page[index * arch.entrySize + byte]) << (8 * UInt64(byte)) }
     return value
   }
 
-  private mutating func setEntry(in frame: UInt64, index: Int, _ value: UInt64) {
+  private mutating func setEntry(in frame: FrameNumber, index: Int, _ value: UInt64) {
     for byte in 0..<arch.entrySize {
       bytes[frame]?[index * arch.entrySize + byte] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(byte)))
     }

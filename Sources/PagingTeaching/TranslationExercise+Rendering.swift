@@ -12,7 +12,7 @@ extension TranslationExercise {
     var lines = [
       "\(arch.name) translation exercise, seed \(seed): \(counted(questions.count, "address", "addresses")) to translate"
     ]
-    let rootPage = rootAddress >> UInt64(arch.offsetBits)
+    let rootPage = arch.frame(containing: rootAddress).rawValue
     let small = Int(arch.pageSize) <= Self.printedDataPageLimit
     lines.append(
       "Root table at physical address \(formatHex(rootAddress)) (page \(small ? "\(rootPage)" : formatHex(rootPage)))")
@@ -31,7 +31,7 @@ extension TranslationExercise {
           return value == 0 ? nil : "\(offset / arch.entrySize): \(formatHex(value))"
         }
         lines.append(
-          "page \(formatHex(page.frame)) (pa \(formatHex(page.frame << UInt64(arch.offsetBits)))): "
+          "page \(formatHex(page.frame.rawValue)) (pa \(formatHex(arch.address(of: page.frame)))): "
             + entries.joined(separator: ", "))
       }
     }
@@ -59,10 +59,10 @@ extension TranslationExercise {
       if let codec {
         switch codec.decode(PageTableEntry(rawValue: step.entry), level: step.level) {
         case .notPresent: meaning = "not present"
-        case .table(let frame, _): meaning = "table at pa \(formatHex(frame << UInt64(arch.offsetBits)))"
+        case .table(let frame, _): meaning = "table at pa \(formatHex(arch.address(of: frame)))"
         case .leaf(let frame, let permissions):
           let size = pageSizeAdjective(arch.entrySpan(atLevel: step.level))
-          meaning = "leaf: \(size) page at pa \(formatHex(frame << UInt64(arch.offsetBits))), \(permissions)"
+          meaning = "leaf: \(size) page at pa \(formatHex(arch.address(of: frame))), \(permissions)"
         }
       }
       lines.append(

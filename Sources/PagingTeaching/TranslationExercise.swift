@@ -28,7 +28,7 @@ public struct TranslationExercise: Sendable {
   /// on machines whose pages are small enough to print.
   public struct Page: Sendable, Equatable {
     /// The page's frame number.
-    public let frame: UInt64
+    public let frame: FrameNumber
     /// The page's bytes.
     public let bytes: [UInt8]
     /// True for a page-table page, false for a data page.
@@ -40,7 +40,7 @@ public struct TranslationExercise: Sendable {
   /// The seed the exercise was drawn with.
   public let seed: UInt64
   /// Physical address of the root table.
-  public let rootAddress: UInt64
+  public let rootAddress: PhysicalAddress
   /// Every page the exercise gives, by frame number.
   public let pages: [Page]
   /// The addresses to translate, in order.
@@ -87,7 +87,7 @@ public struct TranslationExercise: Sendable {
       let translated = window.start + page << arch.offsetBits
       try builder.map(translated, permissions: Self.permissions(arch, random: &random), random: &random)
     }
-    rootAddress = builder.rootFrame << UInt64(arch.offsetBits)
+    rootAddress = arch.address(of: builder.rootFrame)
     let image = builder.image()
     var questions: [Question] = []
     for _ in 0..<count {

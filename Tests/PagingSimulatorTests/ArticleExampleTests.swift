@@ -18,12 +18,12 @@ import Testing
     var it = machine.iterator(for: parent, at: 0x40_0000)
     for _ in 0..<3 {
       let frame = try machine.memory.allocateData(owner: .data(process: parent.id))
-      try it.map(to: UInt64(frame) << 12, permissions: [.writable, .user])
+      try it.map(to: x86.address(of: frame), permissions: [.writable, .user])
       it.next()
     }
     it.move(to: 0x7fff_ffff_f000)
     let readOnly = try machine.memory.allocateData(owner: .data(process: parent.id))
-    try it.map(to: UInt64(readOnly) << 12, permissions: [.user])
+    try it.map(to: x86.address(of: readOnly), permissions: [.user])
 
     var reader = machine.iterator(for: parent)
     reader.findMapped(from: 0)

@@ -24,7 +24,9 @@ struct EntryCodecTests {
     // A pointer to the table in frame 5 passes on its permissions.
     #expect(codec.table(frame: 5, permissions: [.writable, .user, .executable], level: 0).rawValue == 0x5007)
     // The largest frame a 52-bit physical address has: 2^40 - 1 frames, bits 51:12.
-    #expect(codec.leaf(frame: (1 << 40) - 1, permissions: [.executable], level: 3).rawValue == 0x000F_FFFF_FFFF_F001)
+    #expect(
+      codec.leaf(frame: FrameNumber((1 << 40) - 1), permissions: [.executable], level: 3).rawValue
+        == 0x000F_FFFF_FFFF_F001)
   }
 
   @Test func x86_32Entries() throws {
@@ -105,10 +107,10 @@ struct EntryCodecTests {
         if format.write == nil { permissions.insert(.writable) }
         if format.execute == nil { permissions.insert(.executable) }
         // (RISC-V leaves always carry R, so even "no permissions" is a valid leaf.)
-        let frame = (generator.next() % (codec.maxFrame / alignment + 1)) * alignment
-        let entry = codec.leaf(frame: frame, permissions: permissions, level: level)
+        let frame = (generator.next() % (codec.maxFrame.rawValue / alignment + 1)) * alignment
+        let entry = codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: level)
         #expect(
-          codec.decode(entry, level: level) == .leaf(frame: frame, permissions: permissions),
+          codec.decode(entry, level: level) == .leaf(frame: FrameNumber(frame), permissions: permissions),
           "\(name) level \(level) \(permissions)")
         if architecture.entrySize < 8 {
           #expect(
@@ -128,15 +130,15 @@ struct EntryCodecTests {
     var generator = SplitMix64(seed: 7)
     for rawPermissions in UInt8(0)...7 {
       let permissions = Permissions(rawValue: rawPermissions)
-      let frame = generator.next() % (codec.maxFrame + 1)
+      let frame = generator.next() % (codec.maxFrame.rawValue + 1)
       #expect(
         codec.bottomLeaf(frame: frame, permissions: permissions)
-          == codec.leaf(frame: frame, permissions: permissions, level: architecture.bottomLevel))
+          == codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: architecture.bottomLevel))
       for _ in 0..<64 {
         // Pointer words built from real pointers with random permissions.
         let words = (0..<3).map { _ in
           codec.table(
-            frame: generator.next() % (codec.maxFrame + 1),
+            frame: FrameNumber(generator.next() % (codec.maxFrame.rawValue + 1)),
             permissions: Permissions(rawValue: UInt8(generator.next() % 8)), level: 0
           ).rawValue
         }

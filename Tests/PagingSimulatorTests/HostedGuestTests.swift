@@ -39,11 +39,11 @@ import Testing
     let hostArch = hosted.host.architecture
     let guestAlone = try hosted.guest.tableImage().walk(
       pointer, architecture: guestArch,
-      rootAddress: UInt64(process.root) << UInt64(guestArch.offsetBits))
+      rootAddress: guestArch.address(of: process.root))
     let guestPhysical = try #require(guestAlone.physicalAddress)
     let hostAlone = try hosted.host.tableImage().walk(
-      UInt128(guestPhysical), architecture: hostArch,
-      rootAddress: UInt64(hosted.vm.root) << UInt64(hostArch.offsetBits))
+      UInt128(guestPhysical.rawValue), architecture: hostArch,
+      rootAddress: hostArch.address(of: hosted.vm.root))
     let nested = try hosted.translate(pointer, in: process)
     #expect(nested.guestPhysicalAddress == guestPhysical)
     #expect(nested.hostPhysicalAddress == hostAlone.physicalAddress)

@@ -17,9 +17,9 @@ struct IteratorTests {
     let frame = try machine.memory.allocateData(owner: .data(process: process.id))
     it.move(to: top)
     #expect(!it.isPresent)
-    try it.map(to: UInt64(frame) << 12, permissions: [.writable, .user])
+    try it.map(to: frame.address(offsetBits: 12), permissions: [.writable, .user])
     it.move(to: top + 0xABC)
-    #expect(it.physicalAddress == UInt64(frame) << 12 + 0xABC)
+    #expect(it.physicalAddress?.rawValue == frame.rawValue << 12 + 0xABC)
     #expect(it.permissions == [.writable, .user])
     // One table at each level, each the last entry of the one above.
     let pages = Array(PageTablePages(memory: machine.memory, root: process.root))
@@ -97,13 +97,13 @@ struct IteratorTests {
     var it = machine.iterator(for: process, at: 0x7FE0)  // the last 32-byte page
     // Frame 31 is the last of 32 and the one the root took (tables come from
     // the top), so map frame 2 instead: PTE byte = 2 << 3 | U | W | P = 0x17.
-    try it.map(to: 2 << 5, permissions: [.writable, .user])
+    try it.map(to: 0x40, permissions: [.writable, .user])  // frame 2 of 32-byte pages
     #expect(it.physicalAddress == 0x40)
     let pages = Array(PageTablePages(memory: machine.memory, root: process.root))
     #expect(pages.count == 1)
     // Index 31 at both levels: the last byte of each table.
     #expect(machine.memory.bytes(ofTable: pages[0].frame)[31] == 0x17)
-    #expect(machine.memory.bytes(ofTable: process.root)[31] == UInt8(pages[0].frame) << 3 | 0x7)
+    #expect(machine.memory.bytes(ofTable: process.root)[31] == UInt8(pages[0].frame.rawValue) << 3 | 0x7)
     #expect(machine.memory.bytes(ofTable: process.root)[0..<31].allSatisfy { $0 == 0 })
   }
 
@@ -114,7 +114,7 @@ struct IteratorTests {
     try it.map(to: 0x5000, permissions: [.writable])
     let pt = try #require(PageTablePages(memory: machine.memory, root: process.root).first { _ in true })
     #expect(Array(machine.memory.bytes(ofTable: pt.frame)[12..<16]) == [0x03, 0x50, 0x00, 0x00])
-    let pde = UInt32(pt.frame) << 12 | 0x3  // P + R/W; no U/S because the page is kernel-only
+    let pde = UInt32(pt.frame.rawValue) << 12 | 0x3  // P + R/W; no U/S because the page is kernel-only
     let root = machine.memory.bytes(ofTable: process.root)
     #expect(
       Array(root[769 * 4..<770 * 4]) == [
@@ -242,7 +242,7 @@ struct IteratorTests {
     try machine.unmap(in: process, start: 0x11000, length: 0x1000)
     it.move(to: 0x11000)
     #expect(!it.isPresent)
-    #expect(machine.memory.owner(of: Int(frame)) == .free)
+    #expect(machine.memory.owner(of: frame) == .free)
     let counts = machine.counts(of: process)
     #expect(counts.dataPages == 2 && counts.pageTablePagesPerLevel == [1, 1, 1, 1])
     // Unmapping what is not mapped is a no-op, not an error.

@@ -68,7 +68,7 @@ import Testing
     #expect(walk.physicalAddress == 0x12_3441_2345)
     // The encoder puts the same address back in the same bits (PAT clear).
     let codec = try EntryCodec(arch)
-    let entry = codec.leaf(frame: 0x12_3440_0000 >> 12, permissions: [.writable, .user, .executable], level: 0)
+    let entry = codec.leaf(frame: 0x123_4400, permissions: [.writable, .user, .executable], level: 0)
     #expect(entry.rawValue == 0x3442_4087)
     #expect(codec.decode(entry, level: 0) == .leaf(frame: 0x123_4400, permissions: [.writable, .user, .executable]))
   }

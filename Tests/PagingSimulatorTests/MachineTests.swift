@@ -54,18 +54,18 @@ struct MachineTests {
     var childIt = machine.iterator(for: child, at: 0x40_0000)
     // Writable data: a fresh frame in the child.
     #expect(childIt.frame != nil && childIt.frame != parentIt.frame)
-    #expect(machine.memory.owner(of: Int(childIt.frame!)) == .data(process: child.id))
+    #expect(machine.memory.owner(of: childIt.frame!) == .data(process: child.id))
     // Read-only data: the same frame, shared by two page tables.
     parentIt.move(to: 0x80_0000)
     childIt.move(to: 0x80_0000)
     #expect(childIt.frame == parentIt.frame)
-    #expect(machine.memory.shareCount(of: Int(childIt.frame!)) == 2)
+    #expect(machine.memory.shareCount(of: childIt.frame!) == 2)
     #expect(childIt.permissions == [.user, .executable])
     // Kernel pages: shared, still the kernel's.
     parentIt.move(to: 0x8000_0000_0000)
     childIt.move(to: 0x8000_0000_0000)
     #expect(childIt.frame == parentIt.frame && !childIt.isUser)
-    #expect(machine.memory.owner(of: Int(childIt.frame!)) == .kernel)
+    #expect(machine.memory.owner(of: childIt.frame!) == .kernel)
     // Each process has its own tables: root, PDPTs for index 0 and 256, ...
     let childCounts = machine.counts(of: child)
     #expect(childCounts.pageTablePagesPerLevel == machine.counts(of: parent).pageTablePagesPerLevel)
@@ -75,7 +75,7 @@ struct MachineTests {
     // Exit in either order: the shared pages stay until the last user goes.
     try machine.exit(parent)
     childIt.move(to: 0x80_0000)
-    #expect(machine.memory.owner(of: Int(childIt.frame!)) != .free)
+    #expect(machine.memory.owner(of: childIt.frame!) != .free)
     try machine.exit(child)
     #expect(machine.leakedFrames().isEmpty)
     #expect(machine.memory.allocatedFrames == kernelFrames)
@@ -143,7 +143,7 @@ struct MachineTests {
     var it = machine.iterator(for: parent)
     it.findMapped(from: 0)
     while !it.isAtEnd {
-      #expect(machine.memory.shareCount(of: Int(it.frame!)) == 1)
+      #expect(machine.memory.shareCount(of: it.frame!) == 1)
       it.nextMapped()
     }
     try machine.exit(parent)
@@ -178,7 +178,7 @@ struct MachineTests {
     #expect(machine.memory.allocatedFrames == 6 + 4)
     var it = machine.iterator(for: process, at: 0x4000)
     #expect(it.frame == 5)
-    for frame in 6...10 { #expect(machine.memory.owner(of: frame) == .free) }
+    for frame: FrameNumber in 6...10 { #expect(machine.memory.owner(of: frame) == .free) }
     try machine.allocate(in: process, AllocationRequest(start: 0x10_0000, count: 1, size: 4096))
     it.move(to: 0x10_0000)
     #expect(it.frame == 6)
@@ -218,18 +218,20 @@ struct MachineTests {
   /// on from 5.
   @Test func allocationTakesFreedFramesLastFreedFirst() throws {
     let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
-    for expected in 0..<5 { #expect(try machine.memory.allocateData(owner: .kernel) == expected) }
-    for frame in [3, 1, 0, 2] { try machine.memory.release(frame) }
+    for expected: FrameNumber in 0..<5 { #expect(try machine.memory.allocateData(owner: .kernel) == expected) }
+    for frame: FrameNumber in [3, 1, 0, 2] { try machine.memory.release(frame) }
     let process = try machine.createProcess()
     try machine.allocate(in: process, AllocationRequest(start: 0, count: 6, size: 4096))
     var it = machine.iterator(for: process)
-    var frames: [UInt64] = []
+    var frames: [FrameNumber] = []
     for page in 0..<6 as Range<UInt64> {
       it.move(to: page << 12)
-      frames.append(it.frame ?? .max)
+      frames.append(it.frame ?? FrameNumber(.max))
     }
     #expect(frames == [2, 0, 1, 3, 5, 6])
-    for frame in [0, 1, 2, 3, 5, 6] { #expect(machine.memory.owner(of: frame) == .data(process: process.id)) }
+    for frame: FrameNumber in [0, 1, 2, 3, 5, 6] {
+      #expect(machine.memory.owner(of: frame) == .data(process: process.id))
+    }
     try machine.exit(process)
     #expect(machine.memory.allocatedFrames == 1)
     #expect(machine.memory.owner(of: 4) == .kernel)
@@ -271,7 +273,7 @@ struct MachineTests {
     #expect(memory.allocatedFrames == 0)
     let frame = try memory.allocateData(owner: .data(process: (1 << 24) - 1))
     #expect(memory.owner(of: frame) == .data(process: (1 << 24) - 1))
-    #expect(try memory.allocateData(owner: .kernel) == frame + 1)
+    #expect(try memory.allocateData(owner: .kernel) == frame.advanced(by: 1))
     #expect(memory.allocatedFrames == 2)
   }
 
@@ -312,8 +314,8 @@ struct MachineTests {
     let memory = try PhysicalMemory(architecture: builtin("x86-64"), bytes: 1 << 20)
     let frame = try memory.allocateData(owner: .data(process: 1))
     try memory.release(frame)
-    #expect(throws: SimulationError.doubleFree(frame: UInt64(frame))) { try memory.release(frame) }
-    #expect(throws: SimulationError.doubleFree(frame: 1 << 40)) { try memory.release(1 << 40) }
+    #expect(throws: SimulationError.doubleFree(frame: frame)) { try memory.release(frame) }
+    #expect(throws: SimulationError.doubleFree(frame: 0x100_0000_0000)) { try memory.release(0x100_0000_0000) }
     #expect(memory.allocatedFrames == 0)
   }
 

@@ -1,3 +1,4 @@
+import PagingCore
 import PagingSimulator
 import Testing
 

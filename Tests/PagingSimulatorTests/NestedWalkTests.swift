@@ -85,7 +85,7 @@ import Testing
     let image = MemoryImage(raw: bytes, pageSize: 4096)
     let walk = try image.nestedWalk(0x0040_1234, guest: x86, guestRoot: 0x3000, host: x86, hostRoot: 0x1000)
     let read = walk.references.map { ($0.stage.rawValue, $0.step.levelName, $0.step.entryAddress, $0.step.entry) }
-    let expected: [(String, String, UInt64, UInt64)] = [
+    let expected: [(String, String, PhysicalAddress, UInt64)] = [
       ("host", "PD", 0x1000, 0x2007), ("host", "PT", 0x200c, 0xa007), ("guest", "PD", 0xa004, 0x4007),
       ("host", "PD", 0x1000, 0x2007), ("host", "PT", 0x2010, 0xb007), ("guest", "PT", 0xb004, 0x5007),
       ("host", "PD", 0x1000, 0x2007), ("host", "PT", 0x2014, 0xc007),

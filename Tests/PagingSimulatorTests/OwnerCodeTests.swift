@@ -68,7 +68,7 @@ struct OwnerCodeTests {
     try machine.exit(first)
     let second = try machine.createProcess()
     try machine.allocate(in: second, AllocationRequest(start: 0, count: 16, size: 4096))
-    for frame in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: second.id)) }
+    for frame: FrameNumber in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: second.id)) }
     #expect(machine.memory.owner(of: 16) == .free)
     #expect(machine.leakedFrames().isEmpty)
   }
@@ -82,7 +82,7 @@ struct OwnerCodeTests {
     let second = try machine.createProcess()
     try machine.allocate(in: first, AllocationRequest(start: 0, count: 16, size: 4096))
     try machine.allocate(in: second, AllocationRequest(start: 0, count: 1, size: 4096))
-    for frame in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: first.id)) }
+    for frame: FrameNumber in 0..<16 { #expect(machine.memory.owner(of: frame) == .data(process: first.id)) }
     #expect(machine.memory.owner(of: 16) == .data(process: second.id))
     try machine.exit(first)
     try machine.exit(second)

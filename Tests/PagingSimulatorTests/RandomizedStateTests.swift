@@ -93,8 +93,8 @@ import Testing
         }
         live = batch.processes.map(\.id)
         #expect(single.processes.map(\.id) == live, "\(name) seed \(seed) step \(step): the machines diverged")
-        let owners = (0..<frames).map { batch.memory.owner(of: $0) }
-        let expected = (0..<frames).map { single.memory.owner(of: $0) }
+        let owners = (0..<frames).map { batch.memory.owner(of: FrameNumber(index: $0)) }
+        let expected = (0..<frames).map { single.memory.owner(of: FrameNumber(index: $0)) }
         #expect(owners == expected, "\(name) seed \(seed) step \(step): owners differ")
         #expect(batch.memory.allocatedFrames == single.memory.allocatedFrames)
         if owners != expected || single.processes.map(\.id) != live { return }
@@ -137,7 +137,7 @@ import Testing
     try machine.allocate(in: process, AllocationRequest(start: 0, count: 1, size: 4096))
     #expect(machine._invariantViolations().isEmpty)
     let frame = try #require(machine.iterator(for: process).frame)
-    machine.memory.setOwner(Int(frame), packed: FrameOwner.kernel.packed)
+    machine.memory.setOwner(frame.index, packed: FrameOwner.kernel.packed)
     #expect(
       machine._invariantViolations() == [
         "frame \(frame) is recorded as kernel, but the page tables make it process 1 data or shared by 1"

@@ -14,7 +14,7 @@ import Testing
     var stale = machine.iterator(for: first, at: 0x40_0000)
     let frame = try #require(stale.frame)
     // Prime the inlined fast path: the same permissions again on this entry.
-    try stale.map(to: frame << 12, permissions: [.writable, .user])
+    try stale.map(to: frame.address(offsetBits: 12), permissions: [.writable, .user])
     try machine.exit(first)
 
     // The next process reuses the freed tables, in the same order.
@@ -49,11 +49,11 @@ import Testing
     try machine.allocate(in: leaver, AllocationRequest(start: 0x40_0000, count: 1, size: 4096))
     var it = machine.iterator(for: keeper, at: 0x40_0000)
     let frame = try #require(it.frame)
-    try it.map(to: frame << 12, permissions: [.writable, .user])
+    try it.map(to: frame.address(offsetBits: 12), permissions: [.writable, .user])
     try machine.exit(leaver)
     it.move(to: 0x40_1000)
     let fresh = try machine.memory.allocateData(owner: .data(process: keeper.id))
-    try it.map(to: UInt64(fresh) << 12, permissions: [.writable, .user])
+    try it.map(to: fresh.address(offsetBits: 12), permissions: [.writable, .user])
     #expect(machine.counts(of: keeper).dataPages == 2)
     #expect(machine.leakedFrames().isEmpty)
   }

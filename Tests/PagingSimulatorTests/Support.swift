@@ -15,7 +15,7 @@ extension PhysicalMemory {
     var data = 0
     var tables = 0
     for frame in 0..<frameCount {
-      switch owner(of: frame) {
+      switch owner(of: FrameNumber(index: frame)) {
       case .free: break
       case .kernel: kernel += 1
       case .data, .shared: data += 1

@@ -77,9 +77,9 @@ import Testing
     let first = try machine.createProcess()
     try machine.allocate(in: first, AllocationRequest(start: 0, count: 1, size: 4096))
     let process = try machine.createProcess()
-    #expect(process.root % 4 == 0)
+    #expect(process.root.rawValue % 4 == 0)
     for page in 0..<4 {
-      #expect(machine.memory.owner(of: process.root + page) == .pageTable(process: process.id, level: 0))
+      #expect(machine.memory.owner(of: process.root.advanced(by: page)) == .pageTable(process: process.id, level: 0))
     }
     try machine.allocate(in: process, AllocationRequest(start: 0x177_0000_0000, count: 1, size: 4096))
     #expect(machine.counts(of: process).pageTablePagesPerLevel == [4, 1, 1])
@@ -87,18 +87,18 @@ import Testing
     #expect(machine.leakedFrames().isEmpty)
 
     let image = machine.tableImage()
-    let rootAddress = UInt64(process.root) * 4096
-    let walk = try image.walk(0x177_0000_0123, architecture: arch, rootAddress: rootAddress)
-    #expect(walk.steps.first?.entryAddress == rootAddress + 2 * 4096 + 3808)
+    let rootAddress = process.root.rawValue * 4096
+    let walk = try image.walk(0x177_0000_0123, architecture: arch, rootAddress: PhysicalAddress(rootAddress))
+    #expect(walk.steps.first?.entryAddress.rawValue == rootAddress + 2 * 4096 + 3808)
     #expect(walk.steps.map(\.index) == [1500, 0, 0])
-    #expect(walk.physicalAddress.map { $0 & 0xFFF } == 0x123)
+    #expect(walk.physicalAddress.map { $0.rawValue & 0xFFF } == 0x123)
 
     let before = machine.memory.allocatedFrames
     try machine.exit(process)
     // The root's four pages, one table at each lower level, one data page.
     #expect(machine.memory.allocatedFrames == before - 4 - 2 - 1)
     let again = try machine.createProcess()
-    #expect(again.root % 4 == 0)
+    #expect(again.root.rawValue % 4 == 0)
     #expect(machine.leakedFrames().isEmpty)
   }
 }

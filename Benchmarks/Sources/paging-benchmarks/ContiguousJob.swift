@@ -142,7 +142,7 @@ struct ContiguousJob {
     for page in 0..<count {
       let frame = try memory.allocateData(owner: owner)
       iterator.move(to: base &+ page &<< 12)
-      try iterator.map(to: UInt64(frame) &<< 12, permissions: permissions)
+      try iterator.map(to: frame.address(offsetBits: 12), permissions: permissions)
     }
   }
 

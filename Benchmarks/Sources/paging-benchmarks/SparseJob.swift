@@ -48,7 +48,7 @@ struct SparseJob {
     for address in addresses {
       let frame = try machine.memory.allocateData(owner: .data(process: parent.id))
       iterator.move(to: address)
-      try iterator.map(to: UInt64(frame) << 12, permissions: [.writable, .user])
+      try iterator.map(to: frame.address(offsetBits: 12), permissions: [.writable, .user])
     }
     try checkSimulator(machine, tables: tables, data: pageCount, after: "mapping")
 

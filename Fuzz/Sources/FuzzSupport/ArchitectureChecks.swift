@@ -75,10 +75,10 @@ func simulateBriefly(_ arch: Architecture) {
   } else {
     let (data, table) = machine.memory.handedOutFrames
     for frame in [data, table].joined() where machine.memory.isPageTable(frame) {
-      image.setPage(UInt64(frame), bytes: machine.memory.bytes(ofTable: frame))
+      image.setPage(frame, bytes: machine.memory.bytes(ofTable: frame))
     }
   }
-  let root = UInt64(parent.root) << UInt64(arch.offsetBits)
+  let root = arch.address(of: parent.root)
   for pointer: UInt128 in [0, 4096, 8192, 1 << 20] where pointer >> arch.pointerBits == 0 {
     _ = try? image.walk(pointer, architecture: arch, rootAddress: root)
   }

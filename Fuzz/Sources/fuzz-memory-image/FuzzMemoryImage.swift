@@ -44,7 +44,7 @@ public func fuzz(_ start: UnsafePointer<UInt8>?, _ count: Int) -> CInt {
   let pointers = [UInt128(address), 0, lastPointer, arch.pointer(forTranslated: arch.addressSpaceBytes / 2)]
   for pointer in pointers where pointer >> arch.pointerBits == 0 {
     do throws(SimulationError) {
-      let walk = try image.walk(pointer, architecture: arch, rootAddress: root)
+      let walk = try image.walk(pointer, architecture: arch, rootAddress: PhysicalAddress(root))
       _ = (
         walk.steps.map { formatHex($0.entry) }, walk.physicalAddress.map { formatHex($0) },
         walk.permissions?.description,

@@ -42,7 +42,7 @@ struct MemoryImageOptions: ParsableArguments {
 
   /// The root's byte address from --root or --root-page, checked against
   /// `arch`'s physical address space and table alignment; nil without one.
-  func rootAddress(_ arch: Architecture) throws -> UInt128? {
+  func rootAddress(_ arch: Architecture) throws -> PhysicalAddress? {
     let physicalBytes = UInt128(1) << arch.physicalAddressBits
     let address: UInt128
     if let rootPage {
@@ -65,7 +65,11 @@ struct MemoryImageOptions: ParsableArguments {
       return nil
     }
     if let problem = arch.rootAlignmentProblem(address) { throw CommandFailure(option: rootOption, problem) }
-    return address
+    // Below 2^physicalAddressBits, which is at most 2^64.
+    guard let word = UInt64(exactly: address) else {
+      throw CommandFailure(option: rootOption, "\(formatHex(address)) does not fit a 64-bit physical address")
+    }
+    return PhysicalAddress(word)
   }
 
   /// The image in --memory, read for `arch`.

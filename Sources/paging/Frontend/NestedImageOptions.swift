@@ -22,7 +22,7 @@ struct NestedImageOptions: ParsableArguments {
 
   /// The host's root, checked against `host`'s physical address space and
   /// its root table's alignment.
-  func hostRootAddress(_ host: Architecture) throws -> UInt64 {
+  func hostRootAddress(_ host: Architecture) throws -> PhysicalAddress {
     guard let hostRoot else { throw CommandFailure(option: "--host-root", "required with --host") }
     guard hostRoot < UInt128(1) << host.physicalAddressBits, let address = UInt64(exactly: hostRoot) else {
       throw CommandFailure(
@@ -30,6 +30,6 @@ struct NestedImageOptions: ParsableArguments {
         "\(formatHex(hostRoot)) is beyond \(host.name)'s \(host.physicalAddressBits)-bit physical address space")
     }
     if let problem = host.rootAlignmentProblem(hostRoot) { throw CommandFailure(option: "--host-root", problem) }
-    return address
+    return PhysicalAddress(address)
   }
 }

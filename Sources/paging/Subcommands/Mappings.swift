@@ -58,7 +58,7 @@ extension Paging {
         throw ValidationError("Missing --memory and --root (or --root-page).")
       }
       let list: MappingList
-      do { list = try memory.mappings(architecture: arch, rootAddress: UInt64(rootAddress)) } catch {
+      do { list = try memory.mappings(architecture: arch, rootAddress: rootAddress) } catch {
         throw CommandFailure("\(arch.name): \(error)")
       }
       if output.isJSON { return output.emit(list.json(filter: filter.filter)) }

@@ -14,7 +14,7 @@ extension Paging.Translate {
     let result: NestedImageWalk
     do {
       result = try memory.nestedWalk(
-        address, guest: guest, guestRoot: UInt64(guestRoot), host: host, hostRoot: hostRoot)
+        address, guest: guest, guestRoot: guestRoot, host: host, hostRoot: hostRoot)
     } catch {
       throw CommandFailure(error.description)
     }

@@ -43,9 +43,9 @@ extension Paging {
       print(translation.text(architecture: arch))
     }
 
-    func walk(_ arch: Architecture, image: MemoryImage, root: UInt128) throws {
+    func walk(_ arch: Architecture, image: MemoryImage, root: PhysicalAddress) throws {
       let result: Walk
-      do { result = try image.walk(address, architecture: arch, rootAddress: UInt64(root)) } catch {
+      do { result = try image.walk(address, architecture: arch, rootAddress: root) } catch {
         throw CommandFailure(error.description)
       }
       if output.isJSON { return output.emit(result.json(address: address, architecture: arch)) }
