@@ -18,9 +18,11 @@ extension VirtualMemoryIterator {
     // permissions (so the pointers above allow them and the leaf bits are
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
+    // The key says the address is page-aligned and no table was released
+    // since it was set.
     let frame = physicalAddress &>> offsetBits
-    if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
-      frame < frameLimit, releaseCounter.pointee == releasesSeen
+    if Self.leafKey(permissions, releases: releaseCounter.pointee) == leafKey, frame &<< offsetBits == physicalAddress,
+      frame < frameLimit
     {
       let raw = leafBits | frame &<< frameShift
       if wideEntries {
@@ -43,7 +45,7 @@ extension VirtualMemoryIterator {
     if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
     {
-      leafKey = UInt16(permissions.rawValue)
+      leafKey = Self.leafKey(permissions, releases: releasesSeen)
       leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
@@ -76,7 +78,7 @@ extension VirtualMemoryIterator {
     guard count > 0 else { return }
     try map(to: frame(0) &<< offsetBits, permissions: permissions)
     mapped = 1
-    if UInt16(permissions.rawValue) == leafKey && wideEntries {
+    if Self.leafKey(permissions, releases: releasesSeen) == leafKey && wideEntries {
       let entries = tableBytes.assumingMemoryBound(to: UInt64.self) + index
       let (bits, shift, limit) = (leafBits, frameShift, frameLimit)
       var page = 1
