@@ -61,5 +61,5 @@ extension Architecture {
   public func frame(containing address: PhysicalAddress) -> FrameNumber { address.frame(offsetBits: offsetBits) }
 }
 
-/// `address` in hex, as ``formatHex(_:)-(BinaryInteger)`` writes a word: `0x1234abc`.
+/// `address` in hex, as a word is written: `0x1234abc`.
 public func formatHex(_ address: PhysicalAddress) -> String { formatHex(address.rawValue) }

@@ -1,20 +1,20 @@
 import PagingCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// A stack of frame numbers in memory it manages itself: push and pop are a
-/// store or a load, with no copy-on-write checks. The owner frees it.
+/// store or a load, with no copy-on-write checks. Noncopyable, so exactly
+/// one value owns the storage and frees it in `deinit`: no owner has to
+/// remember to, and no copy can free it twice.
 /// It grows with `realloc`, which moves large blocks by remapping them
 /// rather than copying, and batch loops reserve room once and then store.
 @usableFromInline
-struct FrameStack {
+struct FrameStack: ~Copyable {
   @usableFromInline var base: UnsafeMutablePointer<Int32>? = nil
   @usableFromInline var count = 0
   private(set) var capacity = 0
+
+  init() {}
+
+  @inlinable deinit { system_free(base) }
 
   @inline(__always)
   mutating func push(_ frame: Int) throws(SimulationError) {
@@ -36,16 +36,17 @@ struct FrameStack {
     if capacity - count < extra { try grow(toAtLeast: count + extra) }
   }
 
+  /// The frames on the stack, bottom first, for checks that read it whole.
+  var frames: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
+
   @inline(never)
   private mutating func grow(toAtLeast needed: Int) throws(SimulationError) {
     var larger = max(64, capacity * 2)
     while larger < needed { larger *= 2 }
-    guard let storage = realloc(base, larger * MemoryLayout<Int32>.stride) else {
+    guard let storage = system_realloc(base, larger * MemoryLayout<Int32>.stride) else {
       throw .unsupported("the host has no memory left for a free list of \(larger) frames")
     }
     base = storage.bindMemory(to: Int32.self, capacity: larger)
     capacity = larger
   }
-
-  func deallocate() { free(base) }
 }

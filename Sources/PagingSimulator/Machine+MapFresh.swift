@@ -98,10 +98,10 @@ extension Machine {
         it.onBottom && memory.hasDataRunFrames
         ? it.zeroEntriesFromHere(limit: Int(truncatingIfNeeded: min(left, entriesPerBottomTable))) : 0
       if room > 0, let run = memory.reserveFreedRun(count: room, packed: packedOwner) {
-        try mapFreedRun(run, from: address, with: &it, permissions: permissions)
+        try mapFreedRun(run, with: &it, permissions: permissions)
         mapped = UInt64(truncatingIfNeeded: run.count)
       } else if room > 0, let run = memory.reserveDataRun(count: room, packed: packedOwner) {
-        try mapRun(run, from: address, with: &it, permissions: permissions)
+        try mapRun(run, with: &it, permissions: permissions)
         mapped = UInt64(truncatingIfNeeded: run.count)
       } else {
         // The first page of a bottom-level table (map makes the table), or
@@ -123,31 +123,24 @@ extension Machine {
     }
   }
 
-  /// Maps the run's frames to consecutive pages from `address`, where `it`
-  /// stands, one `map(to:permissions:)` a page. The caller has checked that
-  /// those entries are empty (the run stays within one bottom-level table);
-  /// on failure the unmapped rest of the run goes back. Out of line and
-  /// with one value carried from page to page (the frame), so the loop
-  /// keeps its state in registers.
+  /// Maps the run's frames to consecutive pages from where `it` stands, as
+  /// a `map(to:permissions:)` a page would (see
+  /// ``VirtualMemoryIterator/mapPages(_:permissions:mapped:frame:)``). The
+  /// caller has checked that those entries are empty (the run stays within
+  /// one bottom-level table); on failure the unmapped rest of the run goes
+  /// back.
   @inline(never)
   private func mapRun(
-    _ run: Range<Int>, from address: UInt64, with it: inout VirtualMemoryIterator,
-    permissions: Permissions
+    _ run: Range<Int>, with it: inout VirtualMemoryIterator, permissions: Permissions
   ) throws(SimulationError) {
-    let offsetBits = UInt64(memory.geometry.offsetBits)
-    // Page of frame f: `origin + f << offsetBits` (wrapping arithmetic).
-    let origin = address &- UInt64(truncatingIfNeeded: run.lowerBound) &<< offsetBits
-    var frame = run.lowerBound
-    while true {
-      do throws(SimulationError) {
-        try it.map(to: PhysicalAddress(UInt64(truncatingIfNeeded: frame) &<< offsetBits), permissions: permissions)
-      } catch {
-        memory.returnDataRun(frame..<run.upperBound)
-        throw error
+    var mapped = 0
+    do throws(SimulationError) {
+      try it.mapPages(run.count, permissions: permissions, mapped: &mapped) {
+        UInt64(truncatingIfNeeded: run.lowerBound &+ $0)
       }
-      frame &+= 1
-      if frame == run.upperBound { return }
-      it.move(to: origin &+ UInt64(truncatingIfNeeded: frame) &<< offsetBits)
+    } catch {
+      memory.returnDataRun((run.lowerBound &+ mapped)..<run.upperBound)
+      throw error
     }
   }
 
@@ -155,25 +148,17 @@ extension Machine {
   /// `allocateData` would hand them out (the buffer's last first).
   @inline(never)
   private func mapFreedRun(
-    _ run: UnsafeBufferPointer<Int32>, from start: UInt64, with it: inout VirtualMemoryIterator,
-    permissions: Permissions
+    _ run: UnsafeBufferPointer<Int32>, with it: inout VirtualMemoryIterator, permissions: Permissions
   ) throws(SimulationError) {
-    let offsetBits = UInt64(memory.geometry.offsetBits)
-    let pageSize = UInt64(1) &<< offsetBits
-    var address = start
-    var position = run.count
-    while true {
-      position &-= 1
-      let frame = UInt64(truncatingIfNeeded: run[position])
-      do throws(SimulationError) {
-        try it.map(to: PhysicalAddress(frame &<< offsetBits), permissions: permissions)
-      } catch {
-        memory.returnFreedRun(run, unused: position &+ 1)
-        throw error
+    var mapped = 0
+    let last = run.count &- 1
+    do throws(SimulationError) {
+      try it.mapPages(run.count, permissions: permissions, mapped: &mapped) {
+        UInt64(truncatingIfNeeded: run[last &- $0])
       }
-      if position == 0 { return }
-      address &+= pageSize
-      it.move(to: address)
+    } catch {
+      memory.returnFreedRun(run, unused: run.count &- mapped)
+      throw error
     }
   }
 }

@@ -1,7 +1,7 @@
 import PagingCore
 
 // Where each frame's owner is kept: a byte per data-zone frame, a word per
-// table-zone frame, words for blocks a byte cannot describe.
+// table-zone frame or frame of a block a byte cannot describe.
 
 extension PhysicalMemory {
   /// The packed owner of `frame` (in memory), wherever it is kept.
@@ -13,7 +13,7 @@ extension PhysicalMemory {
     case OwnerCode.free: return 0
     case OwnerCode.kernel: return FrameOwner.kernel.packed
     case OwnerCode.data: return FrameOwner.dataKind | blockProcess[frame &>> OwnerCode.blockShift]
-    case OwnerCode.wide: return wideWords[frame &>> OwnerCode.blockShift].unsafelyUnwrapped[frame & OwnerCode.blockMask]
+    case OwnerCode.wide: return owners[frame]
     default: return FrameOwner.sharedKind | UInt32(code &- OwnerCode.sharedBase)
     }
   }
@@ -27,7 +27,7 @@ extension PhysicalMemory {
     }
     let block = frame &>> OwnerCode.blockShift
     if blockProcess[block] == OwnerCode.wideBlock {
-      wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+      owners[frame] = packed
       return
     }
     if let code = OwnerCode.narrow(packed, blockProcess: blockProcess[block]) {
@@ -41,7 +41,7 @@ extension PhysicalMemory {
       return
     }
     widen(block)
-    wideWords[block].unsafelyUnwrapped[frame & OwnerCode.blockMask] = packed
+    owners[frame] = packed
   }
 
   /// Records a data owner (the kernel, or `FrameOwner.data`) for a frame
@@ -116,17 +116,17 @@ extension PhysicalMemory {
     return false
   }
 
-  /// Gives `block` 4-byte owner words, from what its bytes said.
+  /// Gives `block` 4-byte owner words, from what its bytes said. Its frames
+  /// in the table zone have words already; so do those the table zone
+  /// reaches later (free, and so 0, until it hands them out).
   private func widen(_ block: Int) {
-    let words = UnsafeMutablePointer<UInt32>.allocate(capacity: OwnerCode.blockMask &+ 1)
     let first = block &<< OwnerCode.blockShift
-    for slot in 0...OwnerCode.blockMask {
-      let frame = first &+ slot
-      words[slot] = frame < tableLow ? packedOwner(of: frame) : 0
-      if frame < tableLow { codes[frame] = OwnerCode.wide }
+    for frame in first..<min(first &+ OwnerCode.blockMask &+ 1, tableLow) {
+      owners[frame] = packedOwner(of: frame)
+      codes[frame] = OwnerCode.wide
     }
-    wideWords[block] = words
     blockProcess[block] = OwnerCode.wideBlock
+    wideBlocks &+= 1
   }
 
   /// How many page tables map `frame` (1 for an unshared allocated frame).

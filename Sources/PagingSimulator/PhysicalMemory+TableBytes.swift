@@ -1,11 +1,5 @@
 import PagingCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 // The bytes of page-table pages: chunks indexed by distance from the top of
 // memory, stray pages and wide roots, and the written extent of each.
 
@@ -15,7 +9,7 @@ extension PhysicalMemory {
     guard before < slots else { return }
     // The extents first: if the host refuses them, nothing has changed.
     let after = ((slots + (1 << chunkShift) - 1) >> chunkShift) << chunkShift
-    guard let grown = realloc(extents, after * MemoryLayout<UInt64>.stride) else {
+    guard let grown = system_realloc(extents, after * MemoryLayout<UInt64>.stride) else {
       throw .unsupported("the host has no memory left for the extents of \(after) page-table pages")
     }
     while chunks.count << chunkShift < slots {

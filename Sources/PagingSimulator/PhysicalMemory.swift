@@ -1,11 +1,5 @@
 import PagingCore
 
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
-
 /// Simulated physical memory: frames with owners, a `kalloc`/`kfree`-style
 /// allocator, and real bytes for every page-table page.
 ///
@@ -45,9 +39,11 @@ public final class PhysicalMemory {
   // writes it.
 
   /// Packed ``FrameOwner`` per frame of the table zone (page-table pages,
-  /// and data frames taken from there when the data zone is used up), in
-  /// memory this object owns (no copy-on-write checks on the hot paths).
-  /// The data zone's frames keep their owners in `codes` instead.
+  /// and data frames taken from there when the data zone is used up), and
+  /// of the data-zone frames of "wide" blocks, in memory this object owns
+  /// (no copy-on-write checks on the hot paths). Other data-zone frames
+  /// keep their owners in `codes`; their words are never touched, so the
+  /// host holds no memory for them.
   @usableFromInline let owners: UnsafeMutablePointer<UInt32>
   /// The owner of each data-zone frame in one byte (see ``OwnerCode``):
   /// free, the kernel, data of its block's process, shared by up to 252
@@ -58,11 +54,13 @@ public final class PhysicalMemory {
   @usableFromInline let codes: UnsafeMutablePointer<UInt8>
   /// Per block of `1 << OwnerCode.blockShift` data-zone frames, the process
   /// whose data frames the block's `OwnerCode.data` bytes stand for, or
-  /// `OwnerCode.wideBlock` when the block keeps words in `wideWords`.
+  /// `OwnerCode.wideBlock` when the block keeps its frames' 4-byte words in
+  /// `owners`, at the frames' own indices: a wide frame's owner is one load
+  /// away, as a table-zone frame's is.
   @usableFromInline let blockProcess: UnsafeMutablePointer<UInt32>
-  /// The 4-byte owner words of the blocks a byte cannot describe (two
-  /// processes' data, a page-table page, a frame shared by more than 252).
-  @exclusivity(unchecked) var wideWords: [Int: UnsafeMutablePointer<UInt32>] = [:]
+  /// Blocks that keep words (two processes' data, a page-table page, a
+  /// frame shared by more than 252), for the bookkeeping count.
+  @exclusivity(unchecked) var wideBlocks = 0
   @usableFromInline @exclusivity(unchecked) var dataNext = 0
   @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
   @usableFromInline @exclusivity(unchecked) var tableLow: Int
@@ -144,12 +142,15 @@ public final class PhysicalMemory {
     // memory only where frames are handed out (the bottom of the data zone,
     // the top of the table zone), not for the whole simulated memory.
     let blocks = (frameCount >> OwnerCode.blockShift) + 1
-    guard let words = calloc(frameCount, MemoryLayout<UInt32>.stride) else {
-      throw .unsupported("the host cannot reserve owner words for \(frameCount) frames")
-    }
-    guard let bytes = calloc(frameCount, 1), let processes = calloc(blocks, MemoryLayout<UInt32>.stride) else {
-      free(words)
-      throw .unsupported("the host cannot reserve owner bytes for \(frameCount) frames")
+    let words = system_calloc(frameCount, MemoryLayout<UInt32>.stride)
+    let bytes = system_calloc(frameCount, 1)
+    let processes = system_calloc(blocks, MemoryLayout<UInt32>.stride)
+    guard let words, let bytes, let processes else {
+      // Whichever the host did give goes back: a refused memory leaks nothing.
+      system_free(words)
+      system_free(bytes)
+      system_free(processes)
+      throw .unsupported("the host cannot reserve owner bookkeeping for \(frameCount) frames")
     }
     owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
     codes = bytes.bindMemory(to: UInt8.self, capacity: frameCount)
@@ -166,14 +167,11 @@ public final class PhysicalMemory {
   }
 
   deinit {
-    free(owners)
-    free(codes)
-    free(blockProcess)
-    for words in wideWords.values { words.deallocate() }
-    dataFree.deallocate()
-    tableFree.deallocate()
+    system_free(owners)
+    system_free(codes)
+    system_free(blockProcess)
     for pointer in chunks { pointer.deallocate() }
-    free(extents)
+    system_free(extents)
     for pointer in strayStorage { pointer.deallocate() }
     for pointer in wideRoots.values { pointer.deallocate() }
     releaseCounter.deallocate()
@@ -215,7 +213,9 @@ public final class PhysicalMemory {
     // one page more may be touched there.
     let tableWords = min(frameCount * 4, pages((frameCount - tableLow) * 4) + (tableLow < frameCount ? hostPage : 0))
     let dataBytes = pages(dataNext) + pages(((dataNext + OwnerCode.blockMask) >> OwnerCode.blockShift) * 4)
-    let wide = wideWords.count * (OwnerCode.blockMask + 1) * 4
+    // A wide block's words touch at most one host page of `owners` beyond
+    // what the table zone touches (64 words never straddle two pages).
+    let wide = min(wideBlocks * hostPage, pages(dataNext * 4))
     return tableWords + dataBytes + wide + (dataFree.capacity + tableFree.capacity) * 4
   }
 

@@ -19,9 +19,11 @@ extension VirtualMemoryIterator {
     // permissions (so the pointers above allow them and the leaf bits are
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
+    // The key says the address is page-aligned and no table was released
+    // since it was set.
     let frame = physicalAddress &>> offsetBits
-    if UInt16(permissions.rawValue) == leafKey, (_address | physicalAddress) & pageMask == 0,
-      frame < frameLimit, releaseCounter.pointee == releasesSeen
+    if Self.leafKey(permissions, releases: releaseCounter.pointee) == leafKey, frame &<< offsetBits == physicalAddress,
+      frame < frameLimit
     {
       let raw = leafBits | frame &<< frameShift
       if wideEntries {
@@ -44,7 +46,7 @@ extension VirtualMemoryIterator {
     if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
     {
-      leafKey = UInt16(permissions.rawValue)
+      leafKey = Self.leafKey(permissions, releases: releasesSeen)
       leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
@@ -53,6 +55,50 @@ extension VirtualMemoryIterator {
       return
     }
     try mapLeaf(to: physicalAddress, permissions: permissions, level: geometry.bottom)
+  }
+
+  /// Maps `count` consecutive pages from the current one, page `i` to frame
+  /// `frame(i)`, as `count` calls of `map(to:permissions:)` with a step to
+  /// the next page between them would, for a run the caller has checked:
+  /// its pages lie in the current bottom-level table and their entries are
+  /// empty. Leaves the iterator on the last page mapped; `mapped` counts
+  /// the pages mapped, on failure too.
+  ///
+  /// The first page goes through `map(to:permissions:)`, which checks the
+  /// process, the pointers above and the page, and works out the leaf bits.
+  /// The run's other pages then meet its inlined test but for the frame
+  /// (the same table, permissions and releases), so they are stored with
+  /// those bits from locals, the frame checked against memory each page:
+  /// page by page through the iterator, the inlined map would load its
+  /// state again after every store, which could have changed it.
+  @inline(__always)
+  mutating func mapPages(
+    _ count: Int, permissions: Permissions, mapped: inout Int, frame: (Int) -> UInt64
+  ) throws(SimulationError) {
+    mapped = 0
+    guard count > 0 else { return }
+    try map(to: PhysicalAddress(frame(0) &<< offsetBits), permissions: permissions)
+    mapped = 1
+    if Self.leafKey(permissions, releases: releasesSeen) == leafKey && wideEntries {
+      let entries = tableBytes.assumingMemoryBound(to: UInt64.self) + index
+      let (bits, shift, limit) = (leafBits, frameShift, frameLimit)
+      var page = 1
+      while page < count {
+        let next = frame(page)
+        guard next < limit else { break }
+        entries[page] = bits | next &<< shift
+        page &+= 1
+      }
+      mapped = page
+      move(to: _address &+ UInt64(truncatingIfNeeded: page &- 1) &<< offsetBits)
+    }
+    // Any other entry size, or a frame the test refuses: one page at a time
+    // (which throws for a frame outside memory).
+    while mapped < count {
+      move(to: _address &+ 1 &<< offsetBits)
+      try map(to: PhysicalAddress(frame(mapped) &<< offsetBits), permissions: permissions)
+      mapped &+= 1
+    }
   }
 
   /// Maps a large page at `level` (which must allow leaves); `address` and

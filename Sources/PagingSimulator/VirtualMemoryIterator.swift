@@ -42,11 +42,14 @@ public struct VirtualMemoryIterator {
   /// `entrySize == 8` (x86-64, ARMv8, RISC-V), tested apart from the size
   /// so the fast paths take one branch, not the size switch's compare chain.
   @usableFromInline let wideEntries: Bool
-  @usableFromInline let pageMask: UInt64
   @usableFromInline let offsetBits: UInt64
   @usableFromInline let bottomShift: UInt64
   @usableFromInline let bottomIndexMask: UInt64
   @usableFromInline let bottomSameTableMask: UInt64
+  /// `bottomSameTableMask` with the page-offset bits: the inlined move takes
+  /// only page-aligned addresses, so the inlined map need not test the
+  /// virtual address's alignment.
+  @usableFromInline let bottomPageMask: UInt64
   @usableFromInline let frameShift: UInt64
   /// Frames below this are in memory and fit the entry's frame field
   /// (`frame & frameMask == frame`), so the fast path needs no mask.
@@ -82,11 +85,14 @@ public struct VirtualMemoryIterator {
   @usableFromInline var bottomTableTag: UInt64 = 1
   var onBottom: Bool { bottomTableTag != 1 }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
-  /// holds, checked against the pointers above the current table; `noLeafKey`
-  /// when none. Cleared whenever those pointers change, and whenever the
-  /// iterator leaves the bottom level: a key is only ever set while
-  /// `onBottom`, so the inlined map tests the key alone.
-  @usableFromInline var leafKey: UInt16 = noLeafKey
+  /// holds, checked against the pointers above the current table, under
+  /// the table release count `releasesSeen`: `leafKey(permissions,
+  /// releases:)`; `noLeafKey` when none. Cleared whenever those pointers
+  /// change, whenever the iterator leaves the bottom level and whenever it
+  /// stands on an address that is not page-aligned: a key is only ever set
+  /// while `onBottom` on a page boundary, so the inlined map tests the key
+  /// alone, and the release count with it (a release since makes another key).
+  @usableFromInline var leafKey: UInt64 = noLeafKey
   @usableFromInline var leafBits: UInt64 = 0
   /// `memory.tableReleases` when this iterator last made sure its process
   /// is alive. A `Process` can outlive its process; an iterator kept past
@@ -94,7 +100,15 @@ public struct VirtualMemoryIterator {
   @usableFromInline private(set) var releasesSeen: UInt64
   /// Where memory keeps its release count (see `PhysicalMemory.releaseCounter`).
   @usableFromInline let releaseCounter: UnsafePointer<UInt64>
-  @usableFromInline static var noLeafKey: UInt16 { 0xFFFF }
+  @usableFromInline static var noLeafKey: UInt64 { .max }
+
+  /// The key for `permissions` with `releases` table releases: the count
+  /// in the high 56 bits (no run releases 2^56 tables), the permissions in
+  /// the low 8. No key equals `noLeafKey`.
+  @inlinable @inline(__always)
+  static func leafKey(_ permissions: Permissions, releases: UInt64) -> UInt64 {
+    releases &<< 8 | UInt64(permissions.rawValue)
+  }
 
   /// An iterator over the tree at `root` in `memory`, owned by `process`, positioned at `address`.
   ///
@@ -107,11 +121,11 @@ public struct VirtualMemoryIterator {
     self.geometry = memory.geometry
     self.entrySize = memory.entrySize
     self.wideEntries = memory.entrySize == 8
-    self.pageMask = geometry.pageMask
     self.offsetBits = UInt64(geometry.offsetBits)
     self.bottomShift = geometry.bottomShift
     self.bottomIndexMask = geometry.bottomIndexMask
     self.bottomSameTableMask = geometry.bottomSameTableMask
+    self.bottomPageMask = geometry.bottomSameTableMask | geometry.pageMask
     self.frameShift = memory.codec.frameShift
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
@@ -127,10 +141,11 @@ public struct VirtualMemoryIterator {
   /// lies within it, else walking from the root.
   @inlinable @inline(__always)
   public mutating func move(to address: UInt64) {
-    // The common case inline: a step within the current bottom-level table
-    // (page by page through one table costs one test and one index; the
-    // entry is read only when asked for).
-    if address & bottomSameTableMask == bottomTableTag {
+    // The common case inline: a step to a page of the current bottom-level
+    // table (page by page through one table costs one test and one index;
+    // the entry is read only when asked for). The tag has no offset bits,
+    // so an address inside a page goes the long way.
+    if address & bottomPageMask == bottomTableTag {
       _address = address
       index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
       return
@@ -142,6 +157,8 @@ public struct VirtualMemoryIterator {
   /// table, a walk from the root, or the end of the space.
   @usableFromInline @inline(never)
   mutating func moveSlowly(to address: UInt64) {
+    // The inlined map stores for page-aligned addresses only.
+    if address & geometry.pageMask != 0 { leafKey = Self.noLeafKey }
     if hasPath, address <= geometry.lastAddress,
       (address ^ _address) & geometry[level].tableHighMask == 0
     {
