@@ -130,8 +130,9 @@ extension PhysicalMemory: TableSource {
   /// every table, so the entries are always complete.
   @inline(__always)
   func tableEntries(_ table: Int, level: Int) -> TableEntries {
+    let bytes = tableBytes(table)
     let (start, end) = extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
-    return TableEntries(bytes: tableBytes(table), start: start, end: end, isComplete: true)
+    return TableEntries(bytes: bytes, start: start, end: end, isComplete: true)
   }
 
   @inline(__always)
