@@ -18,12 +18,12 @@ extension Machine {
   /// ``PhysicalMemory/walkTree(_:level:base:state:_:)``) and a map through
   /// the target iterator, which stays within a table while it can.
   func copyMappings(
-    fromRoot sourceRoot: Int, to target: inout VirtualMemoryIterator,
+    fromRoot sourceRoot: FrameNumber, to target: inout VirtualMemoryIterator,
     policy: CopyPolicy
   ) throws(SimulationError) {
     var copy = TreeCopy(machine: self, target: target, policy: policy)
     defer { target = copy.target }
-    try memory.walkTree(sourceRoot, level: 0, base: 0, state: [.writable, .user, .executable], &copy)
+    try memory.walkTree(sourceRoot.index, level: 0, base: 0, state: [.writable, .user, .executable], &copy)
   }
 
   /// A large page of the source at `level`, copied as `policy` says.
@@ -153,7 +153,9 @@ private struct TreeCopy: TableVisitor {
   let policy: Machine.CopyPolicy
 
   @inline(__always)
-  func enter(child: Int, pointer raw: UInt64, level: Int, base: UInt64, state allowed: Permissions) -> Permissions? {
+  func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state allowed: Permissions)
+    -> Permissions?
+  {
     guard case .table(_, let granted) = machine.memory.codec.decode(PageTableEntry(rawValue: raw), level: level) else {
       return nil
     }
@@ -169,7 +171,7 @@ private struct TreeCopy: TableVisitor {
 
   @inline(__always)
   mutating func bottomTable(
-    _ table: Int, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64,
+    _ table: FrameNumber, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64,
     state allowed: Permissions
   ) throws(SimulationError) {
     let shift = machine.memory.geometry[machine.memory.geometry.bottom].shift
@@ -178,5 +180,5 @@ private struct TreeCopy: TableVisitor {
   }
 
   @inline(__always)
-  func leave(table: Int, level: Int, state: Permissions) {}
+  func leave(table: FrameNumber, level: Int, state: Permissions) {}
 }

@@ -66,7 +66,7 @@ extension Machine {
   public func counts(of process: Process) -> SimulationReport.ProcessCounts {
     var perLevel = [UInt128](repeating: 0, count: architecture.levelCount)
     perLevel[0] = architecture.rootPages
-    let census = TreeCensus.of(root: process.root.index, in: memory)
+    let census = TreeCensus.of(root: process.root, in: memory)
     for table in census.tables { perLevel[table.level] += 1 }
     return .init(id: process.id, name: process.name, dataPages: census.userPages, pageTablePagesPerLevel: perLevel)
   }
@@ -77,26 +77,26 @@ extension Machine {
   public func leakedFrames() -> [FrameNumber] {
     // One flag per frame handed out: the data zone's, then the table zone's
     // (no other frame can be allocated).
-    let (data, table) = memory.handedOutIndexes
-    func slot(_ frame: Int) -> Int? {
-      if data.contains(frame) { return frame }
-      if table.contains(frame) { return data.count + (frame - table.lowerBound) }
+    let (data, table) = memory.handedOutFrames
+    func slot(_ frame: FrameNumber) -> Int? {
+      if data.contains(frame) { return frame.index }
+      if table.contains(frame) { return data.count + table.lowerBound.distance(to: frame) }
       return nil
     }
     var reachable = [Bool](repeating: false, count: data.count + table.count)
-    func reach(_ frame: Int) { if let slot = slot(frame) { reachable[slot] = true } }
-    var roots = processes.map(\.root.index)
-    if let kernelRoot { roots.append(kernelRoot.index) }
+    func reach(_ frame: FrameNumber) { if let slot = slot(frame) { reachable[slot] = true } }
+    var roots = processes.map(\.root)
+    if let kernelRoot { roots.append(kernelRoot) }
     for root in roots {
-      for page in 0..<Int(architecture.rootPages) { reach(root + page) }
+      for page in 0..<Int(architecture.rootPages) { reach(root.advanced(by: page)) }
       let census = TreeCensus.of(root: root, in: memory, recordsLeaves: true)
       for table in census.tables { reach(table.frame) }
       for leaf in census.leaves {
-        for offset in 0..<leaf.count { reach(leaf.first + offset) }
+        for offset in 0..<leaf.count { reach(leaf.first.advanced(by: offset)) }
       }
     }
-    return [data, table].joined().lazy.map(FrameNumber.init(index:)).filter {
-      memory.owner(of: $0) != .free && !reachable[slot($0.index)!]
+    return [data, table].joined().filter { frame in
+      memory.owner(of: frame) != .free && slot(frame).map { !reachable[$0] } ?? false
     }
   }
 }

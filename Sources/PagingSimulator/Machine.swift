@@ -100,7 +100,7 @@ public final class Machine {
     if let kernelRoot, !architecture.kernelHasOwnTree {
       var target = iterator(for: process)
       do {
-        try copyMappings(fromRoot: kernelRoot.index, to: &target, policy: .shareAll)
+        try copyMappings(fromRoot: kernelRoot, to: &target, policy: .shareAll)
       } catch {
         try? exit(process)
         throw error
@@ -164,7 +164,7 @@ public final class Machine {
     var target = iterator(for: child)
     do {
       try copyMappings(
-        fromRoot: parent.root.index, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
+        fromRoot: parent.root, to: &target, policy: copyingData ? .copyWritableUserPages : .shareUserPages)
     } catch {
       // A fork that runs out of memory leaves nothing behind: the half-built
       // child gives back its tables, copies and shares.
@@ -207,7 +207,7 @@ struct TreeRelease: TableVisitor {
   let memory: PhysicalMemory
 
   @inline(__always)
-  func enter(child: Int, pointer raw: UInt64, level: Int, base: UInt64, state pointersUser: Bool) -> Bool? {
+  func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state pointersUser: Bool) -> Bool? {
     // The codec is read in place, never copied: a copy retains and releases
     // its arrays, which at a few tables an exit is several per cent of it.
     let view = memory.codec.permissionView(raw, level: level)
@@ -223,11 +223,14 @@ struct TreeRelease: TableVisitor {
 
   @inline(__always)
   func bottomTable(
-    _ table: Int, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state pointersUser: Bool
+    _ table: FrameNumber, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64,
+    state pointersUser: Bool
   ) throws(SimulationError) {
     if pointersUser { try memory.releaseUserLeaves(bytes, from: start, count: end) }
   }
 
   @inline(__always)
-  func leave(table: Int, level: Int, state: Bool) throws(SimulationError) { try memory.releaseTable(table) }
+  func leave(table: FrameNumber, level: Int, state: Bool) throws(SimulationError) {
+    try memory.releaseTable(table.index)
+  }
 }

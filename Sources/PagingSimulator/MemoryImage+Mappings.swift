@@ -60,96 +60,169 @@ extension MemoryImage {
   ///
   /// - Complexity: O(*e*) in the entries of the reachable tables, at most
   ///   ``mappingEntryLimit``.
-  public func mappings(architecture arch: Architecture, rootAddress: PhysicalAddress) throws(SimulationError)
+  public func mappings(architecture arch: Architecture, rootAddress root: PhysicalAddress) throws(SimulationError)
     -> MappingList
   {
-    var lister = MappingLister(image: self, arch: arch, codec: try EntryCodec(arch))
-    lister.visit(table: rootAddress.rawValue, level: 0, base: 0, allowed: [.writable, .user, .executable], path: [])
+    let codec = try EntryCodec(arch)
+    let tables = ImageTables(image: self, architecture: arch, codec: codec, entryLimit: Self.mappingEntryLimit)
+    var lister = MappingLister(arch: arch, codec: codec, geometry: tables.geometry)
+    try tables.walkTree(
+      root, level: 0, base: 0,
+      state: MappingLister.Path(table: root, allowed: [.writable, .user, .executable], tables: [root]), &lister)
     lister.flush()
     return lister.list
   }
 }
 
-/// The depth-first walk behind ``MemoryImage/mappings(architecture:rootAddress:)``.
-private struct MappingLister {
-  let image: MemoryImage
+/// The visitor of the one tree walk behind
+/// ``MemoryImage/mappings(architecture:rootAddress:)``: it checks each
+/// pointer before the walk follows it, lists faults, and merges leaves
+/// into runs.
+///
+/// Every entry read counts toward ``MemoryImage/mappingEntryLimit``, empty
+/// ones too, in the walk's order (depth first, index order). The walk
+/// passes over empty entries without a call, so each call first counts
+/// those passed over since the last entry counted in the same table, and
+/// ``leave(table:level:state:)`` counts the table's trailing ones: the
+/// listing stops before the same entry whichever way the empty ones are
+/// read. Once stopped, every call does nothing and no pointer is followed.
+private struct MappingLister: TableVisitor {
+  /// The table an entry sits in, what the pointers above it allow, and the
+  /// tables from the root down to it (a pointer to one of them is a cycle).
+  struct Path {
+    let table: PhysicalAddress
+    let allowed: Permissions
+    let tables: [PhysicalAddress]
+  }
+
   let arch: Architecture
   let codec: EntryCodec
+  let geometry: TableGeometry
+  let physicalLimit: UInt128
   var list = MappingList()
   var entriesRead = 0
+  /// Per level, the first entry of the table being walked there not yet
+  /// counted toward ``entriesRead``.
+  var uncounted: [Int]
+  /// Whether a limit was met: the walk goes on, but nothing more is read.
+  var stopped = false
   /// The run being grown: its last page's physical address, for the
   /// contiguity test.
   var open: (run: MappingRun, lastPhysical: UInt64)?
 
-  init(image: MemoryImage, arch: Architecture, codec: EntryCodec) {
-    self.image = image
+  init(arch: Architecture, codec: EntryCodec, geometry: TableGeometry) {
     self.arch = arch
     self.codec = codec
+    self.geometry = geometry
+    physicalLimit = UInt128(1) << arch.physicalAddressBits
+    uncounted = Array(repeating: 0, count: arch.levelCount)
   }
 
-  mutating func fault(_ base: UInt128, _ level: Int, _ entryAddress: UInt64, _ reason: String) {
-    list.faults.append(
-      MappingFault(
-        virtualAddress: arch.pointer(forTranslated: base), levelName: arch.levels[level].name,
-        entryAddress: PhysicalAddress(entryAddress), reason: reason))
+  mutating func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state: Path) -> Path? {
+    let index = geometry.index(of: base, level: level)
+    guard count(index, level: level), let inner = entry(raw, index: index, level: level, address: base, state: state)
+    else { return nil }
+    uncounted[level + 1] = 0
+    return inner
   }
 
-  mutating func visit(table: UInt64, level: Int, base: UInt128, allowed: Permissions, path: [UInt64]) {
-    let span = arch.entrySpan(atLevel: level)
-    let physicalLimit = UInt128(1) << arch.physicalAddressBits
-    for index in 0..<Int(arch.entries(atLevel: level)) {
-      guard entriesRead < MemoryImage.mappingEntryLimit,
-        list.runs.count + list.faults.count < MemoryImage.mappingRunLimit
-      else {
-        list.truncated = true
-        return
-      }
-      entriesRead += 1
-      let entryAddress = UInt128(table) + UInt128(index * arch.entrySize)
-      let address = base + UInt128(index) * span
-      guard entryAddress + UInt128(arch.entrySize) <= UInt128(UInt64.max),
-        let raw = image.littleEndian(at: PhysicalAddress(UInt64(entryAddress)), size: arch.entrySize)
-      else {
-        fault(
-          address, level, UInt64(truncatingIfNeeded: entryAddress),
-          "the table at pa \(formatHex(table)) is not in the image")
-        return
-      }
-      switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
-      case .notPresent: continue
-      case .table(let frame, let permissions):
-        let next = UInt128(frame.rawValue) << arch.offsetBits
-        guard next < physicalLimit else {
-          fault(
-            address, level, UInt64(entryAddress),
-            "points past the \(arch.physicalAddressBits)-bit physical address space")
-          continue
-        }
-        guard !path.contains(UInt64(next)), UInt64(next) != table else {
-          fault(address, level, UInt64(entryAddress), "points back up the tree, to the table at pa \(formatHex(next))")
-          continue
-        }
-        visit(
-          table: UInt64(next), level: level + 1, base: address, allowed: allowed.intersection(permissions),
-          path: path + [table])
-      case .leaf(let frame, let permissions):
-        guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
-          fault(
-            address, level, UInt64(entryAddress),
-            "reserved encoding: marked as a leaf, but \(arch.levels[level].name) entries map no pages")
-          continue
-        }
-        let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
-        guard physical + span <= physicalLimit else {
-          fault(
-            address, level, UInt64(entryAddress), "maps past the \(arch.physicalAddressBits)-bit physical address space"
-          )
-          continue
-        }
-        add(
-          address, size: span, physical: UInt64(physical), permissions: allowed.intersection(permissions), level: level)
+  mutating func largePage(_ raw: UInt64, level: Int, address: UInt64, state: Path) {
+    let index = geometry.index(of: address, level: level)
+    if count(index, level: level) { _ = entry(raw, index: index, level: level, address: address, state: state) }
+  }
+
+  mutating func bottomTable(
+    _ table: FrameNumber, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state: Path
+  ) {
+    let level = geometry.bottom
+    let shift = geometry[level].shift
+    forEachPresent(bytes, from: start, count: end, size: arch.entrySize, present: codec.presentBit) { index, raw in
+      if count(index, level: level) {
+        _ = entry(raw, index: index, level: level, address: base | UInt64(index) &<< shift, state: state)
       }
     }
+  }
+
+  mutating func tableMissing(from index: Int, level: Int, base: UInt64, state: Path) {
+    guard count(index, level: level) else { return }
+    let entryAddress = UInt128(state.table.rawValue) + UInt128(index * arch.entrySize)
+    fault(
+      base | UInt64(index) &<< geometry[level].shift, level, UInt64(truncatingIfNeeded: entryAddress),
+      "the table at pa \(state.table) is not in the image")
+    // The rest of the table is not read, so does not count.
+    uncounted[level] = Int(geometry[level].indexMask) + 1
+  }
+
+  mutating func leave(table: FrameNumber, level: Int, state: Path) {
+    // The empty entries after the last one counted were read too.
+    let last = Int(geometry[level].indexMask)
+    if uncounted[level] <= last { _ = count(last, level: level) }
+  }
+
+  /// Counts entry `index` of the table at `level`, with the empty entries
+  /// passed over since the last one counted there: false, and the listing
+  /// stops, when a limit is met before it.
+  mutating func count(_ index: Int, level: Int) -> Bool {
+    guard !stopped else { return false }
+    let passed = index - uncounted[level]
+    guard list.runs.count + list.faults.count < MemoryImage.mappingRunLimit,
+      entriesRead + passed < MemoryImage.mappingEntryLimit
+    else {
+      stopped = true
+      list.truncated = true
+      return false
+    }
+    entriesRead += passed + 1
+    uncounted[level] = index + 1
+    return true
+  }
+
+  /// Lists entry `index`, `raw`, of the table at `level`, covering
+  /// `address`: the state for the table it points to, or nil when it
+  /// maps, is empty, or is at fault.
+  mutating func entry(_ raw: UInt64, index: Int, level: Int, address: UInt64, state: Path) -> Path? {
+    let span = arch.entrySpan(atLevel: level)
+    // In the stretch the image gave, so below 2^64 - 1.
+    let entryAddress = state.table.rawValue &+ UInt64(index * arch.entrySize)
+    switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
+    case .notPresent: return nil
+    case .table(let frame, let permissions):
+      let next = UInt128(frame.rawValue) << arch.offsetBits
+      guard next < physicalLimit else {
+        fault(address, level, entryAddress, "points past the \(arch.physicalAddressBits)-bit physical address space")
+        return nil
+      }
+      // Below the physical limit, which is at most 2^64.
+      let table = PhysicalAddress(UInt64(truncatingIfNeeded: next))
+      guard !state.tables.contains(table) else {
+        fault(address, level, entryAddress, "points back up the tree, to the table at pa \(table)")
+        return nil
+      }
+      return Path(table: table, allowed: state.allowed.intersection(permissions), tables: state.tables + [table])
+    case .leaf(let frame, let permissions):
+      guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
+        fault(
+          address, level, entryAddress,
+          "reserved encoding: marked as a leaf, but \(arch.levels[level].name) entries map no pages")
+        return nil
+      }
+      let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
+      guard physical + span <= physicalLimit else {
+        fault(address, level, entryAddress, "maps past the \(arch.physicalAddressBits)-bit physical address space")
+        return nil
+      }
+      add(
+        UInt128(address), size: span, physical: UInt64(physical), permissions: state.allowed.intersection(permissions),
+        level: level)
+      return nil
+    }
+  }
+
+  mutating func fault(_ address: UInt64, _ level: Int, _ entryAddress: UInt64, _ reason: String) {
+    list.faults.append(
+      MappingFault(
+        virtualAddress: arch.pointer(forTranslated: UInt128(address)), levelName: arch.levels[level].name,
+        entryAddress: PhysicalAddress(entryAddress), reason: reason))
   }
 
   /// Adds one leaf, growing the open run when it continues it.

@@ -71,6 +71,40 @@ public struct MemoryImage: Sendable {
     return Int(offset) < bytes.count ? bytes[Int(offset)] : 0
   }
 
+  /// Copies the bytes from `start` on into `buffer`, up to `count` of them
+  /// or the first the image says nothing of, whichever comes first: how
+  /// many were copied. A walk reads a whole table this way, not a byte at a
+  /// time.
+  ///
+  /// - Complexity: O(bytes copied).
+  func copyKnownBytes(from start: PhysicalAddress, count: Int, into buffer: UnsafeMutableRawPointer) -> Int {
+    let address = start.rawValue
+    if let raw {
+      guard address < UInt64(raw.buffer.count) else { return 0 }
+      let known = min(count, raw.buffer.count - Int(address))
+      if let base = raw.buffer.baseAddress { buffer.copyMemory(from: base + Int(address), byteCount: known) }
+      return known
+    }
+    var copied = 0
+    while copied < count {
+      // Stop at the end of a 64-bit space rather than wrap to address 0.
+      guard let at = start.adding(UInt64(copied)) else { break }
+      let (page, offset) = at.rawValue.quotientAndRemainder(dividingBy: UInt64(pageSize))
+      guard let bytes = pages[page] else { break }
+      let length = min(count - copied, pageSize - Int(offset))
+      // A page given short reads as zeros past its end, as `byte(at:)` has it.
+      let given = max(0, min(length, bytes.count - Int(offset)))
+      bytes.withUnsafeBytes { source in
+        if given > 0, let base = source.baseAddress {
+          (buffer + copied).copyMemory(from: base + Int(offset), byteCount: given)
+        }
+      }
+      (buffer + copied + given).initializeMemory(as: UInt8.self, repeating: 0, count: length - given)
+      copied += length
+    }
+    return copied
+  }
+
   /// A little-endian value of `size` bytes at `address`, or nil if any byte is unknown.
   public func littleEndian(at address: PhysicalAddress, size: Int) -> UInt64? {
     var value: UInt64 = 0

@@ -58,12 +58,12 @@ public struct PageTablePages: Sequence {
 
   /// Steps through the tables, keeping the path from the root.
   public struct Iterator: IteratorProtocol {
-    private var tables: IndexingIterator<[(frame: Int, level: Int, base: UInt64)]>
+    private var tables: IndexingIterator<[(frame: FrameNumber, level: Int, base: UInt64)]>
     private let arch: Architecture
 
     init(memory: PhysicalMemory, root: FrameNumber) {
       arch = memory.architecture
-      tables = TreeCensus.of(root: root.index, in: memory).tables.makeIterator()
+      tables = TreeCensus.of(root: root, in: memory).tables.makeIterator()
     }
 
     /// The next table, a child before its parent; nil after the last.
@@ -75,8 +75,8 @@ public struct PageTablePages: Sequence {
       let span = UInt128(1) << (arch.entrySpanBits(atLevel: table.level) + arch.levels[table.level].indexBits)
       return PageTablePage(
         level: table.level, levelFromBottom: arch.levelCount - table.level,
-        levelName: arch.levels[table.level].name, frame: FrameNumber(index: table.frame),
-        physicalAddress: arch.address(of: FrameNumber(index: table.frame)),
+        levelName: arch.levels[table.level].name, frame: table.frame,
+        physicalAddress: arch.address(of: table.frame),
         start: start, end: start + span,
         firstPointer: arch.pointer(forTranslated: start),
         lastPointer: arch.pointer(forTranslated: start + span - 1))

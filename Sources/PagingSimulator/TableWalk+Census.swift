@@ -15,11 +15,11 @@ struct TreeCensus: TableVisitor {
   let recordsLeaves: Bool
   /// Tables below the root, children before their parents, each parent's
   /// children in index order.
-  var tables: [(frame: Int, level: Int, base: UInt64)] = []
+  var tables: [(frame: FrameNumber, level: Int, base: UInt64)] = []
   /// Base pages mapped for the user (a large page counts its frames).
   var userPages: UInt128 = 0
   /// Each leaf's first frame and its number of frames, when recorded.
-  var leaves: [(first: Int, count: Int)] = []
+  var leaves: [(first: FrameNumber, count: Int)] = []
 
   init(memory: PhysicalMemory, recordsLeaves: Bool = false) {
     self.memory = memory
@@ -27,14 +27,14 @@ struct TreeCensus: TableVisitor {
   }
 
   /// The census of the tree under `root`.
-  static func of(root: Int, in memory: PhysicalMemory, recordsLeaves: Bool = false) -> TreeCensus {
+  static func of(root: FrameNumber, in memory: PhysicalMemory, recordsLeaves: Bool = false) -> TreeCensus {
     var census = TreeCensus(memory: memory, recordsLeaves: recordsLeaves)
     // The census itself never throws; nor does the walk, but for it.
-    try? memory.walkTree(root, level: 0, base: 0, state: ([.writable, .user, .executable], 0), &census)
+    try? memory.walkTree(root.index, level: 0, base: 0, state: ([.writable, .user, .executable], 0), &census)
     return census
   }
 
-  func enter(child: Int, pointer raw: UInt64, level: Int, base: UInt64, state: PathState) -> PathState? {
+  func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state: PathState) -> PathState? {
     guard case .table(_, let granted) = memory.codec.decode(PageTableEntry(rawValue: raw), level: level) else {
       return nil
     }
@@ -46,7 +46,7 @@ struct TreeCensus: TableVisitor {
   }
 
   mutating func bottomTable(
-    _ table: Int, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state: PathState
+    _ table: FrameNumber, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state: PathState
   ) {
     let bottom = memory.geometry.bottom
     var index = start
@@ -57,13 +57,13 @@ struct TreeCensus: TableVisitor {
     }
   }
 
-  mutating func leave(table: Int, level: Int, state: PathState) {
+  mutating func leave(table: FrameNumber, level: Int, state: PathState) {
     if level > 0 { tables.append((table, level, state.base)) }
   }
 
   private mutating func leaf(_ raw: UInt64, level: Int, allowed: Permissions) {
     let frames = memory.geometry.framesPerEntry(level: level)
     if memory.codec.leafPermissions(raw).intersection(allowed).contains(.user) { userPages += UInt128(frames) }
-    if recordsLeaves { leaves.append((Int(truncatingIfNeeded: memory.codec.frame(of: raw)), frames)) }
+    if recordsLeaves { leaves.append((FrameNumber(memory.codec.frame(of: raw)), frames)) }
   }
 }
