@@ -15,7 +15,7 @@ extension Machine {
 
   /// Copies every mapping under `sourceRoot` into `target`, one leaf at a
   /// time: a walk of the source tables (each entry read once, see
-  /// ``PhysicalMemory/walkTree(_:level:base:state:_:)``) and a map through
+  /// ``TableSource/walkTree(_:level:base:state:_:)``) and a map through
   /// the target iterator, which stays within a table while it can.
   func copyMappings(
     fromRoot sourceRoot: FrameNumber, to target: inout VirtualMemoryIterator,

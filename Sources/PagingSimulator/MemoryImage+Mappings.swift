@@ -80,12 +80,9 @@ extension MemoryImage {
 /// into runs.
 ///
 /// Every entry read counts toward ``MemoryImage/mappingEntryLimit``, empty
-/// ones too, in the walk's order (depth first, index order). The walk
-/// passes over empty entries without a call, so each call first counts
-/// those passed over since the last entry counted in the same table, and
-/// ``leave(table:level:state:)`` counts the table's trailing ones: the
-/// listing stops before the same entry whichever way the empty ones are
-/// read. Once stopped, every call does nothing and no pointer is followed.
+/// ones too (see ``EntryBudget``), and the runs and faults listed toward
+/// ``MemoryImage/mappingRunLimit``. Once either is met, every call does
+/// nothing and no pointer is followed.
 private struct MappingLister: TableVisitor {
   /// The table an entry sits in, what the pointers above it allow, and the
   /// tables from the root down to it (a pointer to one of them is a cycle).
@@ -100,12 +97,7 @@ private struct MappingLister: TableVisitor {
   let geometry: TableGeometry
   let physicalLimit: UInt128
   var list = MappingList()
-  var entriesRead = 0
-  /// Per level, the first entry of the table being walked there not yet
-  /// counted toward ``entriesRead``.
-  var uncounted: [Int]
-  /// Whether a limit was met: the walk goes on, but nothing more is read.
-  var stopped = false
+  var budget: EntryBudget
   /// The run being grown: its last page's physical address, for the
   /// contiguity test.
   var open: (run: MappingRun, lastPhysical: UInt64)?
@@ -115,14 +107,14 @@ private struct MappingLister: TableVisitor {
     self.codec = codec
     self.geometry = geometry
     physicalLimit = UInt128(1) << arch.physicalAddressBits
-    uncounted = Array(repeating: 0, count: arch.levelCount)
+    budget = EntryBudget(limit: MemoryImage.mappingEntryLimit, levels: arch.levelCount)
   }
 
   mutating func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state: Path) -> Path? {
     let index = geometry.index(of: base, level: level)
     guard count(index, level: level), let inner = entry(raw, index: index, level: level, address: base, state: state)
     else { return nil }
-    uncounted[level + 1] = 0
+    budget.begin(level: level + 1)
     return inner
   }
 
@@ -150,31 +142,23 @@ private struct MappingLister: TableVisitor {
       base | UInt64(index) &<< geometry[level].shift, level, UInt64(truncatingIfNeeded: entryAddress),
       "the table at pa \(state.table) is not in the image")
     // The rest of the table is not read, so does not count.
-    uncounted[level] = Int(geometry[level].indexMask) + 1
+    budget.skipRest(level: level, entries: Int(geometry[level].indexMask) + 1)
   }
 
   mutating func leave(table: FrameNumber, level: Int, state: Path) {
-    // The empty entries after the last one counted were read too.
-    let last = Int(geometry[level].indexMask)
-    if uncounted[level] <= last { _ = count(last, level: level) }
+    budget.finish(level: level, lastIndex: Int(geometry[level].indexMask), unless: isFull)
+    list.truncated = budget.isSpent
   }
 
-  /// Counts entry `index` of the table at `level`, with the empty entries
-  /// passed over since the last one counted there: false, and the listing
-  /// stops, when a limit is met before it.
+  /// Whether the listing holds ``MemoryImage/mappingRunLimit`` runs and faults.
+  var isFull: Bool { list.runs.count + list.faults.count >= MemoryImage.mappingRunLimit }
+
+  /// Counts entry `index` of the table at `level` (see ``EntryBudget``):
+  /// false, and the listing stops, when a limit is met before it.
   mutating func count(_ index: Int, level: Int) -> Bool {
-    guard !stopped else { return false }
-    let passed = index - uncounted[level]
-    guard list.runs.count + list.faults.count < MemoryImage.mappingRunLimit,
-      entriesRead + passed < MemoryImage.mappingEntryLimit
-    else {
-      stopped = true
-      list.truncated = true
-      return false
-    }
-    entriesRead += passed + 1
-    uncounted[level] = index + 1
-    return true
+    let taken = budget.take(index, level: level, unless: isFull)
+    list.truncated = budget.isSpent
+    return taken
   }
 
   /// Lists entry `index`, `raw`, of the table at `level`, covering

@@ -57,70 +57,140 @@ public struct TableDiagram: Sendable, Equatable {
   /// read: the tables below are not all drawn.
   public let truncated: Bool
 
-  /// Reads the tables from `image`, from the root at `rootAddress`. Tables
-  /// are read at most once each and at most ``MemoryImage/mappingEntryLimit``
-  /// entries in all; a pointer back up the tree is drawn but not followed.
+  /// Reads the tables from `image`, from the root at `rootAddress`, in one
+  /// walk of the tree (the one the mapping listing takes). Tables are read
+  /// at most once each and at most ``MemoryImage/mappingEntryLimit``
+  /// entries in all; a pointer back up the tree, or past the physical
+  /// address space, is drawn but not followed.
   public init(image: MemoryImage, architecture arch: Architecture, rootAddress: PhysicalAddress) throws(SimulationError)
   {
-    var reader = DiagramReader(image: image, arch: arch, codec: try EntryCodec(arch))
-    root = reader.table(at: rootAddress, level: 0, userAbove: true, path: [])
-    truncated = reader.entriesRead >= MemoryImage.mappingEntryLimit
+    let codec = try EntryCodec(arch)
+    let tables = ImageTables(image: image, architecture: arch, codec: codec, entryLimit: MemoryImage.mappingEntryLimit)
+    var builder = DiagramBuilder(arch: arch, codec: codec, geometry: tables.geometry, root: rootAddress)
+    try tables.walkTree(
+      rootAddress, level: 0, base: 0, state: .init(table: rootAddress, userAbove: true, tables: [rootAddress]),
+      &builder)
+    root =
+      builder.root
+      ?? Table(
+        levelName: arch.levels[0].name, levelFromBottom: arch.levelCount, physicalAddress: rootAddress,
+        lastPhysicalAddress: rootAddress, count: 1, groups: [], children: [])
+    truncated = builder.budget.isSpent
   }
 }
 
-private struct DiagramReader {
-  let image: MemoryImage
-  let arch: Architecture
-  let codec: EntryCodec
-  var entriesRead = 0
-
-  init(image: MemoryImage, arch: Architecture, codec: EntryCodec) {
-    self.image = image
-    self.arch = arch
-    self.codec = codec
+/// The visitor of the one tree walk behind
+/// ``TableDiagram/init(image:architecture:rootAddress:)``: it groups each
+/// table's entries as the walk gives them, and builds a table's box when
+/// the walk leaves it, its children's boxes done.
+private struct DiagramBuilder: TableVisitor {
+  /// The table an entry sits in, whether user code gets through the
+  /// pointers above it, and the tables from the root down to it.
+  struct Path {
+    let table: PhysicalAddress
+    let userAbove: Bool
+    let tables: [PhysicalAddress]
   }
 
-  mutating func table(at address: PhysicalAddress, level: Int, userAbove: Bool, path: [PhysicalAddress])
-    -> TableDiagram.Table
-  {
+  /// A table the walk is in: its address, groups and finished children.
+  struct OpenTable {
+    let address: PhysicalAddress
     var groups: [TableDiagram.Group] = []
     var children: [TableDiagram.Table] = []
-    let span = arch.entrySpan(atLevel: level)
-    for index in 0..<Int(arch.entries(atLevel: level)) {
-      guard entriesRead < MemoryImage.mappingEntryLimit else { break }
-      entriesRead += 1
-      guard let entryAddress = address.adding(UInt64(index * arch.entrySize)),
-        let raw = image.littleEndian(at: entryAddress, size: arch.entrySize)
-      else { break }
-      let decoded = codec.decode(PageTableEntry(rawValue: raw), level: level)
-      let item: TableDiagram.Group
-      switch decoded {
-      case .notPresent: continue
-      case .table(let frame, let permissions):
-        let next = arch.address(of: frame)
-        let user = userAbove && permissions.contains(.user)
-        if !path.contains(next), next != address, level < arch.bottomLevel {
-          children.append(table(at: next, level: level + 1, userAbove: user, path: path + [address]))
-        }
-        item = .init(
-          firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user)
-      case .leaf(let frame, let permissions):
-        let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
-        let page = PhysicalAddress(UInt64(truncatingIfNeeded: physical))
-        item = .init(
-          firstIndex: index, lastIndex: index, kind: .pages(first: page, last: page, contiguous: true, pageSize: span),
-          permissions: permissions, isKernel: !(userAbove && permissions.contains(.user)))
-      }
-      if let last = groups.last, let merged = Self.merge(last, item) {
-        groups[groups.count - 1] = merged
-      } else {
-        groups.append(item)
-      }
+  }
+
+  let arch: Architecture
+  let codec: EntryCodec
+  let geometry: TableGeometry
+  let physicalLimit: UInt128
+  var budget: EntryBudget
+  /// The tables from the root down to the one being walked.
+  var open: [OpenTable]
+  /// The root's box, once the walk has left it.
+  var root: TableDiagram.Table?
+
+  init(arch: Architecture, codec: EntryCodec, geometry: TableGeometry, root: PhysicalAddress) {
+    self.arch = arch
+    self.codec = codec
+    self.geometry = geometry
+    physicalLimit = UInt128(1) << arch.physicalAddressBits
+    budget = EntryBudget(limit: MemoryImage.mappingEntryLimit, levels: arch.levelCount)
+    open = [OpenTable(address: root)]
+  }
+
+  mutating func enter(child: FrameNumber, pointer raw: UInt64, level: Int, base: UInt64, state: Path) -> Path? {
+    let index = geometry.index(of: base, level: level)
+    guard budget.take(index, level: level),
+      case .table(let frame, let permissions) = codec.decode(PageTableEntry(rawValue: raw), level: level)
+    else { return nil }
+    let user = state.userAbove && permissions.contains(.user)
+    let next = PhysicalAddress(UInt64(truncatingIfNeeded: UInt128(frame.rawValue) << arch.offsetBits))
+    add(
+      .init(firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user))
+    guard UInt128(frame.rawValue) << arch.offsetBits < physicalLimit, !state.tables.contains(next) else { return nil }
+    budget.begin(level: level + 1)
+    open.append(OpenTable(address: next))
+    return Path(table: next, userAbove: user, tables: state.tables + [next])
+  }
+
+  mutating func largePage(_ raw: UInt64, level: Int, address: UInt64, state: Path) {
+    let index = geometry.index(of: address, level: level)
+    if budget.take(index, level: level) { leaf(raw, index: index, level: level, state: state) }
+  }
+
+  mutating func bottomTable(
+    _ table: FrameNumber, bytes: UnsafeMutableRawPointer, from start: Int, to end: Int, base: UInt64, state: Path
+  ) {
+    let level = geometry.bottom
+    forEachPresent(bytes, from: start, count: end, size: arch.entrySize, present: codec.presentBit) { index, raw in
+      if budget.take(index, level: level) { leaf(raw, index: index, level: level, state: state) }
     }
-    return TableDiagram.Table(
+  }
+
+  mutating func tableMissing(from index: Int, level: Int, base: UInt64, state: Path) {
+    // The first entry missing was read (and found missing); none after it is.
+    _ = budget.take(index, level: level)
+    budget.skipRest(level: level, entries: Int(geometry[level].indexMask) + 1)
+  }
+
+  mutating func leave(table: FrameNumber, level: Int, state: Path) {
+    budget.finish(level: level, lastIndex: Int(geometry[level].indexMask))
+    guard let done = open.popLast() else { return }
+    let box = TableDiagram.Table(
       levelName: arch.levels[level].name, levelFromBottom: arch.levelCount - level,
-      physicalAddress: address, lastPhysicalAddress: address, count: 1, groups: groups,
-      children: Self.collapse(children))
+      physicalAddress: done.address, lastPhysicalAddress: done.address, count: 1, groups: done.groups,
+      children: Self.collapse(done.children))
+    if open.isEmpty {
+      root = box
+    } else {
+      open[open.count - 1].children.append(box)
+    }
+  }
+
+  /// Entry `index`, `raw`, of the table at `level`: a page or a large page
+  /// (or, where the level maps none, the leaf it claims to be).
+  mutating func leaf(_ raw: UInt64, index: Int, level: Int, state: Path) {
+    guard case .leaf(let frame, let permissions) = codec.decode(PageTableEntry(rawValue: raw), level: level) else {
+      return
+    }
+    let span = arch.entrySpan(atLevel: level)
+    let physical = (UInt128(frame.rawValue) << arch.offsetBits) & ~(span - 1)
+    let page = PhysicalAddress(UInt64(truncatingIfNeeded: physical))
+    add(
+      .init(
+        firstIndex: index, lastIndex: index, kind: .pages(first: page, last: page, contiguous: true, pageSize: span),
+        permissions: permissions, isKernel: !(state.userAbove && permissions.contains(.user))))
+  }
+
+  /// Adds `item` to the table being walked, joined onto its last group when
+  /// it continues it.
+  mutating func add(_ item: TableDiagram.Group) {
+    let top = open.count - 1
+    if let last = open[top].groups.last, let merged = Self.merge(last, item) {
+      open[top].groups[open[top].groups.count - 1] = merged
+    } else {
+      open[top].groups.append(item)
+    }
   }
 
   /// `next` joined onto `group` when it continues it: the next index, the

@@ -1,7 +1,7 @@
 import PagingCore
 
 /// What one tree holds, gathered in one walk
-/// (``PhysicalMemory/walkTree(_:level:base:state:_:)``): the tables below
+/// (``TableSource/walkTree(_:level:base:state:_:)``): the tables below
 /// the root, children before parents; the pages it maps for the user; and,
 /// when asked, the frames its leaves map. The page-table-page listing, a
 /// process's counts and the leak check are built on it.
