@@ -50,6 +50,10 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   @usableFromInline static var kindMask: UInt32 { 3 << 30 }
   @usableFromInline static var dataKind: UInt32 { 1 << 30 }
   @usableFromInline static var sharedKind: UInt32 { 3 << 30 }
+  /// The kind bits of a page-table page's owner.
+  static var pageTableKind: UInt32 { 2 << 30 }
+  /// The mapping count of a shared owner.
+  static var mappingsMask: UInt32 { ~kindMask }
   /// The process id bits of a data or page-table owner.
   @usableFromInline static var processMask: UInt32 { 0xFF_FFFF }
 

@@ -210,7 +210,7 @@ extension PhysicalMemory {
     let packed = packedOwner(of: frame)
     guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
     if packed & FrameOwner.kindMask == FrameOwner.sharedKind {
-      guard packed & ~FrameOwner.kindMask < ~FrameOwner.kindMask else {
+      guard packed & FrameOwner.mappingsMask < FrameOwner.mappingsMask else {
         throw .invalid("sharing frame \(frame), which is shared too often")
       }
       setOwner(frame, packed: packed + 1)
@@ -254,16 +254,16 @@ extension PhysicalMemory {
     guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: FrameNumber(index: frame)) }
     let packed = packedOwner(of: frame)
     guard packed != 0 else { throw .doubleFree(frame: FrameNumber(index: frame)) }
-    let kind = packed >> 30
-    if kind == 3, packed & 0x3FFF_FFFF > 1 {
+    let kind = packed & FrameOwner.kindMask
+    if kind == FrameOwner.sharedKind, packed & FrameOwner.mappingsMask > 1 {
       setOwner(frame, packed: packed - 1)
       return
     }
-    if kind == 2, try releaseWideRoot(frame) { return }
+    if kind == FrameOwner.pageTableKind, try releaseWideRoot(frame) { return }
     setOwner(frame, packed: 0)
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
-    if kind == 2 {
+    if kind == FrameOwner.pageTableKind {
       tablePages -= 1
       releaseCounter.pointee &+= 1
       try tableFree.push(frame)
