@@ -34,19 +34,23 @@ public struct FrameNumber: RawRepresentable, Hashable, Comparable, Strideable, S
   @inlinable @inline(__always)
   public init(integerLiteral value: UInt64) { self.rawValue = value }
 
-  /// The frame at `index` in a memory that numbers its frames from zero;
-  /// `index` is never negative.
+  /// The frame at `index` in a memory that numbers its frames from zero.
+  /// The word is taken bit for bit, so `FrameNumber(index: f.index) == f`
+  /// for every frame, even one no memory holds.
   @inlinable @inline(__always)
   public init(index: Int) { self.rawValue = UInt64(bitPattern: Int64(index)) }
 
-  /// The frame number as an index into a memory's frames, for memories of
-  /// fewer than `Int.max` frames (every memory a host can hold).
+  /// The frame number as an index into a memory's frames, bit for bit: a
+  /// frame of 2^63 or more (which no memory a host can hold has) reads as
+  /// a negative index, which every bounds check refuses.
   @inlinable @inline(__always)
   public var index: Int { Int(truncatingIfNeeded: rawValue) }
 
   /// The address of the frame's first byte, with pages of
   /// `2^offsetBits` bytes. Frame bits that a 64-bit address cannot hold
-  /// are dropped; every frame an entry or a simulated memory can name fits.
+  /// are dropped: every frame a simulated memory holds fits, but a frame
+  /// read from an entry of a made-up format may not, so code that prints
+  /// such a frame's address works in `UInt128` instead.
   @inlinable @inline(__always)
   public func address(offsetBits: Int) -> PhysicalAddress { PhysicalAddress(rawValue << UInt64(offsetBits)) }
 
@@ -55,16 +59,21 @@ public struct FrameNumber: RawRepresentable, Hashable, Comparable, Strideable, S
   public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 
   /// The frame `count` frames after this one (before it, when negative).
+  /// As for `UInt64`, stepping below frame 0 or past the last 64-bit frame
+  /// traps: frames are counted within a memory, never from input.
   ///
   /// - Complexity: O(1).
   @inlinable @inline(__always)
   public func advanced(by count: Int) -> Self {
-    Self(rawValue: UInt64(bitPattern: Int64(bitPattern: rawValue) + Int64(count)))
+    Self(rawValue: count >= 0 ? rawValue + UInt64(count) : rawValue - UInt64(count.magnitude))
   }
 
-  /// How many frames `other` is after this one (negative when before).
+  /// How many frames `other` is after this one (negative when before); as
+  /// for `UInt64`, a distance that `Int` cannot hold traps.
   @inlinable @inline(__always)
-  public func distance(to other: Self) -> Int { Int(Int64(bitPattern: other.rawValue) - Int64(bitPattern: rawValue)) }
+  public func distance(to other: Self) -> Int {
+    other.rawValue >= rawValue ? Int(other.rawValue - rawValue) : -Int(rawValue - other.rawValue)
+  }
 
   /// The number in decimal, as a frame is written in text and in JSON.
   public var description: String { String(rawValue) }

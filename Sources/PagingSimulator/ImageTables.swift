@@ -14,6 +14,8 @@ final class ImageTables: TableSource {
   let codec: EntryCodec
   let entrySize: Int
   let offsetBits: Int
+  /// The first byte past the architecture's physical address space.
+  let physicalLimit: UInt128
   /// Per level, the bytes of one table and the buffer holding the table
   /// being walked there.
   private let tableByteCounts: [Int]
@@ -28,6 +30,7 @@ final class ImageTables: TableSource {
     self.codec = codec
     self.entrySize = arch.entrySize
     self.offsetBits = arch.offsetBits
+    self.physicalLimit = UInt128(1) << arch.physicalAddressBits
     let limit = UInt128(entryLimit) * UInt128(arch.entrySize)
     tableByteCounts = arch.levels.indices.map { Int(min(arch.tableBytes(atLevel: $0), limit)) }
     buffers = tableByteCounts.map { .allocate(byteCount: max($0, 8), alignment: 64) }
@@ -64,4 +67,26 @@ final class ImageTables: TableSource {
   func childTable(in frame: FrameNumber) -> PhysicalAddress { frame.address(offsetBits: offsetBits) }
 
   func frameNumber(of table: PhysicalAddress) -> FrameNumber { table.frame(offsetBits: offsetBits) }
+
+  /// Where a pointer entry naming `frame` leads, from a table whose path
+  /// from the root (itself included) is `path`: to a table the walk may
+  /// follow, or, for a table it must not, past the physical address space
+  /// or back up the tree.
+  func child(in frame: FrameNumber, below path: [PhysicalAddress]) -> ChildTable {
+    let address = UInt128(frame.rawValue) << offsetBits
+    guard address < physicalLimit else { return .pastPhysicalSpace(address) }
+    // Below the physical limit, which is at most 2^64.
+    let table = PhysicalAddress(UInt64(truncatingIfNeeded: address))
+    return path.contains(table) ? .backUpTheTree(table) : .table(table)
+  }
+
+  /// What ``child(in:below:)`` finds a pointer entry leads to.
+  enum ChildTable {
+    /// A table the walk follows.
+    case table(PhysicalAddress)
+    /// An address past the physical address space, held in 128 bits.
+    case pastPhysicalSpace(UInt128)
+    /// A table already on the path from the root: following it would loop.
+    case backUpTheTree(PhysicalAddress)
+  }
 }

@@ -65,7 +65,7 @@ extension MemoryImage {
   {
     let codec = try EntryCodec(arch)
     let tables = ImageTables(image: self, architecture: arch, codec: codec, entryLimit: Self.mappingEntryLimit)
-    var lister = MappingLister(arch: arch, codec: codec, geometry: tables.geometry)
+    var lister = MappingLister(arch: arch, tables: tables)
     try tables.walkTree(
       root, level: 0, base: 0,
       state: MappingLister.Path(table: root, allowed: [.writable, .user, .executable], tables: [root]), &lister)
@@ -93,6 +93,8 @@ private struct MappingLister: TableVisitor {
   }
 
   let arch: Architecture
+  /// The image's tables, which decide where a pointer may lead.
+  let tables: ImageTables
   let codec: EntryCodec
   let geometry: TableGeometry
   let physicalLimit: UInt128
@@ -102,11 +104,12 @@ private struct MappingLister: TableVisitor {
   /// contiguity test.
   var open: (run: MappingRun, lastPhysical: UInt64)?
 
-  init(arch: Architecture, codec: EntryCodec, geometry: TableGeometry) {
+  init(arch: Architecture, tables: ImageTables) {
     self.arch = arch
-    self.codec = codec
-    self.geometry = geometry
-    physicalLimit = UInt128(1) << arch.physicalAddressBits
+    self.tables = tables
+    codec = tables.codec
+    geometry = tables.geometry
+    physicalLimit = tables.physicalLimit
     budget = EntryBudget(limit: MemoryImage.mappingEntryLimit, levels: arch.levelCount)
   }
 
@@ -171,18 +174,16 @@ private struct MappingLister: TableVisitor {
     switch codec.decode(PageTableEntry(rawValue: raw), level: level) {
     case .notPresent: return nil
     case .table(let frame, let permissions):
-      let next = UInt128(frame.rawValue) << arch.offsetBits
-      guard next < physicalLimit else {
+      switch tables.child(in: frame, below: state.tables) {
+      case .pastPhysicalSpace:
         fault(address, level, entryAddress, "points past the \(arch.physicalAddressBits)-bit physical address space")
         return nil
-      }
-      // Below the physical limit, which is at most 2^64.
-      let table = PhysicalAddress(UInt64(truncatingIfNeeded: next))
-      guard !state.tables.contains(table) else {
+      case .backUpTheTree(let table):
         fault(address, level, entryAddress, "points back up the tree, to the table at pa \(table)")
         return nil
+      case .table(let table):
+        return Path(table: table, allowed: state.allowed.intersection(permissions), tables: state.tables + [table])
       }
-      return Path(table: table, allowed: state.allowed.intersection(permissions), tables: state.tables + [table])
     case .leaf(let frame, let permissions):
       guard arch.levels[level].mapsLeaves || level == arch.bottomLevel else {
         fault(

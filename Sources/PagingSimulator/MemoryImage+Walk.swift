@@ -144,7 +144,7 @@ extension WalkStep {
     switch decoded {
     case .notPresent: return "not present"
     case .table(let frame, _):
-      return "table at pa \(formatHex(arch.address(of: frame)))"
+      return "table at pa \(formatHex(UInt128(frame.rawValue) << arch.offsetBits))"
     case .leaf(let frame, _):
       let size = arch.entrySpan(atLevel: level)
       let base = (UInt128(frame.rawValue) << arch.offsetBits) & ~(size - 1)

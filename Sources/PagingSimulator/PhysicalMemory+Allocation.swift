@@ -206,18 +206,20 @@ extension PhysicalMemory {
 
   @inline(never)
   private func shareSlowly(_ frame: Int) throws(SimulationError) {
-    guard frame >= 0, frame < frameCount else { throw .invalid("sharing frame \(frame), which is outside memory") }
+    guard frame >= 0, frame < frameCount else {
+      throw .invalid("sharing frame \(FrameNumber(index: frame)), which is outside memory")
+    }
     let packed = packedOwner(of: frame)
-    guard packed != 0 else { throw .invalid("sharing frame \(frame), which is free") }
+    guard packed != 0 else { throw .invalid("sharing frame \(FrameNumber(index: frame)), which is free") }
     if packed & FrameOwner.kindMask == FrameOwner.sharedKind {
       guard packed & FrameOwner.mappingsMask < FrameOwner.mappingsMask else {
-        throw .invalid("sharing frame \(frame), which is shared too often")
+        throw .invalid("sharing frame \(FrameNumber(index: frame)), which is shared too often")
       }
       setOwner(frame, packed: packed + 1)
     } else if packed & FrameOwner.kindMask == FrameOwner.dataKind {
       setOwner(frame, packed: FrameOwner.shared(mappings: 2).packed)
     } else {
-      throw .invalid("sharing frame \(frame), which holds \(owner(of: FrameNumber(index: frame)))")
+      throw .invalid("sharing frame \(FrameNumber(index: frame)), which holds \(owner(of: FrameNumber(index: frame)))")
     }
   }
 

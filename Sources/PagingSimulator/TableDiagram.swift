@@ -16,8 +16,8 @@ public struct TableDiagram: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
       /// Pointers to next-level tables, at these physical addresses.
       case tables([PhysicalAddress])
-      /// Leaves mapping pages of `pageSize` from `firstFrame` (physical
-      /// address) on, contiguous or not.
+      /// Leaves mapping pages of `pageSize`, the first at physical address
+      /// `first` and the last at `last`, contiguous or not.
       case pages(first: PhysicalAddress, last: PhysicalAddress, contiguous: Bool, pageSize: UInt128)
     }
 
@@ -66,7 +66,7 @@ public struct TableDiagram: Sendable, Equatable {
   {
     let codec = try EntryCodec(arch)
     let tables = ImageTables(image: image, architecture: arch, codec: codec, entryLimit: MemoryImage.mappingEntryLimit)
-    var builder = DiagramBuilder(arch: arch, codec: codec, geometry: tables.geometry, root: rootAddress)
+    var builder = DiagramBuilder(arch: arch, tables: tables, root: rootAddress)
     try tables.walkTree(
       rootAddress, level: 0, base: 0, state: .init(table: rootAddress, userAbove: true, tables: [rootAddress]),
       &builder)
@@ -100,20 +100,21 @@ private struct DiagramBuilder: TableVisitor {
   }
 
   let arch: Architecture
+  /// The image's tables, which decide where a pointer may lead.
+  let tables: ImageTables
   let codec: EntryCodec
   let geometry: TableGeometry
-  let physicalLimit: UInt128
   var budget: EntryBudget
   /// The tables from the root down to the one being walked.
   var open: [OpenTable]
   /// The root's box, once the walk has left it.
   var root: TableDiagram.Table?
 
-  init(arch: Architecture, codec: EntryCodec, geometry: TableGeometry, root: PhysicalAddress) {
+  init(arch: Architecture, tables: ImageTables, root: PhysicalAddress) {
     self.arch = arch
-    self.codec = codec
-    self.geometry = geometry
-    physicalLimit = UInt128(1) << arch.physicalAddressBits
+    self.tables = tables
+    codec = tables.codec
+    geometry = tables.geometry
     budget = EntryBudget(limit: MemoryImage.mappingEntryLimit, levels: arch.levelCount)
     open = [OpenTable(address: root)]
   }
@@ -124,10 +125,16 @@ private struct DiagramBuilder: TableVisitor {
       case .table(let frame, let permissions) = codec.decode(PageTableEntry(rawValue: raw), level: level)
     else { return nil }
     let user = state.userAbove && permissions.contains(.user)
-    let next = PhysicalAddress(UInt64(truncatingIfNeeded: UInt128(frame.rawValue) << arch.offsetBits))
+    let child = tables.child(in: frame, below: state.tables)
+    let drawn: PhysicalAddress
+    switch child {
+    case .table(let table), .backUpTheTree(let table): drawn = table
+    // The box shows the address's low 64 bits, as the entry's frame field gives them.
+    case .pastPhysicalSpace(let address): drawn = PhysicalAddress(UInt64(truncatingIfNeeded: address))
+    }
     add(
-      .init(firstIndex: index, lastIndex: index, kind: .tables([next]), permissions: permissions, isKernel: !user))
-    guard UInt128(frame.rawValue) << arch.offsetBits < physicalLimit, !state.tables.contains(next) else { return nil }
+      .init(firstIndex: index, lastIndex: index, kind: .tables([drawn]), permissions: permissions, isKernel: !user))
+    guard case .table(let next) = child else { return nil }
     budget.begin(level: level + 1)
     open.append(OpenTable(address: next))
     return Path(table: next, userAbove: user, tables: state.tables + [next])

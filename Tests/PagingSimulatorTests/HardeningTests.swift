@@ -6,11 +6,7 @@ import Testing
 @Suite struct HardeningTests {
   /// A raw image with little-endian 8-byte entries at the given addresses.
   func image(_ entries: [(address: Int, value: UInt64)], size: Int = 0x5000) -> MemoryImage {
-    var bytes = [UInt8](repeating: 0, count: size)
-    for (address, value) in entries {
-      for index in 0..<8 { bytes[address + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
-    }
-    return MemoryImage(raw: bytes, pageSize: 4096)
+    rawImage(entries, size: size)
   }
 
   /// Item 16: bit 7 (PS) in a PML4 entry is reserved in the SDM (4-level

@@ -6,13 +6,7 @@ import Testing
 /// Issue 10: mapping lists of an image written by hand, entry by entry,
 /// from the SDM's 4-level formats (P bit 0, R/W 1, U/S 2, PS 7).
 @Suite struct MappingListTests {
-  func image(_ entries: [(address: Int, value: UInt64)]) -> MemoryImage {
-    var bytes = [UInt8](repeating: 0, count: 0x7000)
-    for (address, value) in entries {
-      for index in 0..<8 { bytes[address + index] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(index))) }
-    }
-    return MemoryImage(raw: bytes, pageSize: 4096)
-  }
+  func image(_ entries: [(address: Int, value: UInt64)]) -> MemoryImage { rawImage(entries, size: 0x7000) }
 
   @Test func handWrittenImage() throws {
     let arch = builtin("x86-64")

@@ -8,16 +8,6 @@ import Testing
 /// by hand: RISC-V Sv39 (V bit 0, R 1, W 2, X 3, U 4, A 6, D 7, PPN from
 /// bit 10) and x86-64 (P bit 0, R/W 1, U/S 2, PS 7, frame from bit 12).
 @Suite struct MappingWalkTests {
-  /// `value` as the 8 little-endian bytes of an entry.
-  func entryBytes(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
-
-  /// A raw image of `size` bytes holding `entries`.
-  func rawImage(_ entries: [(address: Int, value: UInt64)], size: Int = 0x6000) -> MemoryImage {
-    var bytes = [UInt8](repeating: 0, count: size)
-    for (address, value) in entries { bytes.replaceSubrange(address..<address + 8, with: entryBytes(value)) }
-    return MemoryImage(raw: bytes, pageSize: 4096)
-  }
-
   /// A text dump giving only the 4 KiB pages numbered in `pages`, holding `entries`.
   func textDump(pages: [UInt64], _ entries: [(address: UInt64, value: UInt64)]) -> MemoryImage {
     var image = MemoryImage(pageSize: 4096)

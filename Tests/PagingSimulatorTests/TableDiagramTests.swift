@@ -9,15 +9,6 @@ import Testing
 /// pointer has R, W and X clear and passes everything on) and x86-64 (P
 /// bit 0, R/W 1, U/S 2, frame from bit 12).
 @Suite struct TableDiagramTests {
-  /// A raw image of `size` bytes holding `entries`, 8 little-endian bytes each.
-  func rawImage(_ entries: [(address: Int, value: UInt64)], size: Int = 0x6000) -> MemoryImage {
-    var bytes = [UInt8](repeating: 0, count: size)
-    for (address, value) in entries {
-      for byte in 0..<8 { bytes[address + byte] = UInt8(truncatingIfNeeded: value >> (8 * UInt64(byte))) }
-    }
-    return MemoryImage(raw: bytes, pageSize: 4096)
-  }
-
   func pages(
     _ first: Int, _ last: Int, from start: PhysicalAddress, to end: PhysicalAddress, size: UInt128,
     _ permissions: Permissions, contiguous: Bool = true
@@ -68,6 +59,34 @@ import Testing
       ])
     let missing = root.children[1]
     #expect(missing.levelName == "VPN[1]" && missing.groups.isEmpty && missing.children.isEmpty)
+  }
+
+  /// With 36-bit physical addresses, PML4[0] points to a table at 2^36,
+  /// past the physical address space: drawn, merged with PML4[1]'s pointer
+  /// (same permissions), but not followed, so the only child is PML4[1]'s.
+  @Test func aPointerPastThePhysicalSpaceIsDrawnNotFollowed() throws {
+    let image = rawImage([
+      (0x1000, 0x10_0000_0007), (0x1008, 0x2007), (0x2000, 0x3007), (0x3000, 0x4007), (0x4000, 0x5007),
+    ])
+    let arch = try x86With36BitPhysicalAddresses()
+    let diagram = try TableDiagram(image: image, architecture: arch, rootAddress: 0x1000)
+    let all: Permissions = [.writable, .user, .executable]
+    #expect(
+      diagram.root.groups == [
+        .init(firstIndex: 0, lastIndex: 1, kind: .tables([0x10_0000_0000, 0x2000]), permissions: all, isKernel: false)
+      ])
+    #expect(diagram.root.children.map(\.physicalAddress) == [0x2000])
+    #expect(!diagram.truncated)
+    // The listing faults the same pointer and maps PML4[1]'s page, 512 GiB up.
+    let list = try image.mappings(architecture: arch, rootAddress: 0x1000)
+    #expect(
+      list.faults == [
+        MappingFault(
+          virtualAddress: 0, levelName: "PML4", entryAddress: 0x1000,
+          reason: "points past the 36-bit physical address space")
+      ])
+    #expect(list.runs.map(\.virtualStart) == [0x80_0000_0000])
+    #expect(list.runs.map(\.physicalStart) == [0x5000])
   }
 
   /// One PDPT under every PML4 entry, one PD under every PDPT entry, one
