@@ -188,7 +188,7 @@ extension VirtualMemoryIterator {
     self.pointersOr = pointersOr
     self.hasPath = true
     self.leafKey = Self.noLeafKey
-    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : 1
+    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : Self.offBottomTag
   }
 
   /// Removes the mapping of the page (or large page) containing `address`

@@ -80,10 +80,15 @@ public struct VirtualMemoryIterator {
   /// bottom-level entry whose table and pointers it knows. Kept as a tag,
   /// so the inlined move tests it and the step's table in one compare:
   /// `address & bottomSameTableMask` of the current address when on the
-  /// bottom level, else 1, which no masked address equals (the mask keeps
-  /// no page-offset bits).
-  @usableFromInline var bottomTableTag: UInt64 = 1
-  var onBottom: Bool { bottomTableTag != 1 }
+  /// bottom level, else `offBottomTag`.
+  @usableFromInline var bottomTableTag: UInt64 = offBottomTag
+  var onBottom: Bool { bottomTableTag != Self.offBottomTag }
+  /// The tag off the bottom level: all ones, which no address masked by
+  /// `bottomPageMask` equals, since that mask leaves out the bottom level's
+  /// index bits (every level has at least one). A tag inside the mask (1,
+  /// once) would let an address with that offset take the inlined move
+  /// from an upper level and read the wrong entry.
+  @usableFromInline static var offBottomTag: UInt64 { .max }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
   /// holds, checked against the pointers above the current table, under
   /// the table release count `releasesSeen`: `leafKey(permissions,
@@ -227,7 +232,7 @@ public struct VirtualMemoryIterator {
   /// Marks the iterator as off the bottom level (and so without leaf bits).
   @inline(__always)
   private mutating func leaveBottom() {
-    bottomTableTag = 1
+    bottomTableTag = Self.offBottomTag
     leafKey = Self.noLeafKey
   }
 
