@@ -7,6 +7,16 @@
   // they check, so randomized tests can run them after every step.
 
   extension Machine {
+    /// Stops at the first problem ``_invariantViolations()`` finds, as
+    /// swift-collections' `_checkInvariants()` does: for a debugger, or a
+    /// check after a step that should stop where the state first goes wrong.
+    ///
+    /// - Complexity: as ``_invariantViolations()``.
+    public func _checkInvariants() {
+      let problems = _invariantViolations()
+      precondition(problems.isEmpty, "the simulator's invariants do not hold: \(problems.first ?? "")")
+    }
+
     /// Every way the machine's bookkeeping disagrees with its page tables,
     /// in words; empty when consistent. Rebuilds each frame's owner from the
     /// live trees alone (tables by the process and level that reach them,
@@ -97,44 +107,4 @@
     }
   }
 
-  extension PhysicalMemory {
-    /// Frames on a free list that are not free, or on one twice.
-    func _freeListViolations() -> [String] {
-      var problems: [String] = []
-      var seen = Set<Int>()
-      for (name, list) in [("data", dataFree.frames), ("table", tableFree.frames)] {
-        for entry in list {
-          let frame = Int(entry)
-          if !seen.insert(frame).inserted { problems.append("frame \(frame) is on a free list twice") }
-          let owner = owner(of: FrameNumber(index: frame))
-          if owner != .free {
-            problems.append("frame \(frame) is on the \(name) free list but owned by \(owner)")
-          }
-        }
-      }
-      return problems
-    }
-
-    /// Owner bytes that disagree with their block: every frame of a wide
-    /// block below the table zone reads "wide" (its owner is its word in
-    /// `owners`), no frame of another block does, and `wideBlocks` counts
-    /// the wide blocks.
-    func _ownerStoreViolations() -> [String] {
-      var problems: [String] = []
-      var wide = 0
-      for block in 0...(frameCount >> OwnerCode.blockShift) {
-        let isWide = blockProcess[block] == OwnerCode.wideBlock
-        if isWide { wide += 1 }
-        let first = block << OwnerCode.blockShift
-        for frame in first..<max(first, min(first + OwnerCode.blockMask + 1, tableLow))
-        where (codes[frame] == OwnerCode.wide) != isWide {
-          problems.append(
-            "frame \(frame)'s owner byte is \(codes[frame]) in a block that \(isWide ? "keeps" : "does not keep") words"
-          )
-        }
-      }
-      if wide != wideBlocks { problems.append("\(wide) blocks keep owner words, but memory counts \(wideBlocks)") }
-      return problems
-    }
-  }
 #endif
