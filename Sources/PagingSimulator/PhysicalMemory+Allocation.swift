@@ -58,10 +58,37 @@ extension PhysicalMemory {
   /// a process's data (frames of other kinds come from their own calls).
   @inlinable @inline(__always)
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> FrameNumber {
-    // Any other owner packs to 0 here, which only the slow path looks at.
-    let packed = owner.packedDataOwner ?? 0
-    if packed != 0, let frame = allocateDataQuickly(packed: packed) { return FrameNumber(index: frame) }
+    // Inline only for a process's data, the owner a client's loop asks for
+    // page after page: one test of the owner's case and id, which the
+    // compiler can hoist out of the loop, and a byte store. The kernel,
+    // and every owner the slow path refuses, go out of line.
+    if case .data(let process) = owner, UInt(bitPattern: process) < 1 << 24,
+      let frame = allocateDataQuickly(process: UInt32(truncatingIfNeeded: process))
+    {
+      return FrameNumber(index: frame)
+    }
     return FrameNumber(index: try allocateDataSlowly(owner: owner))
+  }
+
+  /// A frame from the free list or the bottom of the data zone for data of
+  /// `process` (below 2^24), or nil.
+  @inlinable @inline(__always)
+  func allocateDataQuickly(process: UInt32) -> Int? {
+    let frame: Int
+    if let reused = dataFree.pop() {
+      frame = reused
+    } else if dataNext < tableLow {
+      frame = dataNext
+      dataNext &+= 1
+    } else {
+      return nil
+    }
+    if blockProcess[frame &>> OwnerCode.blockShift] == process {
+      codes[frame] = OwnerCode.data
+    } else {
+      setOwnerOutOfLine(frame, packed: FrameOwner.dataKind | process)
+    }
+    return frame
   }
 
   /// `allocateData(owner:)` past its inlined fast path: a bad owner, a frame

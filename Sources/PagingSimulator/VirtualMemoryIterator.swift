@@ -40,19 +40,29 @@ public struct VirtualMemoryIterator {
   /// entry stores.
   @usableFromInline let entrySize: Int
   /// `entrySize == 8` (x86-64, ARMv8, RISC-V), tested apart from the size
-  /// so the fast paths take one branch, not the size switch's compare chain.
+  /// so the reads take one branch, not the size switch's compare chain.
   @usableFromInline let wideEntries: Bool
-  @usableFromInline let offsetBits: UInt64
-  @usableFromInline let bottomShift: UInt64
+  /// Three shift counts in one word, so the inlined move and map get all
+  /// three with one load: `offsetBits` in bits 0–7, `bottomShift` in bits
+  /// 8–15, `frameShift` in bits 16–23 (each below 64, so a masking shift
+  /// by the word, or by the word shifted right 8 or 16, shifts by that
+  /// count).
+  @usableFromInline let shifts: UInt64
+  /// The page-offset bits of an address.
+  @inlinable var offsetBits: UInt64 { shifts & 0xFF }
+  /// How far the bottom-level index lies up an address.
+  @inlinable var bottomShift: UInt64 { (shifts &>> 8) & 0xFF }
+  /// Where the frame number sits in an entry.
+  @inlinable var frameShift: UInt64 { (shifts &>> 16) & 0xFF }
   @usableFromInline let bottomIndexMask: UInt64
   @usableFromInline let bottomSameTableMask: UInt64
   /// `bottomSameTableMask` with the page-offset bits: the inlined move takes
   /// only page-aligned addresses, so the inlined map need not test the
   /// virtual address's alignment.
   @usableFromInline let bottomPageMask: UInt64
-  @usableFromInline let frameShift: UInt64
   /// Frames below this are in memory and fit the entry's frame field
-  /// (`frame & frameMask == frame`), so the fast path needs no mask.
+  /// (`frame & frameMask == frame`), so the fast path needs no mask. Below
+  /// 2^31, as memory holds fewer frames.
   @usableFromInline let frameLimit: UInt64
 
   /// The current translated virtual address.
@@ -92,6 +102,8 @@ public struct VirtualMemoryIterator {
   /// stands on an address that is not page-aligned: a key is only ever set
   /// while `onBottom` on a page boundary, so the inlined map tests the key
   /// alone, and the release count with it (a release since makes another key).
+  /// Set for 8-byte entries only, so the inlined map stores a 64-bit word
+  /// without testing the entry size; other widths take `mapSlowly` a page.
   @usableFromInline var leafKey: UInt64 = noLeafKey
   @usableFromInline var leafBits: UInt64 = 0
   /// `memory.tableReleases` when this iterator last made sure its process
@@ -121,12 +133,13 @@ public struct VirtualMemoryIterator {
     self.geometry = memory.geometry
     self.entrySize = memory.entrySize
     self.wideEntries = memory.entrySize == 8
-    self.offsetBits = UInt64(geometry.offsetBits)
-    self.bottomShift = geometry.bottomShift
+    // Each count is below 64: pages are at most 1 GiB, and an entry's
+    // frame field and an address's index lie within 64 bits.
+    self.shifts =
+      UInt64(geometry.offsetBits) & 63 | (geometry.bottomShift & 63) &<< 8 | (memory.codec.frameShift & 63) &<< 16
     self.bottomIndexMask = geometry.bottomIndexMask
     self.bottomSameTableMask = geometry.bottomSameTableMask
     self.bottomPageMask = geometry.bottomSameTableMask | geometry.pageMask
-    self.frameShift = memory.codec.frameShift
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root.index)
@@ -147,7 +160,7 @@ public struct VirtualMemoryIterator {
     // so an address inside a page goes the long way.
     if address & bottomPageMask == bottomTableTag {
       _address = address
-      index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
+      index = Int(truncatingIfNeeded: (address &>> (shifts &>> 8)) & bottomIndexMask)
       return
     }
     moveSlowly(to: address)
