@@ -77,9 +77,9 @@ extension PhysicalMemory {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
-    } else if dataNext < tableLow {
-      frame = dataNext
-      dataNext &+= 1
+    } else if case let zone = self.zone, zone & 0xFFFF_FFFF < zone &>> 32 {
+      frame = Int(truncatingIfNeeded: zone & 0xFFFF_FFFF)
+      self.zone = zone &+ 1  // dataNext, in the low half, one up
     } else {
       return nil
     }
@@ -109,9 +109,9 @@ extension PhysicalMemory {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
-    } else if dataNext < tableLow {
-      frame = dataNext
-      dataNext &+= 1
+    } else if case let zone = self.zone, zone & 0xFFFF_FFFF < zone &>> 32 {
+      frame = Int(truncatingIfNeeded: zone & 0xFFFF_FFFF)
+      self.zone = zone &+ 1  // dataNext, in the low half, one up
     } else {
       return nil
     }

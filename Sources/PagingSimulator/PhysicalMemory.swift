@@ -61,9 +61,23 @@ public final class PhysicalMemory {
   /// Blocks that keep words (two processes' data, a page-table page, a
   /// frame shared by more than 252), for the bookkeeping count.
   @exclusivity(unchecked) var wideBlocks = 0
-  @usableFromInline @exclusivity(unchecked) var dataNext = 0
+  /// The two zone boundaries in one word: `dataNext` (the next frame the
+  /// data zone hands out) in the low 32 bits, `tableLow` (the lowest frame
+  /// the table zone has taken) in the high 32; both are at most
+  /// `frameCount`, below 2^31. One load answers "is there a fresh data
+  /// frame, and which", and one store takes it.
+  @usableFromInline @exclusivity(unchecked) var zone: UInt64
+  /// The next frame the data zone hands out; frames below it have been.
+  @inlinable var dataNext: Int {
+    get { Int(truncatingIfNeeded: zone & 0xFFFF_FFFF) }
+    set { zone = zone & ~0xFFFF_FFFF | UInt64(truncatingIfNeeded: newValue) & 0xFFFF_FFFF }
+  }
+  /// The lowest frame of the table zone; frames from it up have been handed out.
+  @inlinable var tableLow: Int {
+    get { Int(truncatingIfNeeded: zone &>> 32) }
+    set { zone = zone & 0xFFFF_FFFF | UInt64(truncatingIfNeeded: newValue) &<< 32 }
+  }
   @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
-  @usableFromInline @exclusivity(unchecked) var tableLow: Int
   @exclusivity(unchecked) var tableFree = FrameStack()
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) var straySlots: [Int: Int] = [:]
@@ -155,7 +169,7 @@ public final class PhysicalMemory {
     owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
     codes = bytes.bindMemory(to: UInt8.self, capacity: frameCount)
     blockProcess = processes.bindMemory(to: UInt32.self, capacity: blocks)
-    tableLow = frameCount
+    zone = UInt64(frameCount) &<< 32
     // Chunks of about 64 KiB (at least one page), so at most one chunk's
     // worth of table bytes is ever held but unused.
     chunkShift = max(0, 16 - architecture.offsetBits)
