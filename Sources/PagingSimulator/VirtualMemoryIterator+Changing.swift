@@ -186,7 +186,7 @@ extension VirtualMemoryIterator {
     self.pointersOr = pointersOr
     self.hasPath = true
     self.leafKey = Self.noLeafKey
-    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : 1
+    if target == geometry.bottom { enterBottom() } else { bottomEntries = 0 }
   }
 
   /// Removes the mapping of the page (or large page) containing `address`

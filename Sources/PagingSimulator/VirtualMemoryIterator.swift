@@ -54,12 +54,6 @@ public struct VirtualMemoryIterator {
   @inlinable var bottomShift: UInt64 { (shifts &>> 8) & 0xFF }
   /// Where the frame number sits in an entry.
   @inlinable var frameShift: UInt64 { (shifts &>> 16) & 0xFF }
-  @usableFromInline let bottomIndexMask: UInt64
-  @usableFromInline let bottomSameTableMask: UInt64
-  /// `bottomSameTableMask` with the page-offset bits: the inlined move takes
-  /// only page-aligned addresses, so the inlined map need not test the
-  /// virtual address's alignment.
-  @usableFromInline let bottomPageMask: UInt64
   /// Frames below this are in memory and fit the entry's frame field
   /// (`frame & frameMask == frame`), so the fast path needs no mask. Below
   /// 2^31, as memory holds fewer frames.
@@ -86,14 +80,19 @@ public struct VirtualMemoryIterator {
   /// live process's page-table pages are never unlinked: entries only gain
   /// tables and leaves, or lose leaves, until exit frees the whole tree.
   @usableFromInline var hasPath = false
-  /// `hasPath && level == geometry.bottom`: the iterator sits on a
-  /// bottom-level entry whose table and pointers it knows. Kept as a tag,
-  /// so the inlined move tests it and the step's table in one compare:
-  /// `address & bottomSameTableMask` of the current address when on the
-  /// bottom level, else 1, which no masked address equals (the mask keeps
-  /// no page-offset bits).
-  @usableFromInline var bottomTableTag: UInt64 = 1
-  var onBottom: Bool { bottomTableTag != 1 }
+  /// On the bottom level, the address of the current table's first page
+  /// (`address & bottomSameTableMask`). The inlined move rotates
+  /// `address ^ bottomTableTag` right by the bottom shift: for a
+  /// page-aligned address in this table that is the entry's index, and for
+  /// any other the page-offset bits or the bits above the table make it at
+  /// least `bottomEntries`. One compare tests the table, the alignment and
+  /// whether the iterator is on the bottom level at all.
+  @usableFromInline var bottomTableTag: UInt64 = 0
+  /// Entries in a bottom-level table when `hasPath && level ==
+  /// geometry.bottom` (the iterator sits on a bottom-level entry whose table
+  /// and pointers it knows), else 0, which no step is below.
+  @usableFromInline var bottomEntries: UInt64 = 0
+  var onBottom: Bool { bottomEntries != 0 }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
   /// holds, checked against the pointers above the current table, under
   /// the table release count `releasesSeen`: `leafKey(permissions,
@@ -137,9 +136,6 @@ public struct VirtualMemoryIterator {
     // frame field and an address's index lie within 64 bits.
     self.shifts =
       UInt64(geometry.offsetBits) & 63 | (geometry.bottomShift & 63) &<< 8 | (memory.codec.frameShift & 63) &<< 16
-    self.bottomIndexMask = geometry.bottomIndexMask
-    self.bottomSameTableMask = geometry.bottomSameTableMask
-    self.bottomPageMask = geometry.bottomSameTableMask | geometry.pageMask
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root.index)
@@ -156,11 +152,13 @@ public struct VirtualMemoryIterator {
   public mutating func move(to address: UInt64) {
     // The common case inline: a step to a page of the current bottom-level
     // table (page by page through one table costs one test and one index;
-    // the entry is read only when asked for). The tag has no offset bits,
-    // so an address inside a page goes the long way.
-    if address & bottomPageMask == bottomTableTag {
+    // the entry is read only when asked for). An address inside a page
+    // goes the long way: its offset bits rotate to the top.
+    let bits = address ^ bottomTableTag
+    let step = bits &>> (shifts &>> 8) | bits &<< (64 &- (shifts &>> 8))
+    if step < bottomEntries {
       _address = address
-      index = Int(truncatingIfNeeded: (address &>> (shifts &>> 8)) & bottomIndexMask)
+      index = Int(truncatingIfNeeded: step)
       return
     }
     moveSlowly(to: address)
@@ -229,7 +227,7 @@ public struct VirtualMemoryIterator {
       self.index = index
       self.hasPath = true
       if level == bottom {
-        bottomTableTag = address & geometry.bottomSameTableMask
+        enterBottom()
       } else {
         leaveBottom()
       }
@@ -237,10 +235,18 @@ public struct VirtualMemoryIterator {
     }
   }
 
+  /// Marks the iterator as on a bottom-level entry of the table holding
+  /// `address`, for the inlined move.
+  @inline(__always)
+  mutating func enterBottom() {
+    bottomTableTag = address & geometry.bottomSameTableMask
+    bottomEntries = geometry.bottomIndexMask &+ 1
+  }
+
   /// Marks the iterator as off the bottom level (and so without leaf bits).
   @inline(__always)
-  private mutating func leaveBottom() {
-    bottomTableTag = 1
+  mutating func leaveBottom() {
+    bottomEntries = 0
     leafKey = Self.noLeafKey
   }
 
