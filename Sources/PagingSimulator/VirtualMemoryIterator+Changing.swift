@@ -19,18 +19,15 @@ extension VirtualMemoryIterator {
     // permissions (so the pointers above allow them and the leaf bits are
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
-    // The key says the address is page-aligned and no table was released
-    // since it was set.
-    let frame = physicalAddress &>> offsetBits
-    if Self.leafKey(permissions, releases: releaseCounter.pointee) == leafKey, frame &<< offsetBits == physicalAddress,
-      frame < frameLimit
-    {
-      let raw = leafBits | frame &<< frameShift
-      if wideEntries {
-        tableBytes.storeBytes(of: raw, toByteOffset: index &<< 3, as: UInt64.self)
-      } else {
-        storeEntry(raw, tableBytes, index: index, size: entrySize)
-      }
+    // The key says the address is page-aligned, no table was released
+    // since it was set, and entries are 8 bytes. The physical address is
+    // rotated rather than shifted, so page-offset bits land at the top and
+    // the one test against `frameLimit` (below 2^31) refuses a misaligned
+    // address as well as a frame outside memory.
+    let shifts = self.shifts
+    let frame = physicalAddress &>> shifts | physicalAddress &<< (64 &- (shifts & 0xFF))
+    if Self.leafKey(permissions, releases: releaseCounter.pointee) == leafKey, frame < frameLimit {
+      tableBytes.storeBytes(of: leafBits | frame &<< (shifts &>> 16), toByteOffset: index &<< 3, as: UInt64.self)
       return
     }
     try mapSlowly(to: physicalAddress, permissions: permissions)
@@ -46,7 +43,8 @@ extension VirtualMemoryIterator {
     if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
     {
-      leafKey = Self.leafKey(permissions, releases: releasesSeen)
+      // The inlined map stores 64-bit words: other widths keep no key.
+      leafKey = wideEntries ? Self.leafKey(permissions, releases: releasesSeen) : Self.noLeafKey
       leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
@@ -188,7 +186,7 @@ extension VirtualMemoryIterator {
     self.pointersOr = pointersOr
     self.hasPath = true
     self.leafKey = Self.noLeafKey
-    bottomTableTag = target == geometry.bottom ? address & geometry.bottomSameTableMask : Self.offBottomTag
+    if target == geometry.bottom { enterBottom() } else { bottomEntries = 0 }
   }
 
   /// Removes the mapping of the page (or large page) containing `address`

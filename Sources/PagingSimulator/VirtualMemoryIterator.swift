@@ -40,19 +40,23 @@ public struct VirtualMemoryIterator {
   /// entry stores.
   @usableFromInline let entrySize: Int
   /// `entrySize == 8` (x86-64, ARMv8, RISC-V), tested apart from the size
-  /// so the fast paths take one branch, not the size switch's compare chain.
+  /// so the reads take one branch, not the size switch's compare chain.
   @usableFromInline let wideEntries: Bool
-  @usableFromInline let offsetBits: UInt64
-  @usableFromInline let bottomShift: UInt64
-  @usableFromInline let bottomIndexMask: UInt64
-  @usableFromInline let bottomSameTableMask: UInt64
-  /// `bottomSameTableMask` with the page-offset bits: the inlined move takes
-  /// only page-aligned addresses, so the inlined map need not test the
-  /// virtual address's alignment.
-  @usableFromInline let bottomPageMask: UInt64
-  @usableFromInline let frameShift: UInt64
+  /// Three shift counts in one word, so the inlined move and map get all
+  /// three with one load: `offsetBits` in bits 0–7, `bottomShift` in bits
+  /// 8–15, `frameShift` in bits 16–23 (each below 64, so a masking shift
+  /// by the word, or by the word shifted right 8 or 16, shifts by that
+  /// count).
+  @usableFromInline let shifts: UInt64
+  /// The page-offset bits of an address.
+  @inlinable var offsetBits: UInt64 { shifts & 0xFF }
+  /// How far the bottom-level index lies up an address.
+  @inlinable var bottomShift: UInt64 { (shifts &>> 8) & 0xFF }
+  /// Where the frame number sits in an entry.
+  @inlinable var frameShift: UInt64 { (shifts &>> 16) & 0xFF }
   /// Frames below this are in memory and fit the entry's frame field
-  /// (`frame & frameMask == frame`), so the fast path needs no mask.
+  /// (`frame & frameMask == frame`), so the fast path needs no mask. Below
+  /// 2^31, as memory holds fewer frames.
   @usableFromInline let frameLimit: UInt64
 
   /// The current translated virtual address.
@@ -76,19 +80,19 @@ public struct VirtualMemoryIterator {
   /// live process's page-table pages are never unlinked: entries only gain
   /// tables and leaves, or lose leaves, until exit frees the whole tree.
   @usableFromInline var hasPath = false
-  /// `hasPath && level == geometry.bottom`: the iterator sits on a
-  /// bottom-level entry whose table and pointers it knows. Kept as a tag,
-  /// so the inlined move tests it and the step's table in one compare:
-  /// `address & bottomSameTableMask` of the current address when on the
-  /// bottom level, else `offBottomTag`.
-  @usableFromInline var bottomTableTag: UInt64 = offBottomTag
-  var onBottom: Bool { bottomTableTag != Self.offBottomTag }
-  /// The tag off the bottom level: all ones, which no address masked by
-  /// `bottomPageMask` equals, since that mask leaves out the bottom level's
-  /// index bits (every level has at least one). A tag inside the mask (1,
-  /// once) would let an address with that offset take the inlined move
-  /// from an upper level and read the wrong entry.
-  @usableFromInline static var offBottomTag: UInt64 { .max }
+  /// On the bottom level, the address of the current table's first page
+  /// (`address & bottomSameTableMask`). The inlined move rotates
+  /// `address ^ bottomTableTag` right by the bottom shift: for a
+  /// page-aligned address in this table that is the entry's index, and for
+  /// any other the page-offset bits or the bits above the table make it at
+  /// least `bottomEntries`. One compare tests the table, the alignment and
+  /// whether the iterator is on the bottom level at all.
+  @usableFromInline var bottomTableTag: UInt64 = 0
+  /// Entries in a bottom-level table when `hasPath && level ==
+  /// geometry.bottom` (the iterator sits on a bottom-level entry whose table
+  /// and pointers it knows), else 0, which no step is below.
+  @usableFromInline var bottomEntries: UInt64 = 0
+  var onBottom: Bool { bottomEntries != 0 }
   /// The permissions (raw value) whose bottom-level leaf bits `leafBits`
   /// holds, checked against the pointers above the current table, under
   /// the table release count `releasesSeen`: `leafKey(permissions,
@@ -97,6 +101,8 @@ public struct VirtualMemoryIterator {
   /// stands on an address that is not page-aligned: a key is only ever set
   /// while `onBottom` on a page boundary, so the inlined map tests the key
   /// alone, and the release count with it (a release since makes another key).
+  /// Set for 8-byte entries only, so the inlined map stores a 64-bit word
+  /// without testing the entry size; other widths take `mapSlowly` a page.
   @usableFromInline var leafKey: UInt64 = noLeafKey
   @usableFromInline var leafBits: UInt64 = 0
   /// `memory.tableReleases` when this iterator last made sure its process
@@ -126,12 +132,10 @@ public struct VirtualMemoryIterator {
     self.geometry = memory.geometry
     self.entrySize = memory.entrySize
     self.wideEntries = memory.entrySize == 8
-    self.offsetBits = UInt64(geometry.offsetBits)
-    self.bottomShift = geometry.bottomShift
-    self.bottomIndexMask = geometry.bottomIndexMask
-    self.bottomSameTableMask = geometry.bottomSameTableMask
-    self.bottomPageMask = geometry.bottomSameTableMask | geometry.pageMask
-    self.frameShift = memory.codec.frameShift
+    // Each count is below 64: pages are at most 1 GiB, and an entry's
+    // frame field and an address's index lie within 64 bits.
+    self.shifts =
+      UInt64(geometry.offsetBits) & 63 | (geometry.bottomShift & 63) &<< 8 | (memory.codec.frameShift & 63) &<< 16
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     self.tableBytes = memory.tableBytes(root.index)
@@ -148,11 +152,13 @@ public struct VirtualMemoryIterator {
   public mutating func move(to address: UInt64) {
     // The common case inline: a step to a page of the current bottom-level
     // table (page by page through one table costs one test and one index;
-    // the entry is read only when asked for). The tag has no offset bits,
-    // so an address inside a page goes the long way.
-    if address & bottomPageMask == bottomTableTag {
+    // the entry is read only when asked for). An address inside a page
+    // goes the long way: its offset bits rotate to the top.
+    let bits = address ^ bottomTableTag
+    let step = bits &>> (shifts &>> 8) | bits &<< (64 &- (shifts &>> 8))
+    if step < bottomEntries {
       _address = address
-      index = Int(truncatingIfNeeded: (address &>> bottomShift) & bottomIndexMask)
+      index = Int(truncatingIfNeeded: step)
       return
     }
     moveSlowly(to: address)
@@ -221,7 +227,7 @@ public struct VirtualMemoryIterator {
       self.index = index
       self.hasPath = true
       if level == bottom {
-        bottomTableTag = address & geometry.bottomSameTableMask
+        enterBottom()
       } else {
         leaveBottom()
       }
@@ -229,10 +235,18 @@ public struct VirtualMemoryIterator {
     }
   }
 
+  /// Marks the iterator as on a bottom-level entry of the table holding
+  /// `address`, for the inlined move.
+  @inline(__always)
+  mutating func enterBottom() {
+    bottomTableTag = address & geometry.bottomSameTableMask
+    bottomEntries = geometry.bottomIndexMask &+ 1
+  }
+
   /// Marks the iterator as off the bottom level (and so without leaf bits).
   @inline(__always)
-  private mutating func leaveBottom() {
-    bottomTableTag = Self.offBottomTag
+  mutating func leaveBottom() {
+    bottomEntries = 0
     leafKey = Self.noLeafKey
   }
 

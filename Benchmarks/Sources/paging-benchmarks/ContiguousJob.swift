@@ -1,8 +1,8 @@
 import PagingCore
 import PagingSimulator
 
-/// N contiguous 4 KiB pages on x86-64: map them page by page through the
-/// iterator, copy every mapping into a fresh table (fork without data
+/// N contiguous 4 KiB pages on x86-64: map them with the library's own map
+/// (`Machine.allocate`, through the iterator), copy every mapping into a fresh table (fork without data
 /// copies), then free everything (both processes exit). The C reference does
 /// the same three phases; each phase keeps its best time.
 ///
@@ -190,7 +190,7 @@ struct ContiguousJob {
         repetitions: runs, target: 1)
     }
     return [
-      time("map page by page (iterator)", "map"),
+      time("map with the library (iterator)", "map"),
       // A client's loop across the module boundary beside the C library's
       // own loop (whose calls inline into one function): the library's
       // inlinable fast paths must make it as fast.

@@ -36,6 +36,20 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
     }
   }
 
+  /// For a data owner of a process (id below 2^24), that id, as a block of
+  /// data-zone frames standing for the process holds it; for any other
+  /// owner `noBlockProcess`, which no block holds.
+  @inlinable @inline(__always)
+  var blockProcess: UInt32 {
+    if case .data(let process) = self, UInt(bitPattern: process) < 1 << 24 {
+      return UInt32(truncatingIfNeeded: process)
+    }
+    return Self.noBlockProcess
+  }
+
+  /// No process id (24 bits) and not `OwnerCode.wideBlock`.
+  @usableFromInline static var noBlockProcess: UInt32 { 0xFFFF_FFFE }
+
   init(packed: UInt32) {
     switch packed >> 30 {
     case 1: self = .data(process: Int(packed & 0xFF_FFFF))

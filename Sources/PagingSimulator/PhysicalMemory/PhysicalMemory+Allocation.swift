@@ -58,10 +58,50 @@ extension PhysicalMemory {
   /// a process's data (frames of other kinds come from their own calls).
   @inlinable @inline(__always)
   public func allocateData(owner: FrameOwner) throws(SimulationError) -> FrameNumber {
-    // Any other owner packs to 0 here, which only the slow path looks at.
-    let packed = owner.packedDataOwner ?? 0
-    if packed != 0, let frame = allocateDataQuickly(packed: packed) { return FrameNumber(index: frame) }
-    return FrameNumber(index: try allocateDataSlowly(owner: owner))
+    // Inline: a frame, and its owner byte when its block stands for the
+    // owner's process. The owner enters as one word the compiler works out
+    // once before a client's loop (a process's id, or a value no block
+    // holds), with no test of its own: a kernel or refused owner fails the
+    // block test and goes out of line, which gives the frame back if the
+    // owner is refused.
+    let process = owner.blockProcess
+    guard let frame = takeDataFrame() else { return FrameNumber(index: try allocateDataSlowly(owner: owner)) }
+    if blockProcess[frame &>> OwnerCode.blockShift] == process {
+      codes[frame] = OwnerCode.data
+      return FrameNumber(index: frame)
+    }
+    return FrameNumber(index: try ownDataFrame(frame, owner: owner))
+  }
+
+  /// The next data frame `allocateData` hands out, from the free list or
+  /// the bottom of the data zone, its owner not yet written; nil when both
+  /// are used up.
+  @inlinable @inline(__always)
+  func takeDataFrame() -> Int? {
+    if let reused = dataFree.pop() { return reused }
+    let zone = self.zone
+    guard zone & 0xFFFF_FFFF < zone &>> 32 else { return nil }
+    self.zone = zone &+ 1  // dataNext, in the low half, one up
+    return Int(truncatingIfNeeded: zone & 0xFFFF_FFFF)
+  }
+
+  /// Writes `owner` for `frame`, just taken by ``takeDataFrame()``, when its
+  /// block does not stand for the owner's process; gives the frame back
+  /// and throws when `owner` is no data owner.
+  @usableFromInline @inline(never)
+  func ownDataFrame(_ frame: Int, owner: FrameOwner) throws(SimulationError) -> Int {
+    guard let packed = owner.packedDataOwner else {
+      // Back where it came from: the free list's slot past its top still
+      // holds a frame just popped; otherwise it was the data zone's last.
+      if let base = dataFree.base, dataFree.count < dataFree.capacity, base[dataFree.count] == Int32(frame) {
+        dataFree.count &+= 1
+      } else {
+        dataNext &-= 1
+      }
+      throw Self.notADataOwner(owner)
+    }
+    setOwner(frame, packed: packed)
+    return frame
   }
 
   /// `allocateData(owner:)` past its inlined fast path: a bad owner, a frame
@@ -82,9 +122,9 @@ extension PhysicalMemory {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
-    } else if dataNext < tableLow {
-      frame = dataNext
-      dataNext &+= 1
+    } else if case let zone = self.zone, zone & 0xFFFF_FFFF < zone &>> 32 {
+      frame = Int(truncatingIfNeeded: zone & 0xFFFF_FFFF)
+      self.zone = zone &+ 1  // dataNext, in the low half, one up
     } else {
       return nil
     }

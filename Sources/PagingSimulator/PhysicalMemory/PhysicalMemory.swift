@@ -56,14 +56,29 @@ public final class PhysicalMemory {
   /// whose data frames the block's `OwnerCode.data` bytes stand for, or
   /// `OwnerCode.wideBlock` when the block keeps its frames' 4-byte words in
   /// `owners`, at the frames' own indices: a wide frame's owner is one load
-  /// away, as a table-zone frame's is.
-  @usableFromInline let blockProcess: UnsafeMutablePointer<UInt32>
+  /// away, as a table-zone frame's is. Stored in the words just below
+  /// `codes` (see ``BlockProcesses``).
+  @inlinable var blockProcess: BlockProcesses { BlockProcesses(codes: codes) }
   /// Blocks that keep words (two processes' data, a page-table page, a
   /// frame shared by more than 252), for the bookkeeping count.
   @exclusivity(unchecked) var wideBlocks = 0
-  @usableFromInline @exclusivity(unchecked) var dataNext = 0
+  /// The two zone boundaries in one word: `dataNext` (the next frame the
+  /// data zone hands out) in the low 32 bits, `tableLow` (the lowest frame
+  /// the table zone has taken) in the high 32; both are at most
+  /// `frameCount`, below 2^31. One load answers "is there a fresh data
+  /// frame, and which", and one store takes it.
+  @usableFromInline @exclusivity(unchecked) var zone: UInt64
+  /// The next frame the data zone hands out; frames below it have been.
+  @inlinable var dataNext: Int {
+    get { Int(truncatingIfNeeded: zone & 0xFFFF_FFFF) }
+    set { zone = zone & ~0xFFFF_FFFF | UInt64(truncatingIfNeeded: newValue) & 0xFFFF_FFFF }
+  }
+  /// The lowest frame of the table zone; frames from it up have been handed out.
+  @inlinable var tableLow: Int {
+    get { Int(truncatingIfNeeded: zone &>> 32) }
+    set { zone = zone & 0xFFFF_FFFF | UInt64(truncatingIfNeeded: newValue) &<< 32 }
+  }
   @usableFromInline @exclusivity(unchecked) var dataFree = FrameStack()
-  @usableFromInline @exclusivity(unchecked) var tableLow: Int
   @exclusivity(unchecked) var tableFree = FrameStack()
   /// Page-table pages that had to come from the data zone: frame to slot.
   @exclusivity(unchecked) var straySlots: [Int: Int] = [:]
@@ -143,19 +158,19 @@ public final class PhysicalMemory {
     // the top of the table zone), not for the whole simulated memory.
     let blocks = (frameCount >> OwnerCode.blockShift) + 1
     let words = system_calloc(frameCount, MemoryLayout<UInt32>.stride)
-    let bytes = system_calloc(frameCount, 1)
-    let processes = system_calloc(blocks, MemoryLayout<UInt32>.stride)
-    guard let words, let bytes, let processes else {
+    let bytes = system_calloc(BlockProcesses.allocationBytes(blocks: blocks, frames: frameCount), 1)
+    guard let words, let bytes else {
       // Whichever the host did give goes back: a refused memory leaks nothing.
       system_free(words)
       system_free(bytes)
-      system_free(processes)
       throw .unsupported("the host cannot reserve owner bookkeeping for \(frameCount) frames")
     }
     owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
-    codes = bytes.bindMemory(to: UInt8.self, capacity: frameCount)
-    blockProcess = processes.bindMemory(to: UInt32.self, capacity: blocks)
-    tableLow = frameCount
+    // The block words first, then the bytes: calloc's alignment keeps the
+    // words aligned.
+    bytes.bindMemory(to: UInt32.self, capacity: blocks)
+    codes = (bytes + blocks &* 4).bindMemory(to: UInt8.self, capacity: frameCount)
+    zone = UInt64(frameCount) &<< 32
     // Chunks of about 64 KiB (at least one page), so at most one chunk's
     // worth of table bytes is ever held but unused.
     chunkShift = max(0, 16 - architecture.offsetBits)
@@ -168,8 +183,7 @@ public final class PhysicalMemory {
 
   deinit {
     system_free(owners)
-    system_free(codes)
-    system_free(blockProcess)
+    system_free(UnsafeMutableRawPointer(codes) - ((frameCount >> OwnerCode.blockShift) + 1) &* 4)
     for pointer in chunks { pointer.deallocate() }
     system_free(extents)
     for pointer in strayStorage { pointer.deallocate() }
