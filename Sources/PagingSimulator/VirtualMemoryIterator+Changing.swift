@@ -69,6 +69,12 @@ extension VirtualMemoryIterator {
   /// those bits from locals, the frame checked against memory each page:
   /// page by page through the iterator, the inlined map would load its
   /// state again after every store, which could have changed it.
+  ///
+  /// Those stores need no record in the table's written stretch: the leaf
+  /// key they rely on is set only by `mapSlowly`, which marks the whole
+  /// table written when it sets it, and any move to another table clears
+  /// the key. Debug builds assert the caller's promise (the run fits the
+  /// table, its entries are empty); release builds pay nothing for it.
   @inline(__always)
   mutating func mapPages(
     _ count: Int, permissions: Permissions, mapped: inout Int, frame: (Int) -> UInt64
@@ -79,6 +85,9 @@ extension VirtualMemoryIterator {
     mapped = 1
     if Self.leafKey(permissions, releases: releasesSeen) == leafKey && wideEntries {
       let entries = tableBytes.assumingMemoryBound(to: UInt64.self) + index
+      assert(
+        UInt64(index &+ count) <= bottomEntries, "mapPages: \(count) pages from entry \(index) leave the current table")
+      assert((1..<count).allSatisfy { entries[$0] == 0 }, "mapPages: a page of the run is already mapped")
       let (bits, shift, limit) = (leafBits, frameShift, frameLimit)
       var page = 1
       while page < count {

@@ -27,7 +27,8 @@ public struct VirtualMemoryIterator {
   public let process: Int
   // `move(to:)` and `map(to:permissions:)` have `@inlinable` fast paths, so
   // a client module stepping page by page pays no call per step; the state
-  // they touch is `@usableFromInline`. Only this file writes it.
+  // they touch is `@usableFromInline`. Only the iterator's own methods
+  // write it (here and in the changing extension), never a client's code.
 
   /// Shared with `memory`, which owns it and which the iterator holds: no
   /// reference count of its own (one retain and release fewer per iterator).

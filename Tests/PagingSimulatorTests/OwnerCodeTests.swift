@@ -26,6 +26,31 @@ struct OwnerCodeTests {
     #expect(memory.ownerCounts()[.data(process: process.id)] == 1 << 16)
   }
 
+  /// Host pages counted once however many blocks share them, worked by
+  /// hand: 1 GiB (2^18 frames, so 4097 block words, 16388 bytes). Two
+  /// processes' data meet in block 0 (frames 0 and 1), the first's next
+  /// 100 pages take frames 2 to 101, and one more of the second's (frame
+  /// 102) widens block 1. Owner words: blocks 0 and 1 (bytes 0 to 511,
+  /// host page 0) and the 8 tables' at the top (page 255): 2 pages. Block
+  /// words of blocks 0 and 1 (bytes 16380 to 16387, page 3) and the 103
+  /// owner bytes after them (to byte 16490, page 4): 2 pages. No free
+  /// list has grown. Counting each wide block, and the bytes and block
+  /// words apart, would say 5 pages.
+  @Test func bookkeepingCountsEachHostPageOnce() throws {
+    let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 30)
+    let first = try machine.createProcess()
+    let second = try machine.createProcess()
+    try machine.allocate(in: first, AllocationRequest(start: 0x1000, count: 1, size: 4096))
+    try machine.allocate(in: second, AllocationRequest(start: 0x1000, count: 1, size: 4096))
+    try machine.allocate(in: first, AllocationRequest(start: 0x10_0000, count: 100, size: 4096))
+    try machine.allocate(in: second, AllocationRequest(start: 0x2000, count: 1, size: 4096))
+    let memory = machine.memory
+    #expect(memory.owner(of: 101) == .data(process: first.id))
+    #expect(memory.owner(of: 102) == .data(process: second.id))
+    #expect(memory.pageTableBytesInUse == 8 * 4096)
+    #expect(memory.frameBookkeepingBytes == 4 * 4096)
+  }
+
   /// Two processes' data in one block: frame 0 for the first, frame 1 for
   /// the second (their tables come from the top of memory). Both owners,
   /// the share fork makes and the frees at exit come out as with words.

@@ -35,8 +35,9 @@ public final class PhysicalMemory {
 
   // The state `allocateData(owner:)`'s fast path touches is
   // `@usableFromInline` so that path can be `@inlinable`: a client module
-  // allocating page by page then pays no call per frame. Only this file
-  // writes it.
+  // allocating page by page then pays no call per frame. Only this
+  // module's code writes it (the allocation, owner and release files, and
+  // that inlined path), never a client's own.
 
   /// Packed ``FrameOwner`` per frame of the table zone (page-table pages,
   /// and data frames taken from there when the data zone is used up), and
@@ -215,22 +216,40 @@ public final class PhysicalMemory {
       + wideRoots.count * Int(architecture.rootPages) * pageSize
   }
 
-  /// Bytes of per-frame bookkeeping the host holds: the owner bytes and
-  /// block processes of the data frames handed out, the owner words of the
-  /// table zone's (whole 4 KiB host pages of each; what frames never used
-  /// would have is never touched), the words of wide blocks, and the free
-  /// lists.
+  /// Bytes of per-frame bookkeeping the host holds: the distinct 4 KiB
+  /// host pages touched of the owner words (the table zone's, and the 64
+  /// words of each wide block) and of the one allocation of block
+  /// processes and owner bytes (the words of the blocks handed out and the
+  /// bytes of the frames handed out), plus the free lists. What frames
+  /// never used would have is never touched. Pages are counted from the
+  /// start of each allocation, as if it began a host page.
+  ///
+  /// - Complexity: O(blocks handed out).
   public var frameBookkeepingBytes: Int {
     let hostPage = 4096
-    func pages(_ bytes: Int) -> Int { (bytes + hostPage - 1) / hostPage * hostPage }
-    // The table zone's words end at the end of memory, not on a host page:
-    // one page more may be touched there.
-    let tableWords = min(frameCount * 4, pages((frameCount - tableLow) * 4) + (tableLow < frameCount ? hostPage : 0))
-    let dataBytes = pages(dataNext) + pages(((dataNext + OwnerCode.blockMask) >> OwnerCode.blockShift) * 4)
-    // A wide block's words touch at most one host page of `owners` beyond
-    // what the table zone touches (64 words never straddle two pages).
-    let wide = min(wideBlocks * hostPage, pages(dataNext * 4))
-    return tableWords + dataBytes + wide + (dataFree.capacity + tableFree.capacity) * 4
+    // The table zone's words: one stretch up to the end of memory.
+    var ownerPages = 0
+    let firstTablePage = tableLow < frameCount ? tableLow &* 4 / hostPage : Int.max
+    if tableLow < frameCount { ownerPages = (frameCount &* 4 &- 1) / hostPage &- firstTablePage &+ 1 }
+    // A wide block's 64 words (256 bytes) lie in one host page, which
+    // several blocks may share; blocks go up in order, so each page is
+    // counted at the first block in it, unless the table zone's has it.
+    let usedBlocks = (dataNext &+ OwnerCode.blockMask) &>> OwnerCode.blockShift
+    var lastWidePage = -1
+    for block in 0..<usedBlocks where blockProcess[block] == OwnerCode.wideBlock {
+      let page = (block &<< OwnerCode.blockShift) &* 4 / hostPage
+      if page != lastWidePage && page < firstTablePage { ownerPages &+= 1 }
+      lastWidePage = page
+    }
+    // Block words sit below the owner bytes, block 0 highest: the used
+    // blocks' words and the used frames' bytes are one stretch.
+    var bytePages = 0
+    if dataNext > 0 {
+      let words = ((frameCount &>> OwnerCode.blockShift) &+ 1) &* 4
+      let start = words &- usedBlocks &* 4
+      bytePages = (words &+ dataNext &- 1) / hostPage &- start / hostPage &+ 1
+    }
+    return (ownerPages &+ bytePages) &* hostPage &+ (dataFree.capacity &+ tableFree.capacity) &* 4
   }
 
   /// Bytes of page-table pages currently allocated.
