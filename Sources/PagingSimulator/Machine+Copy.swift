@@ -23,7 +23,7 @@ extension Machine {
   ) throws(SimulationError) {
     var copy = TreeCopy(machine: self, target: target, policy: policy)
     defer { target = copy.target }
-    try memory.walkTree(sourceRoot.index, level: 0, base: 0, state: [.writable, .user, .executable], &copy)
+    try memory.walkTree(sourceRoot, level: 0, base: 0, state: [.writable, .user, .executable], &copy)
   }
 
   /// A large page of the source at `level`, copied as `policy` says.

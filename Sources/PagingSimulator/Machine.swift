@@ -179,7 +179,7 @@ public final class Machine {
   public func exit(_ process: Process) throws(SimulationError) {
     try checkAlive(process)
     var release = TreeRelease(memory: memory)
-    try memory.walkTree(process.root.index, level: 0, base: 0, state: true, &release)
+    try memory.walkTree(process.root, level: 0, base: 0, state: true, &release)
     processes.removeAll { $0.id == process.id }
   }
 
@@ -217,8 +217,8 @@ struct TreeRelease: TableVisitor {
   @inline(__always)
   func largePage(_ raw: UInt64, level: Int, address: UInt64, state pointersUser: Bool) throws(SimulationError) {
     guard pointersUser, memory.codec.leafPermissions(raw).contains(.user) else { return }
-    let frame = Int(memory.codec.frame(of: raw))
-    for offset in 0..<memory.geometry.framesPerEntry(level: level) { try memory.release(frame + offset) }
+    let frame = FrameNumber(memory.codec.frame(of: raw))
+    for offset in 0..<memory.geometry.framesPerEntry(level: level) { try memory.release(frame.advanced(by: offset)) }
   }
 
   @inline(__always)
@@ -231,6 +231,6 @@ struct TreeRelease: TableVisitor {
 
   @inline(__always)
   func leave(table: FrameNumber, level: Int, state: Bool) throws(SimulationError) {
-    try memory.releaseTable(table.index)
+    try memory.releaseTable(table)
   }
 }

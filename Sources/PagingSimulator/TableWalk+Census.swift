@@ -30,7 +30,7 @@ struct TreeCensus: TableVisitor {
   static func of(root: FrameNumber, in memory: PhysicalMemory, recordsLeaves: Bool = false) -> TreeCensus {
     var census = TreeCensus(memory: memory, recordsLeaves: recordsLeaves)
     // The census itself never throws; nor does the walk, but for it.
-    try? memory.walkTree(root.index, level: 0, base: 0, state: ([.writable, .user, .executable], 0), &census)
+    try? memory.walkTree(root, level: 0, base: 0, state: ([.writable, .user, .executable], 0), &census)
     return census
   }
 

@@ -129,15 +129,15 @@ extension PhysicalMemory: TableSource {
   /// (the rest was never stored to, so is empty). Simulated memory holds
   /// every table, so the entries are always complete.
   @inline(__always)
-  func tableEntries(_ table: Int, level: Int) -> TableEntries {
-    let bytes = tableBytes(table)
-    let (start, end) = extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
+  func tableEntries(_ table: FrameNumber, level: Int) -> TableEntries {
+    let bytes = tableBytes(table.index)
+    let (start, end) = extent(ofTable: table.index, count: Int(geometry[level].indexMask) + 1)
     return TableEntries(bytes: bytes, start: start, end: end, isComplete: true)
   }
 
   @inline(__always)
-  func childTable(in frame: FrameNumber) -> Int { frame.index }
+  func childTable(in frame: FrameNumber) -> FrameNumber { frame }
 
   @inline(__always)
-  func frameNumber(of table: Int) -> FrameNumber { FrameNumber(index: table) }
+  func frameNumber(of table: FrameNumber) -> FrameNumber { table }
 }

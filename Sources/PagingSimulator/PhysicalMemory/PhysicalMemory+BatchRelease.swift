@@ -144,8 +144,11 @@ extension PhysicalMemory {
   /// `release(_:)` for a page-table page: the common case (a table of the
   /// table zone) inline, anything else the long way.
   @inline(__always)
-  func releaseTable(_ frame: Int) throws(SimulationError) {
-    if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow, owners[frame] >> 30 == 2 {
+  func releaseTable(_ table: FrameNumber) throws(SimulationError) {
+    let frame = table.index
+    if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow,
+      owners[frame] & FrameOwner.kindMask == FrameOwner.pageTableKind
+    {
       owners[frame] = 0
       tablePages &-= 1
       releaseCounter.pointee &+= 1
