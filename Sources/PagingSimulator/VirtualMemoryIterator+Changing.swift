@@ -20,15 +20,26 @@ extension VirtualMemoryIterator {
     // known), and the addresses are aligned and in memory. Anything else,
     // including every error, goes the long way.
     // The key says the address is page-aligned, no table was released
-    // since it was set, and entries are 8 bytes. The physical address is
-    // rotated rather than shifted, so page-offset bits land at the top and
-    // the one test against `frameLimit` (below 2^31) refuses a misaligned
-    // address as well as a frame outside memory.
-    let shifts = self.shifts
-    let frame = physicalAddress &>> shifts | physicalAddress &<< (64 &- (shifts & 0xFF))
-    if Self.leafKey(permissions, releases: releaseCounter.pointee) == leafKey, frame < frameLimit {
-      tableBytes.storeBytes(of: leafBits | frame &<< (shifts &>> 16), toByteOffset: index &<< 3, as: UInt64.self)
-      return
+    // since it was set, and entries are 8 bytes.
+    let key = Self.leafKey(permissions, releases: releaseCounter.pointee)
+    if _fastPath(key == leafKey) {
+      // The ``fourKiBShifts`` layout: the frame field is the address's own
+      // bits, so the entry is the address with the leaf bits.
+      if _fastPath(physicalAddress & 0xFFF == 0 && physicalAddress < addressLimit) {
+        tableBytes.storeBytes(of: leafBits | physicalAddress, toByteOffset: index &<< 3, as: UInt64.self)
+        return
+      }
+    } else if key | Self.otherLayoutKeyBit == leafKey {
+      // Rotated rather than shifted, so page-offset bits land at the top
+      // and the one test against `frameLimit` (below 2^31) refuses a
+      // misaligned address as well as a frame outside memory. (Masking
+      // shifts by the packed word shift by the count in its low bits; see
+      // `shifts`.)
+      let frame = physicalAddress &>> shifts | physicalAddress &<< (64 &- (shifts & 0xFF))
+      if _fastPath(frame < frameLimit) {
+        tableBytes.storeBytes(of: leafBits | frame &<< (shifts &>> 16), toByteOffset: index &<< 3, as: UInt64.self)
+        return
+      }
     }
     try mapSlowly(to: physicalAddress, permissions: permissions)
   }
@@ -44,7 +55,8 @@ extension VirtualMemoryIterator {
       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
     {
       // The inlined map stores 64-bit words: other widths keep no key.
-      leafKey = wideEntries ? Self.leafKey(permissions, releases: releasesSeen) : Self.noLeafKey
+      let layout = shifts == Self.fourKiBShifts ? 0 : Self.otherLayoutKeyBit
+      leafKey = wideEntries ? Self.leafKey(permissions, releases: releasesSeen) | layout : Self.noLeafKey
       leafBits = memory.codec.bottomLeaf(frame: 0, permissions: permissions).rawValue
       let leaf = memory.codec.bottomLeaf(frame: frame, permissions: permissions)
       memory.setEntry(leaf, at: tableBytes, index: index)
@@ -83,7 +95,9 @@ extension VirtualMemoryIterator {
     guard count > 0 else { return }
     try map(to: PhysicalAddress(frame(0) &<< offsetBits), permissions: permissions)
     mapped = 1
-    if Self.leafKey(permissions, releases: releasesSeen) == leafKey && wideEntries {
+    if Self.leafKey(permissions, releases: releasesSeen) | Self.otherLayoutKeyBit == leafKey | Self.otherLayoutKeyBit
+      && wideEntries
+    {
       let entries = tableBytes.assumingMemoryBound(to: UInt64.self) + index
       assert(
         UInt64(index &+ count) <= bottomEntries, "mapPages: \(count) pages from entry \(index) leave the current table")

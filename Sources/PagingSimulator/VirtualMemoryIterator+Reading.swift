@@ -22,17 +22,25 @@ extension VirtualMemoryIterator {
   /// most `limit`, hold zero words: room that a run of fresh pages can take
   /// without a test a page.
   ///
-  /// - Complexity: O(the count returned), one load an entry.
+  /// Entries outside the table's written stretch are zero without a read:
+  /// a table just made (a fresh run's usual case) holds one written entry,
+  /// so the rest of it is room at once.
+  ///
+  /// - Complexity: O(the entries of the written stretch it passes), one
+  ///   load each.
   func zeroEntriesFromHere(limit: Int) -> Int {
     let end = min(index &+ limit, Int(truncatingIfNeeded: geometry[level].indexMask) &+ 1)
-    var next = index
+    let written = memory.extent(ofTable: table, count: end)
+    // Entries before the stretch are zero; so are those after it.
+    var next = max(index, min(written.lo, end))
+    let last = min(written.hi, end)
     if wideEntries {
       let words = tableBytes.assumingMemoryBound(to: UInt64.self)
-      while next < end && words[next] == 0 { next &+= 1 }
+      while next < last && words[next] == 0 { next &+= 1 }
     } else {
-      while next < end && loadEntry(tableBytes, index: next, size: entrySize) == 0 { next &+= 1 }
+      while next < last && loadEntry(tableBytes, index: next, size: entrySize) == 0 { next &+= 1 }
     }
-    return next &- index
+    return (next < last ? next : end) &- index
   }
 
   /// Whether the deciding entry maps a page.

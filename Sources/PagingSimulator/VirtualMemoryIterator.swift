@@ -55,10 +55,20 @@ public struct VirtualMemoryIterator {
   @inlinable var bottomShift: UInt64 { (shifts &>> 8) & 0xFF }
   /// Where the frame number sits in an entry.
   @inlinable var frameShift: UInt64 { (shifts &>> 16) & 0xFF }
+  /// `shifts` for 4 KiB pages whose frame field starts at bit 12, as in
+  /// x86's PAE and long-mode formats, AArch64's 4K granule and POWER9
+  /// radix. The inlined move and map test for it and then shift by
+  /// immediate counts: on x86 a shift or rotate by a count in a register
+  /// takes more micro-ops than a compare and branch the predictor always
+  /// gets right. Other layouts take the same paths with the stored counts.
+  @inlinable static var fourKiBShifts: UInt64 { 12 | 12 &<< 8 | 12 &<< 16 }
   /// Frames below this are in memory and fit the entry's frame field
   /// (`frame & frameMask == frame`), so the fast path needs no mask. Below
   /// 2^31, as memory holds fewer frames.
   @usableFromInline let frameLimit: UInt64
+  /// `frameLimit` as a physical address: a page-aligned address below it
+  /// maps a frame below `frameLimit`.
+  @usableFromInline let addressLimit: UInt64
 
   /// The current translated virtual address.
   public var address: UInt64 { _address }
@@ -104,6 +114,9 @@ public struct VirtualMemoryIterator {
   /// alone, and the release count with it (a release since makes another key).
   /// Set for 8-byte entries only, so the inlined map stores a 64-bit word
   /// without testing the entry size; other widths take `mapSlowly` a page.
+  /// For layouts other than ``fourKiBShifts`` the key also has
+  /// `otherLayoutKeyBit`, so the one compare that finds the key also tells
+  /// the inlined map which way to store.
   @usableFromInline var leafKey: UInt64 = noLeafKey
   @usableFromInline var leafBits: UInt64 = 0
   /// `memory.tableReleases` when this iterator last made sure its process
@@ -115,12 +128,14 @@ public struct VirtualMemoryIterator {
   @usableFromInline static var noLeafKey: UInt64 { .max }
 
   /// The key for `permissions` with `releases` table releases: the count
-  /// in the high 56 bits (no run releases 2^56 tables), the permissions in
-  /// the low 8. No key equals `noLeafKey`.
+  /// in the high 55 bits (no run releases 2^55 tables), the permissions in
+  /// the low 8, bit 8 clear for `otherLayoutKeyBit`. No key equals `noLeafKey`.
   @inlinable @inline(__always)
   static func leafKey(_ permissions: Permissions, releases: UInt64) -> UInt64 {
-    releases &<< 8 | UInt64(permissions.rawValue)
+    releases &<< 9 | UInt64(permissions.rawValue)
   }
+  /// Marks a key set where `shifts` is not ``fourKiBShifts``.
+  @inlinable static var otherLayoutKeyBit: UInt64 { 1 &<< 8 }
 
   /// An iterator over the tree at `root` in `memory`, owned by `process`, positioned at `address`.
   ///
@@ -139,6 +154,8 @@ public struct VirtualMemoryIterator {
       UInt64(geometry.offsetBits) & 63 | (geometry.bottomShift & 63) &<< 8 | (memory.codec.frameShift & 63) &<< 16
     let fieldFrames = memory.codec.frameMask == .max ? UInt64.max : memory.codec.frameMask + 1
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
+    // Below 2^61: fewer than 2^31 frames of at most 1 GiB.
+    self.addressLimit = frameLimit &<< (shifts & 0xFF)
     self.tableBytes = memory.tableBytes(root.index)
     self.releasesSeen = memory.tableReleases
     self.releaseCounter = UnsafePointer(memory.releaseCounter)
@@ -154,10 +171,18 @@ public struct VirtualMemoryIterator {
     // The common case inline: a step to a page of the current bottom-level
     // table (page by page through one table costs one test and one index;
     // the entry is read only when asked for). An address inside a page
-    // goes the long way: its offset bits rotate to the top.
+    // goes the long way: its offset bits rotate to the top. `_fastPath`
+    // has the compiler lay the common case out as straight-line code, the
+    // call out of line: in a client's loop the taken jumps around the
+    // calls cost more than the tests.
     let bits = address ^ bottomTableTag
-    let step = bits &>> (shifts &>> 8) | bits &<< (64 &- (shifts &>> 8))
-    if step < bottomEntries {
+    let step: UInt64
+    if _fastPath(shifts == Self.fourKiBShifts) {
+      step = bits &>> 12 | bits &<< 52
+    } else {
+      step = bits &>> (shifts &>> 8) | bits &<< (64 &- (shifts &>> 8))
+    }
+    if _fastPath(step < bottomEntries) {
       _address = address
       index = Int(truncatingIfNeeded: step)
       return

@@ -163,10 +163,10 @@ struct MachineTests {
 
   /// Part-way through a bottom-level table, where allocation takes the
   /// table's frames in one run, a page in the way stops it with the pages
-  /// before it mapped and the rest of the run given back. Worked by hand:
-  /// page 5 takes data frame 0; pages 0-4 of the second request take frames
-  /// 1-5 (the tables exist, so frames 1-10 are reserved at page 0), page 5
-  /// refuses, frames 6-10 go back; the next page takes frame 6.
+  /// before it mapped and no frame lost. Worked by hand: page 5 takes data
+  /// frame 0; pages 0-4 of the second request take frames 1-5 (the run is
+  /// the five empty entries before page 5), page 5 refuses; frames 6-10
+  /// were never taken, and the next page takes frame 6.
   @Test func allocatingIntoAMappingPartWayThroughATable() throws {
     let machine = try Machine(architecture: builtin("x86-64"), memoryBytes: 1 << 22)
     let process = try machine.createProcess()

@@ -63,10 +63,11 @@ extension PhysicalMemory {
     // once before a client's loop (a process's id, or a value no block
     // holds), with no test of its own: a kernel or refused owner fails the
     // block test and goes out of line, which gives the frame back if the
-    // owner is refused.
+    // owner is refused. (`_fastPath` keeps those calls out of the
+    // straight line a client's loop runs through.)
     let process = owner.blockProcess
     guard let frame = takeDataFrame() else { return FrameNumber(index: try allocateDataSlowly(owner: owner)) }
-    if blockProcess[frame &>> OwnerCode.blockShift] == process {
+    if _fastPath(blockProcess[frame &>> OwnerCode.blockShift] == process) {
       codes[frame] = OwnerCode.data
       return FrameNumber(index: frame)
     }
