@@ -11,6 +11,10 @@ import PagingSimulator
 /// (`allocateData`, `move`, `map`) from this module. The C reference
 /// alternates two roots the same way with `ref_free_all` and
 /// `ref_map_fresh`.
+///
+/// The three sides take turns within every repetition, each on a memory of
+/// its own, so a slow moment of the machine falls on all of them alike
+/// rather than on one side's whole series.
 struct WarmJob {
   let architecture: Architecture
   let pages: Int
@@ -25,65 +29,17 @@ struct WarmJob {
   func run(runs: Int? = nil) throws -> BestOf {
     let runs = runs ?? repetitions(forPages: pages)
     var best = BestOf()
-    try runSimulator(runs: runs, into: &best, key: "warm map", publicCalls: false)
-    try runSimulator(runs: runs, into: &best, key: "warm calls", publicCalls: true)
-    try runReference(runs: runs, into: &best)
-    return best
-  }
-
-  private func runSimulator(runs: Int, into best: inout BestOf, key: String, publicCalls: Bool) throws {
-    let machine = try Machine(architecture: architecture, memoryBytes: UInt128(frames) << 12)
-    let request = AllocationRequest(
-      start: UInt128(ContiguousJob.base), count: UInt128(pages), size: 4096,
-      permissions: ContiguousJob.userWritable)
-    // Warm-up: both processes mapped once, so every frame has been used.
-    var older = try machine.createProcess()
-    try machine.allocate(in: older, request)
-    var newer = try machine.createProcess()
-    try machine.allocate(in: newer, request)
+    let library = try WarmMachine(job: self, publicCalls: false)
+    let calls = try WarmMachine(job: self, publicCalls: true)
+    let reference = try WarmReference(job: self)
     for _ in 0..<runs {
-      try machine.exit(older)
-      try checkCounts(simulator: machine, tables: expectedTables, data: pages, when: "before a warm map")
-      older = newer
-      newer = try machine.createProcess()
-      let process = newer
-      let seconds: Double
-      if publicCalls {
-        let owner = FrameOwner.data(process: process.id)
-        seconds = try Timing.seconds { () throws(SimulationError) in
-          var iterator = machine.iterator(for: process)
-          try ContiguousJob.mapPageByPage(
-            UInt64(pages), from: ContiguousJob.base, memory: machine.memory, owner: owner, with: &iterator)
-        }
-      } else {
-        seconds = try Timing.seconds { () throws(SimulationError) in try machine.allocate(in: process, request) }
-      }
-      best.record(key, seconds)
-      try checkCounts(
-        simulator: machine, tables: 2 * expectedTables, data: 2 * pages, when: "after a warm map of \(pages) pages")
-    }
-  }
-
-  private func runReference(runs: Int, into best: inout BestOf) throws {
-    let reference = try ReferencePageTable(dataFrames: 2 * pages, tableFrames: 2 * expectedTables + 16)
-    var older = try reference.newRoot()
-    try reference.mapFresh(root: older, address: ContiguousJob.base, count: pages)
-    var newer = try reference.newRoot()
-    try reference.mapFresh(root: newer, address: ContiguousJob.base, count: pages)
-    for _ in 0..<runs {
-      reference.freeAll(older)
-      older = newer
-      newer = try reference.newRoot()
-      let root = newer
-      let seconds = try Timing.seconds { () throws(BenchmarkError) in
-        try reference.mapFresh(root: root, address: ContiguousJob.base, count: pages)
-      }
+      best.record("warm map", try library.mapIntoNewProcess())
+      best.record("warm calls", try calls.mapIntoNewProcess())
+      let seconds = try reference.mapIntoNewRoot()
       best.record("warm map.reference", seconds)
       best.record("warm calls.reference", seconds)
-      try checkCounts(
-        reference: reference, tables: 2 * expectedTables, data: 2 * pages,
-        when: "after a warm map of \(pages) pages")
     }
+    return best
   }
 
   func measurements(from best: BestOf, runs: Int? = nil) -> [Measurement] {
@@ -99,5 +55,85 @@ struct WarmJob {
       time("map in warm memory (iterator)", "warm map"),
       time("map in warm memory, public calls from outside", "warm calls"),
     ]
+  }
+}
+
+/// One simulator side of ``WarmJob``: a machine whose two processes have
+/// each mapped the pages once, so every frame has been used.
+private final class WarmMachine {
+  let job: WarmJob
+  let publicCalls: Bool
+  let machine: Machine
+  let request: AllocationRequest
+  var older: Machine.Process
+  var newer: Machine.Process
+
+  init(job: WarmJob, publicCalls: Bool) throws {
+    self.job = job
+    self.publicCalls = publicCalls
+    machine = try Machine(architecture: job.architecture, memoryBytes: UInt128(job.frames) << 12)
+    request = AllocationRequest(
+      start: UInt128(ContiguousJob.base), count: UInt128(job.pages), size: 4096,
+      permissions: ContiguousJob.userWritable)
+    older = try machine.createProcess()
+    try machine.allocate(in: older, request)
+    newer = try machine.createProcess()
+    try machine.allocate(in: newer, request)
+  }
+
+  /// The older process exits and a new one maps the pages, timed.
+  func mapIntoNewProcess() throws -> Double {
+    try machine.exit(older)
+    try checkCounts(simulator: machine, tables: job.expectedTables, data: job.pages, when: "before a warm map")
+    older = newer
+    newer = try machine.createProcess()
+    let (machine, process, request) = (self.machine, newer, self.request)
+    let seconds: Double
+    if publicCalls {
+      let owner = FrameOwner.data(process: process.id)
+      seconds = try Timing.seconds { () throws(SimulationError) in
+        var iterator = machine.iterator(for: process)
+        try ContiguousJob.mapPageByPage(
+          UInt64(job.pages), from: ContiguousJob.base, memory: machine.memory, owner: owner, with: &iterator)
+      }
+    } else {
+      seconds = try Timing.seconds { () throws(SimulationError) in try machine.allocate(in: process, request) }
+    }
+    try checkCounts(
+      simulator: machine, tables: 2 * job.expectedTables, data: 2 * job.pages,
+      when: "after a warm map of \(job.pages) pages")
+    return seconds
+  }
+}
+
+/// The C side of ``WarmJob``: one C memory, two roots mapped once.
+private final class WarmReference {
+  let job: WarmJob
+  let reference: ReferencePageTable
+  var older: UInt64
+  var newer: UInt64
+
+  init(job: WarmJob) throws {
+    self.job = job
+    reference = try ReferencePageTable(dataFrames: 2 * job.pages, tableFrames: 2 * job.expectedTables + 16)
+    older = try reference.newRoot()
+    try reference.mapFresh(root: older, address: ContiguousJob.base, count: job.pages)
+    newer = try reference.newRoot()
+    try reference.mapFresh(root: newer, address: ContiguousJob.base, count: job.pages)
+  }
+
+  /// The older root is freed and a new one maps the pages, timed.
+  func mapIntoNewRoot() throws -> Double {
+    reference.freeAll(older)
+    older = newer
+    newer = try reference.newRoot()
+    let (reference, root, pages) = (self.reference, newer, job.pages)
+    let seconds = try Timing.seconds { () throws(BenchmarkError) in
+      try reference.mapFresh(root: root, address: ContiguousJob.base, count: pages)
+    }
+    try checkCounts(
+      reference: reference, tables: 2 * job.expectedTables, data: 2 * job.pages,
+      when: "after a warm map of \(job.pages) pages")
+    return seconds
   }
 }
