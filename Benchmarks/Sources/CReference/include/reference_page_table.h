@@ -4,10 +4,11 @@
  *
  * It is what a student writes for a teaching kernel, and no more: 4 KiB
  * tables of 512 eight-byte entries, present/writable/user in bits 0/1/2 and
- * the frame in bits 12..51; a `map` that walks down from the root every time,
- * allocating missing tables on the way (like WeensyOS's `vmiter::map`); a
- * fork-style copy that shares data frames; and a free of everything, children
- * first.
+ * the frame in bits 12..51; a `map` that walks down from the root, allocating
+ * missing tables on the way, and loops of maps (`ref_map_fresh`, the copy)
+ * that walk again only when a page lies in another bottom-level table than
+ * the last, as WeensyOS's `vmiter` stays in its current table; a fork-style
+ * copy that shares data frames; and a free of everything, children first.
  *
  * Physical memory is `data_frames` data frames (numbers with a reference
  * count, no contents, as in the simulator) followed by `table_frames` frames
