@@ -22,7 +22,9 @@
     /// live trees alone (tables by the process and level that reach them,
     /// user pages by how many leaves map them, kernel pages by the kernel
     /// leaves) and compares it with what memory records; then checks the
-    /// free lists and the allocated count.
+    /// free lists, the allocated count, the owner bytes against their
+    /// blocks, and that table pages hold nothing outside their written
+    /// stretches.
     ///
     /// - Complexity: O(frames + entries of every live table).
     public func _invariantViolations() -> [String] {
@@ -103,6 +105,7 @@
       }
       problems += memory._freeListViolations()
       problems += memory._ownerStoreViolations()
+      problems += memory._writtenStretchViolations()
       return problems
     }
   }

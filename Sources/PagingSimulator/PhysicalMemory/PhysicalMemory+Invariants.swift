@@ -43,5 +43,23 @@
       if wide != wideBlocks { problems.append("\(wide) blocks keep owner words, but memory counts \(wideBlocks)") }
       return problems
     }
+
+    /// Non-zero entries outside the written stretch of a page in the table
+    /// zone, in use or free: release, copy, a reused page's zeroing and a
+    /// fresh run's room all skip what lies outside the stretch, reading it
+    /// as zero.
+    func _writtenStretchViolations() -> [String] {
+      var problems: [String] = []
+      for frame in tableLow..<frameCount {
+        let (lo, hi) = extent(ofTable: frame, count: entriesPerPage)
+        let bytes = tableBytes(frame)
+        for index in 0..<entriesPerPage where (index < lo || index >= hi) {
+          guard loadEntry(bytes, index: index, size: entrySize) != 0 else { continue }
+          problems.append("entry \(index) of the table page in frame \(frame) is not zero but outside its stretch")
+          break
+        }
+      }
+      return problems
+    }
   }
 #endif
