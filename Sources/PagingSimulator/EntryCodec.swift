@@ -188,14 +188,14 @@ public struct EntryCodec: Sendable {
   /// A bottom-level leaf for `frame`, built without branches; equal to
   /// ``leaf(frame:permissions:level:)`` at the bottom level.
   @inlinable @inline(__always)
-  func bottomLeaf(frame: UInt64, permissions: Permissions) -> PageTableEntry {
+  func bottomLeaf(frame: FrameNumber, permissions: Permissions) -> PageTableEntry {
     let w = Self.mask(permissions, .writable)
     let u = Self.mask(permissions, .user)
     let x = Self.mask(permissions, .executable)
     let bits =
       leafBase | (w & leafWriteIf) | (~w & leafWriteIfNot) | (u & user)
       | (x & leafExecuteIf) | (~x & leafExecuteIfNot)
-    return PageTableEntry(rawValue: bits | (frame & frameMask) &<< frameShift)
+    return PageTableEntry(rawValue: bits | (frame.rawValue & frameMask) &<< frameShift)
   }
 
   /// The permissions a leaf's own bits grant.

@@ -99,7 +99,7 @@ extension Machine {
       (index, raw) throws(SimulationError) in
       // Exactly the entries `decode` calls leaves at the bottom level.
       if !isLeaf.matches(raw) { return }
-      let frame = frameField.read(raw)
+      let frame = FrameNumber(frameField.read(raw))
       if permissionField.read(raw) != lastBits {
         lastBits = permissionField.read(raw)
         permissions = memory.codec.leafPermissions(raw).intersection(allowed)
@@ -113,27 +113,26 @@ extension Machine {
         case .shareAll:
           break
         case .shareUserPages:
-          let frame = Int(truncatingIfNeeded: frame)
-          if !owners.shareQuickly(frame) { try memory.share(frame) }
+          if !owners.shareQuickly(frame.index) { try memory.share(frame) }
           counted = true
         case .copyWritableUserPages:
           if permissions.contains(.writable) {
-            targetFrame = UInt64(try memory.allocateData(packed: FrameOwner.data(process: target.process).packed))
+            targetFrame = try memory.allocateData(packed: FrameOwner.data(process: target.process).packed)
           } else {
-            try memory.share(Int(truncatingIfNeeded: frame))
+            try memory.share(frame)
           }
           counted = true
         }
       }
-      if let direct, targetFrame < frameCount {
-        storeEntry(frameField.placing(targetFrame, into: leafBits), direct, index: index, size: entrySize)
+      if let direct, targetFrame.rawValue < frameCount {
+        storeEntry(frameField.placing(targetFrame.rawValue, into: leafBits), direct, index: index, size: entrySize)
       } else {
         target.move(to: base | UInt64(index) &<< shift)
         do throws(SimulationError) {
-          try target.map(to: PhysicalAddress(targetFrame &<< offsetBits), permissions: permissions)
+          try target.map(to: PhysicalAddress(targetFrame.rawValue &<< offsetBits), permissions: permissions)
         } catch {
           // Give back the share or the copy this mapping would have held.
-          if counted { try? memory.release(Int(truncatingIfNeeded: targetFrame)) }
+          if counted { try? memory.release(targetFrame) }
           throw error
         }
         direct = target.bottomTableBytes

@@ -108,7 +108,7 @@ extension Machine {
         // frames from the free list: one at a time.
         let frame = try memory.allocateData(packed: packedOwner)
         do throws(SimulationError) {
-          try it.map(to: PhysicalAddress(UInt64(truncatingIfNeeded: frame) &<< offsetBits), permissions: permissions)
+          try it.map(to: PhysicalAddress(frame.rawValue &<< offsetBits), permissions: permissions)
         } catch {
           // Give back the frame of the page that could not be mapped.
           try? memory.release(frame)
@@ -136,7 +136,7 @@ extension Machine {
     var mapped = 0
     do throws(SimulationError) {
       try it.mapPages(run.count, permissions: permissions, mapped: &mapped) {
-        UInt64(truncatingIfNeeded: run.lowerBound &+ $0)
+        FrameNumber(index: run.lowerBound &+ $0)
       }
     } catch {
       memory.returnDataRun((run.lowerBound &+ mapped)..<run.upperBound)
@@ -154,7 +154,7 @@ extension Machine {
     let last = run.count &- 1
     do throws(SimulationError) {
       try it.mapPages(run.count, permissions: permissions, mapped: &mapped) {
-        UInt64(truncatingIfNeeded: run[last &- $0])
+        FrameNumber(index: Int(run[last &- $0]))
       }
     } catch {
       memory.returnFreedRun(run, unused: run.count &- mapped)

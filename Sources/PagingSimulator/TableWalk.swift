@@ -130,8 +130,8 @@ extension PhysicalMemory: TableSource {
   /// every table, so the entries are always complete.
   @inline(__always)
   func tableEntries(_ table: FrameNumber, level: Int) -> TableEntries {
-    let bytes = tableBytes(table.index)
-    let (start, end) = extent(ofTable: table.index, count: Int(geometry[level].indexMask) + 1)
+    let bytes = tableBytes(table)
+    let (start, end) = extent(ofTable: table, count: Int(geometry[level].indexMask) + 1)
     return TableEntries(bytes: bytes, start: start, end: end, isComplete: true)
   }
 

@@ -13,7 +13,7 @@ extension VirtualMemoryIterator {
   /// change permissions, say); its frame stays the caller's to free.
   @inlinable @inline(__always)
   public mutating func map(to physicalAddress: PhysicalAddress, permissions: Permissions) throws(SimulationError) {
-    let physicalAddress = physicalAddress.rawValue
+    let physical = physicalAddress.rawValue
     // Fast path, kept small and inlined: the iterator sits on a bottom-level
     // entry (as when mapping page by page), the last map there used the same
     // permissions (so the pointers above allow them and the leaf bits are
@@ -25,8 +25,8 @@ extension VirtualMemoryIterator {
     if _fastPath(key == leafKey) {
       // The ``fourKiBShifts`` layout: the frame field is the address's own
       // bits, so the entry is the address with the leaf bits.
-      if _fastPath(physicalAddress & 0xFFF == 0 && physicalAddress < addressLimit) {
-        tableBytes.storeBytes(of: leafBits | physicalAddress, toByteOffset: index &<< 3, as: UInt64.self)
+      if _fastPath(physical & 0xFFF == 0 && physical < addressLimit) {
+        tableBytes.storeBytes(of: leafBits | physical, toByteOffset: index &<< 3, as: UInt64.self)
         return
       }
     } else if key | Self.otherLayoutKeyBit == leafKey {
@@ -35,7 +35,7 @@ extension VirtualMemoryIterator {
       // misaligned address as well as a frame outside memory. (Masking
       // shifts by the packed word shift by the count in its low bits; see
       // `shifts`.)
-      let frame = physicalAddress &>> shifts | physicalAddress &<< (64 &- (shifts & 0xFF))
+      let frame = physical &>> shifts | physical &<< (64 &- (shifts & 0xFF))
       if _fastPath(frame < frameLimit) {
         tableBytes.storeBytes(of: leafBits | frame &<< (shifts &>> 16), toByteOffset: index &<< 3, as: UInt64.self)
         return
@@ -48,10 +48,10 @@ extension VirtualMemoryIterator {
   /// checks the pointers above against `permissions` and remembers the
   /// leaf bits for the next map; anything else the long way.
   @usableFromInline @inline(never)
-  mutating func mapSlowly(to physicalAddress: UInt64, permissions: Permissions) throws(SimulationError) {
+  mutating func mapSlowly(to physicalAddress: PhysicalAddress, permissions: Permissions) throws(SimulationError) {
     try checkProcessIsAlive()
-    let frame = physicalAddress &>> UInt64(geometry.offsetBits)
-    if onBottom, (address | physicalAddress) & geometry.pageMask == 0, frame < UInt64(memory.frameCount),
+    let frame = physicalAddress.frame(offsetBits: geometry.offsetBits)
+    if onBottom, (address | physicalAddress.rawValue) & geometry.pageMask == 0, frame.index < memory.frameCount,
       memory.codec.pointersAllow(permissions, and: pointersAnd, or: pointersOr)
     {
       // The inlined map stores 64-bit words: other widths keep no key.
@@ -89,11 +89,11 @@ extension VirtualMemoryIterator {
   /// table, its entries are empty); release builds pay nothing for it.
   @inline(__always)
   mutating func mapPages(
-    _ count: Int, permissions: Permissions, mapped: inout Int, frame: (Int) -> UInt64
+    _ count: Int, permissions: Permissions, mapped: inout Int, frame: (Int) -> FrameNumber
   ) throws(SimulationError) {
     mapped = 0
     guard count > 0 else { return }
-    try map(to: PhysicalAddress(frame(0) &<< offsetBits), permissions: permissions)
+    try map(to: PhysicalAddress(frame(0).rawValue &<< offsetBits), permissions: permissions)
     mapped = 1
     if Self.leafKey(permissions, releases: releasesSeen) | Self.otherLayoutKeyBit == leafKey | Self.otherLayoutKeyBit
       && wideEntries
@@ -105,7 +105,7 @@ extension VirtualMemoryIterator {
       let (bits, shift, limit) = (leafBits, frameShift, frameLimit)
       var page = 1
       while page < count {
-        let next = frame(page)
+        let next = frame(page).rawValue
         guard next < limit else { break }
         entries[page] = bits | next &<< shift
         page &+= 1
@@ -117,7 +117,7 @@ extension VirtualMemoryIterator {
     // (which throws for a frame outside memory).
     while mapped < count {
       move(to: _address &+ 1 &<< offsetBits)
-      try map(to: PhysicalAddress(frame(mapped) &<< offsetBits), permissions: permissions)
+      try map(to: PhysicalAddress(frame(mapped).rawValue &<< offsetBits), permissions: permissions)
       mapped &+= 1
     }
   }
@@ -129,7 +129,6 @@ extension VirtualMemoryIterator {
   public mutating func mapLargePage(to physicalAddress: PhysicalAddress, level: Int, permissions: Permissions)
     throws(SimulationError)
   {
-    let physicalAddress = physicalAddress.rawValue
     guard level >= 0, level <= geometry.bottom, geometry.mapsLeaves(level: level) else {
       throw .unsupported("level \(level) of \(memory.architecture.name) cannot map large pages")
     }
@@ -137,18 +136,19 @@ extension VirtualMemoryIterator {
   }
 
   @usableFromInline @inline(never)
-  mutating func mapLeaf(to physicalAddress: UInt64, permissions: Permissions, level target: Int) throws(SimulationError)
+  mutating func mapLeaf(to physicalAddress: PhysicalAddress, permissions: Permissions, level target: Int)
+    throws(SimulationError)
   {
     try checkProcessIsAlive()
     guard !isAtEnd else { throw .invalid("the iterator is past the end of the address space") }
     let mask = geometry.spanMask(level: target)
-    guard address & mask == 0, physicalAddress & mask == 0 else {
+    guard address & mask == 0, physicalAddress.rawValue & mask == 0 else {
       throw .misaligned(
         "mapping \(formatHex(address)) to \(formatHex(physicalAddress)) needs both aligned to \(formatBytes(UInt128(mask) + 1))"
       )
     }
-    let frame = physicalAddress >> UInt64(geometry.offsetBits)
-    guard frame < UInt64(memory.frameCount) else {
+    let frame = physicalAddress.frame(offsetBits: geometry.offsetBits)
+    guard frame.index < memory.frameCount else {
       throw .invalid(
         "physical address \(formatHex(physicalAddress)) is outside the \(formatBytes(UInt128(memory.frameCount) << geometry.offsetBits)) of memory"
       )
@@ -159,13 +159,13 @@ extension VirtualMemoryIterator {
     if level == target, !memory.codec.isTablePointer(liveRaw, atLevel: target),
       allowed.isSuperset(of: permissions)
     {
-      let leaf = memory.codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: target)
+      let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
       memory.setEntry(leaf, at: tableBytes, index: index)
       memory.noteWritten(table: table, at: index)
       return
     }
     let pointerPermissions = permissions.union([.writable, .executable])
-    var table = root.index
+    var table = root
     var bytes = memory.tableBytes(table)
     var pointersAnd = UInt64.max
     var pointersOr: UInt64 = 0
@@ -191,14 +191,14 @@ extension VirtualMemoryIterator {
       let view = memory.codec.permissionView(pointer.rawValue, level: level)
       pointersAnd &= view
       pointersOr |= view
-      table = Int(truncatingIfNeeded: memory.codec.frame(of: pointer.rawValue))
+      table = FrameNumber(memory.codec.frame(of: pointer.rawValue))
       bytes = memory.tableBytes(table)
     }
     let index = geometry.index(of: address, level: target)
     if memory.codec.isTablePointer(memory.entry(at: bytes, index: index).rawValue, atLevel: target) {
       throw .alreadyMapped("\(formatHex(address)) already has a level-\(target + 1) table; unmap its pages first")
     }
-    let leaf = memory.codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: target)
+    let leaf = memory.codec.leaf(frame: frame, permissions: permissions, level: target)
     memory.setEntry(leaf, at: bytes, index: index)
     memory.noteWritten(table: table, at: index)
     self.level = target

@@ -79,7 +79,7 @@ public struct VirtualMemoryIterator {
   /// entry that is not present).
   public internal(set) var level = 0
   /// The table holding that entry, its bytes and the entry's index there.
-  var table = 0
+  var table: FrameNumber = 0
   @usableFromInline var tableBytes: UnsafeMutableRawPointer
   @usableFromInline var index = 0
   /// AND and OR of the pointer entries above it: what they allow is
@@ -156,7 +156,7 @@ public struct VirtualMemoryIterator {
     self.frameLimit = min(UInt64(memory.frameCount), fieldFrames)
     // Below 2^61: fewer than 2^31 frames of at most 1 GiB.
     self.addressLimit = frameLimit &<< (shifts & 0xFF)
-    self.tableBytes = memory.tableBytes(root.index)
+    self.tableBytes = memory.tableBytes(root)
     self.releasesSeen = memory.tableReleases
     self.releaseCounter = UnsafePointer(memory.releaseCounter)
     move(to: address)
@@ -222,14 +222,15 @@ public struct VirtualMemoryIterator {
     pointersAnd = .max
     pointersOr = 0
     leafKey = Self.noLeafKey
-    descend(from: 0, table: root.index, bytes: memory.tableBytes(root.index))
+    descend(from: 0, table: root, bytes: memory.tableBytes(root))
   }
 
   /// Walks down from `table` at `startLevel` (whose pointers above are
   /// already in `pointersAnd`/`pointersOr`) to the entry deciding `address`.
   @inline(__always)
-  private mutating func descend(from startLevel: Int, table startTable: Int, bytes startBytes: UnsafeMutableRawPointer)
-  {
+  private mutating func descend(
+    from startLevel: Int, table startTable: FrameNumber, bytes startBytes: UnsafeMutableRawPointer
+  ) {
     let bottom = geometry.bottom
     var level = startLevel
     var table = startTable
@@ -242,7 +243,7 @@ public struct VirtualMemoryIterator {
         pointersAnd &= view
         pointersOr |= view
         leafKey = Self.noLeafKey
-        table = Int(truncatingIfNeeded: memory.codec.frame(of: raw))
+        table = FrameNumber(memory.codec.frame(of: raw))
         bytes = memory.tableBytes(table)
         level += 1
         continue

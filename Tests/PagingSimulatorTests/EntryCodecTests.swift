@@ -132,7 +132,7 @@ struct EntryCodecTests {
       let permissions = Permissions(rawValue: rawPermissions)
       let frame = generator.next() % (codec.maxFrame.rawValue + 1)
       #expect(
-        codec.bottomLeaf(frame: frame, permissions: permissions)
+        codec.bottomLeaf(frame: FrameNumber(frame), permissions: permissions)
           == codec.leaf(frame: FrameNumber(frame), permissions: permissions, level: architecture.bottomLevel))
       for _ in 0..<64 {
         // Pointer words built from real pointers with random permissions.

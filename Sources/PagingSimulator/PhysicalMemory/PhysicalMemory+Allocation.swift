@@ -6,11 +6,6 @@ import PagingCore
 extension PhysicalMemory {
   /// A zeroed page-table page.
   public func allocatePageTable(process: Int, level: Int) throws(SimulationError) -> FrameNumber {
-    FrameNumber(index: try allocateTable(process: process, level: level))
-  }
-
-  /// ``allocatePageTable(process:level:)``, answering the frame's index.
-  func allocateTable(process: Int, level: Int) throws(SimulationError) -> Int {
     // The owner word holds a 24-bit process id and a 6-bit level: anything
     // wider would be packed into another owner (issue 9: 1 << 24 read back
     // as the kernel's).
@@ -38,7 +33,8 @@ extension PhysicalMemory {
     }
     setOwner(frame, packed: FrameOwner.pageTable(process: process, level: level).packed)
     tablePages += 1
-    let bytes = tableBytes(frame)
+    let table = FrameNumber(index: frame)
+    let bytes = tableBytes(table)
     if frame >= tableLow {
       // Zero only what the page's last use wrote (all of a new page).
       let slot = frameCount &- 1 &- frame
@@ -51,7 +47,7 @@ extension PhysicalMemory {
     } else {
       bytes.initializeMemory(as: UInt8.self, repeating: 0, count: pageSize)
     }
-    return frame
+    return table
   }
 
   /// A data frame (contents are not simulated) for `owner`: the kernel or
@@ -66,49 +62,49 @@ extension PhysicalMemory {
     // owner is refused. (`_fastPath` keeps those calls out of the
     // straight line a client's loop runs through.)
     let process = owner.blockProcess
-    guard let frame = takeDataFrame() else { return FrameNumber(index: try allocateDataSlowly(owner: owner)) }
-    if _fastPath(blockProcess[frame &>> OwnerCode.blockShift] == process) {
-      codes[frame] = OwnerCode.data
-      return FrameNumber(index: frame)
+    guard let frame = takeDataFrame() else { return try allocateDataSlowly(owner: owner) }
+    if _fastPath(blockProcess[frame.index &>> OwnerCode.blockShift] == process) {
+      codes[frame.index] = OwnerCode.data
+      return frame
     }
-    return FrameNumber(index: try ownDataFrame(frame, owner: owner))
+    return try ownDataFrame(frame, owner: owner)
   }
 
   /// The next data frame `allocateData` hands out, from the free list or
   /// the bottom of the data zone, its owner not yet written; nil when both
   /// are used up.
   @inlinable @inline(__always)
-  func takeDataFrame() -> Int? {
-    if let reused = dataFree.pop() { return reused }
+  func takeDataFrame() -> FrameNumber? {
+    if let reused = dataFree.pop() { return FrameNumber(index: reused) }
     let zone = self.zone
     guard zone & 0xFFFF_FFFF < zone &>> 32 else { return nil }
     self.zone = zone &+ 1  // dataNext, in the low half, one up
-    return Int(truncatingIfNeeded: zone & 0xFFFF_FFFF)
+    return FrameNumber(zone & 0xFFFF_FFFF)
   }
 
   /// Writes `owner` for `frame`, just taken by ``takeDataFrame()``, when its
   /// block does not stand for the owner's process; gives the frame back
   /// and throws when `owner` is no data owner.
   @usableFromInline @inline(never)
-  func ownDataFrame(_ frame: Int, owner: FrameOwner) throws(SimulationError) -> Int {
+  func ownDataFrame(_ frame: FrameNumber, owner: FrameOwner) throws(SimulationError) -> FrameNumber {
     guard let packed = owner.packedDataOwner else {
       // Back where it came from: the free list's slot past its top still
       // holds a frame just popped; otherwise it was the data zone's last.
-      if let base = dataFree.base, dataFree.count < dataFree.capacity, base[dataFree.count] == Int32(frame) {
+      if let base = dataFree.base, dataFree.count < dataFree.capacity, base[dataFree.count] == Int32(frame.index) {
         dataFree.count &+= 1
       } else {
         dataNext &-= 1
       }
       throw Self.notADataOwner(owner)
     }
-    setOwner(frame, packed: packed)
+    setOwner(frame.index, packed: packed)
     return frame
   }
 
   /// `allocateData(owner:)` past its inlined fast path: a bad owner, a frame
   /// from the table zone, or none left.
   @usableFromInline @inline(never)
-  func allocateDataSlowly(owner: FrameOwner) throws(SimulationError) -> Int {
+  func allocateDataSlowly(owner: FrameOwner) throws(SimulationError) -> FrameNumber {
     guard let packed = owner.packedDataOwner else { throw Self.notADataOwner(owner) }
     return try allocateData(packed: packed)
   }
@@ -119,7 +115,7 @@ extension PhysicalMemory {
 
   /// A frame from the free list or the bottom of the data zone, or nil.
   @inlinable @inline(__always)
-  func allocateDataQuickly(packed: UInt32) -> Int? {
+  func allocateDataQuickly(packed: UInt32) -> FrameNumber? {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
@@ -130,22 +126,22 @@ extension PhysicalMemory {
       return nil
     }
     setDataOwner(frame, packed: packed)
-    return frame
+    return FrameNumber(index: frame)
   }
 
   /// `allocateData(owner:)` with the owner already packed: the common case
   /// (a frame from the free list or the bottom of the data zone) inline.
   @inlinable @inline(__always)
-  func allocateData(packed: UInt32) throws(SimulationError) -> Int {
+  func allocateData(packed: UInt32) throws(SimulationError) -> FrameNumber {
     if let frame = allocateDataQuickly(packed: packed) { return frame }
     return try allocateDataFromTableZone(packed: packed)
   }
 
   @usableFromInline @inline(never)
-  func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> Int {
+  func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> FrameNumber {
     guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
     setOwner(frame, packed: packed)
-    return frame
+    return FrameNumber(index: frame)
   }
 
   /// Whether ``reserveDataRun(count:packed:)`` or

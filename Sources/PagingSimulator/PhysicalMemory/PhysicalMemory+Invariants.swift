@@ -51,8 +51,8 @@
     func _writtenStretchViolations() -> [String] {
       var problems: [String] = []
       for frame in tableLow..<frameCount {
-        let (lo, hi) = extent(ofTable: frame, count: entriesPerPage)
-        let bytes = tableBytes(frame)
+        let (lo, hi) = extent(ofTable: FrameNumber(index: frame), count: entriesPerPage)
+        let bytes = tableBytes(FrameNumber(index: frame))
         for index in 0..<entriesPerPage where (index < lo || index >= hi) {
           guard loadEntry(bytes, index: index, size: entrySize) != 0 else { continue }
           problems.append("entry \(index) of the table page in frame \(frame) is not zero but outside its stretch")

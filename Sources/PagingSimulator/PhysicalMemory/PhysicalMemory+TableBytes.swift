@@ -26,7 +26,8 @@ extension PhysicalMemory {
   /// The entries of the table in `frame` that may be non-zero, clipped to
   /// its first `count`: `lo ..< hi` (empty when `lo >= hi`).
   @inline(__always)
-  func extent(ofTable frame: Int, count: Int) -> (lo: Int, hi: Int) {
+  func extent(ofTable table: FrameNumber, count: Int) -> (lo: Int, hi: Int) {
+    let frame = table.index
     guard frame >= tableLow else { return (0, count) }
     let extent = extents.unsafelyUnwrapped[frameCount &- 1 &- frame]
     return (Int(truncatingIfNeeded: extent & 0xFFFF_FFFF), min(count, Int(truncatingIfNeeded: extent &>> 32)))
@@ -34,7 +35,8 @@ extension PhysicalMemory {
 
   /// Records a store into entries `lo ..< hi` of the table in `frame`.
   @inline(__always)
-  func noteWritten(table frame: Int, from lo: Int, to hi: Int) {
+  func noteWritten(table: FrameNumber, from lo: Int, to hi: Int) {
+    let frame = table.index
     guard frame >= tableLow, lo < hi else { return }
     let slot = frameCount &- 1 &- frame
     let extent = extents.unsafelyUnwrapped[slot]
@@ -45,20 +47,21 @@ extension PhysicalMemory {
 
   /// Records a store into entry `index` of the table in `frame`.
   @inline(__always)
-  func noteWritten(table frame: Int, at index: Int) {
-    noteWritten(table: frame, from: index, to: index &+ 1)
+  func noteWritten(table: FrameNumber, at index: Int) {
+    noteWritten(table: table, from: index, to: index &+ 1)
   }
 
   /// Records that any entry of the table in `frame` may be written (the
   /// iterator's inlined map stores without recording).
   @inline(__always)
-  func noteWrittenWhole(table frame: Int) {
-    noteWritten(table: frame, from: 0, to: entriesPerPage)
+  func noteWrittenWhole(table: FrameNumber) {
+    noteWritten(table: table, from: 0, to: entriesPerPage)
   }
 
   /// The bytes of the page-table page in `frame`.
   @inline(__always)
-  func tableBytes(_ frame: Int) -> UnsafeMutableRawPointer {
+  func tableBytes(_ table: FrameNumber) -> UnsafeMutableRawPointer {
+    let frame = table.index
     if frame >= tableLow {
       let slot = frameCount - 1 - frame
       return chunks[slot >> chunkShift] + (slot & chunkMask) * pageSize
@@ -82,7 +85,7 @@ extension PhysicalMemory {
   /// Entry `index` of the page-table page in `frame`, which must hold a page-table page.
   @inline(__always)
   public func entry(inTable frame: FrameNumber, at index: Int) -> PageTableEntry {
-    entry(at: tableBytes(frame.index), index: index)
+    entry(at: tableBytes(frame), index: index)
   }
 
   /// Entry `index` of the table whose bytes start at `bytes`: for walks that
@@ -98,8 +101,8 @@ extension PhysicalMemory {
   /// build tables by hand.
   @inline(__always)
   public func setEntry(_ entry: PageTableEntry, inTable frame: FrameNumber, at index: Int) {
-    setEntry(entry, at: tableBytes(frame.index), index: index)
-    noteWritten(table: frame.index, at: index)
+    setEntry(entry, at: tableBytes(frame), index: index)
+    noteWritten(table: frame, at: index)
   }
 
   /// Stores entry `index` of the table whose bytes start at `bytes`.

@@ -15,7 +15,7 @@ extension PhysicalMemory {
   /// A zeroed root table of `architecture.rootPages` contiguous frames,
   /// aligned to their total size; every frame is owned by `process`'s
   /// level-0 table. Returns the first frame.
-  func allocateWideRoot(process: Int) throws(SimulationError) -> Int {
+  func allocateWideRoot(process: Int) throws(SimulationError) -> FrameNumber {
     let pages = Int(architecture.rootPages)
     let start = (dataNext + pages - 1) / pages * pages
     guard start <= tableLow, pages <= tableLow - start else {
@@ -30,7 +30,7 @@ extension PhysicalMemory {
     for frame in start..<(start + pages) { setOwner(frame, packed: owner) }
     wideRoots[start] = buffer
     tablePages += pages
-    return start
+    return FrameNumber(index: start)
   }
 
   /// Frees the wide root starting at `frame`, if it is one: its frames go

@@ -202,7 +202,7 @@ public final class PhysicalMemory {
 
   /// The raw bytes of a page-table page, for images and dumps.
   public func bytes(ofTable frame: FrameNumber) -> [UInt8] {
-    Array(UnsafeRawBufferPointer(start: tableBytes(frame.index), count: pageSize))
+    Array(UnsafeRawBufferPointer(start: tableBytes(frame), count: pageSize))
   }
 
   /// Bytes this object holds for page tables and frame bookkeeping.
