@@ -79,23 +79,21 @@ import Testing
     let next = mapped.start + 6 << mapped.pageBits
     mapped.iterator.move(to: next)
 
-    let inside = PhysicalAddress(UInt64(0x10) << mapped.pageBits | 8)
-    #expect {
-      try mapped.iterator.map(to: inside, permissions: Self.userWritable)
-    } throws: { error in
-      if case .misaligned = error as? SimulationError { return true }
-      return false
+    // A physical address inside a page, then one past memory.
+    let refusals: [(address: PhysicalAddress, isExpected: (SimulationError) -> Bool)] = [
+      (PhysicalAddress(UInt64(0x10) << mapped.pageBits | 8), { if case .misaligned = $0 { true } else { false } }),
+      (
+        PhysicalAddress(UInt64(memory.frameCount) << mapped.pageBits), { if case .invalid = $0 { true } else { false } }
+      ),
+    ]
+    for refusal in refusals {
+      #expect {
+        try mapped.iterator.map(to: refusal.address, permissions: Self.userWritable)
+      } throws: { error in
+        (error as? SimulationError).map(refusal.isExpected) ?? false
+      }
+      #expect(mapped.iterator.entry == .empty, "after mapping \(refusal.address)")
     }
-    #expect(mapped.iterator.entry == .empty)
-
-    let pastMemory = PhysicalAddress(UInt64(memory.frameCount) << mapped.pageBits)
-    #expect {
-      try mapped.iterator.map(to: pastMemory, permissions: Self.userWritable)
-    } throws: { error in
-      if case .invalid = error as? SimulationError { return true }
-      return false
-    }
-    #expect(mapped.iterator.entry == .empty)
 
     let lastFrame = FrameNumber(UInt64(memory.frameCount - 1))
     try mapped.iterator.map(to: lastFrame.address(offsetBits: Int(mapped.pageBits)), permissions: Self.userWritable)
@@ -103,5 +101,6 @@ import Testing
     #expect(mapped.iterator.entry == expected)
     // The frame is the test's to give back: unmap it before the leak check.
     #expect(try mapped.iterator.unmap() == lastFrame)
+    #expect(mapped.machine.leakedFrames().isEmpty)
   }
 }
