@@ -6,6 +6,10 @@ let strictSwift: [SwiftSetting] = [
   .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The simulator's exhaustive self-checks (`_invariantViolations()`), in
+/// debug builds of the simulator and of its tests, which call them.
+let internalChecks: [SwiftSetting] = [.define("PAGING_INTERNAL_CHECKS", .when(configuration: .debug))]
+
 let package = Package(
   name: "paging",
   products: [
@@ -68,7 +72,7 @@ let package = Package(
     .target(
       name: "PagingSimulator",
       dependencies: ["PagingCore", "PagingJSON", "PagingDescriptors"],
-      swiftSettings: strictSwift + [.define("PAGING_INTERNAL_CHECKS", .when(configuration: .debug))]),
+      swiftSettings: strictSwift + internalChecks),
 
     /// Scenario files (`Scenarios/`, embedded at build time) and their runs
     /// on the simulator: the steps, the memory they need, what a run
@@ -150,7 +154,7 @@ let package = Package(
     .testTarget(
       name: "PagingSimulatorTests",
       dependencies: ["PagingSimulator", "PagingDescriptors"],
-      swiftSettings: strictSwift),
+      swiftSettings: strictSwift + internalChecks),
     .testTarget(
       name: "PagingScenariosTests",
       dependencies: ["PagingScenarios", "PagingSimulator", "PagingDescriptors", "PagingTestSupport"],

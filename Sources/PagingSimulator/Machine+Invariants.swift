@@ -26,7 +26,8 @@
     /// blocks, and that table pages hold nothing outside their written
     /// stretches.
     ///
-    /// - Complexity: O(frames + entries of every live table).
+    /// - Complexity: O(frames + entries of every page of the table zone,
+    ///   live or free).
     public func _invariantViolations() -> [String] {
       var problems: [String] = []
       let frames = memory.frameCount

@@ -78,7 +78,7 @@ extension Machine {
   @inline(__always)
   private func mapFreshPages(
     from start: UInt64, count: UInt64, with it: inout VirtualMemoryIterator,
-    permissions: Permissions, packedOwner: UInt32
+    permissions: Permissions, packedOwner: PackedOwner
   ) throws(SimulationError) {
     guard count > 0 else { return }
     let offsetBits = UInt64(memory.geometry.offsetBits)

@@ -90,7 +90,9 @@ public final class Machine {
   public func createProcess(name: String? = nil) throws(SimulationError) -> Process {
     let id = nextProcessID
     // Owner words hold a process id in 24 bits.
-    guard id < 1 << 24 else { throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine") }
+    guard id < Int(PackedOwner.processLimit) else {
+      throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine")
+    }
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
     let process = Process(id: id, name: name ?? "p\(id)", root: root)
@@ -156,7 +158,9 @@ public final class Machine {
     try checkAlive(parent)
     let id = nextProcessID
     // Owner words hold a process id in 24 bits.
-    guard id < 1 << 24 else { throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine") }
+    guard id < Int(PackedOwner.processLimit) else {
+      throw .unsupported("the simulator runs at most 2^24 - 1 processes in one machine")
+    }
     let root = try memory.allocatePageTable(process: id, level: 0)
     nextProcessID += 1
     let child = Process(id: id, name: name ?? "p\(id)", root: root)

@@ -49,6 +49,9 @@ extension VirtualMemoryIterator {
   /// leaf bits for the next map; anything else the long way.
   @usableFromInline @inline(never)
   mutating func mapSlowly(to physicalAddress: PhysicalAddress, permissions: Permissions) throws(SimulationError) {
+    #if PAGING_INTERNAL_CHECKS
+      memory._slowMaps += 1
+    #endif
     try checkProcessIsAlive()
     let frame = physicalAddress.frame(offsetBits: geometry.offsetBits)
     if onBottom, (address | physicalAddress.rawValue) & geometry.pageMask == 0, frame.index < memory.frameCount,

@@ -57,10 +57,12 @@ public struct VirtualMemoryIterator {
   @inlinable var frameShift: UInt64 { (shifts &>> 16) & 0xFF }
   /// `shifts` for 4 KiB pages whose frame field starts at bit 12, as in
   /// x86's PAE and long-mode formats, AArch64's 4K granule and POWER9
-  /// radix. The inlined move and map test for it and then shift by
-  /// immediate counts: on x86 a shift or rotate by a count in a register
-  /// takes more micro-ops than a compare and branch the predictor always
-  /// gets right. Other layouts take the same paths with the stored counts.
+  /// radix. The inlined move tests for it, and the inlined map for the
+  /// layout bit of its leaf key (set from this test when the key is made);
+  /// both then shift by immediate counts: on x86 a shift or rotate by a
+  /// count in a register takes more micro-ops than a compare and branch the
+  /// predictor always gets right. Other layouts take the same paths with
+  /// the stored counts.
   @inlinable static var fourKiBShifts: UInt64 { 12 | 12 &<< 8 | 12 &<< 16 }
   /// Frames below this are in memory and fit the entry's frame field
   /// (`frame & frameMask == frame`), so the fast path needs no mask. Below

@@ -1,8 +1,8 @@
 import PagingCore
 import PagingSimulator
 
-/// N contiguous 4 KiB pages on x86-64 mapped into warm memory: one machine
-/// (and one C memory) kept across repetitions, two processes alternating.
+/// N contiguous 4 KiB pages on x86-64 mapped into warm memory: each side's
+/// machine (or C memory) kept across repetitions, two processes alternating.
 /// Before each timed map the older process exits, so the new one takes its
 /// data frames and table pages from the free lists, in memory already
 /// touched: no page fault and no fresh chunk lands in the timed map. Timed

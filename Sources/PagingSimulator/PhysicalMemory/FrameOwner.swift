@@ -12,26 +12,29 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// A page-table page of one process at `level` (0 is the root).
   case pageTable(process: Int, level: Int)
 
-  /// Packed into 32 bits: 2 bits of kind, then 6 of level and 24 of
-  /// process, or 30 of share count.
+  /// The owner as the owner store's 4-byte word keeps it. Process ids and
+  /// levels must fit its fields (below 2^24 and 64), share counts below 2^30:
+  /// the public calls check them before packing.
   @inlinable @inline(__always)
-  var packed: UInt32 {
+  var packed: PackedOwner {
     switch self {
-    case .free: return 0
-    case .kernel: return 1
-    case .data(let process): return 1 << 30 | UInt32(process)
-    case .pageTable(let process, let level): return 2 << 30 | UInt32(level) << 24 | UInt32(process)
-    case .shared(let mappings): return 3 << 30 | UInt32(mappings)
+    case .free: return .free
+    case .kernel: return .kernel
+    case .data(let process): return .data(process: UInt32(truncatingIfNeeded: process))
+    case .pageTable(let process, let level):
+      return .pageTable(process: UInt32(truncatingIfNeeded: process), level: UInt32(truncatingIfNeeded: level))
+    case .shared(let mappings): return .shared(mappings: UInt32(truncatingIfNeeded: mappings))
     }
   }
 
   /// `packed` for an owner a data frame can have (the kernel, or a process
-  /// whose id fits a packed owner's 24 bits); nil for any other.
+  /// whose id fits a packed owner's field); nil for any other.
   @inlinable @inline(__always)
-  var packedDataOwner: UInt32? {
+  var packedDataOwner: PackedOwner? {
     switch self {
-    case .kernel: return 1
-    case .data(let process) where process >= 0 && process < 1 << 24: return 1 << 30 | UInt32(process)
+    case .kernel: return .kernel
+    case .data(let process) where UInt(bitPattern: process) < UInt(PackedOwner.processLimit):
+      return .data(process: UInt32(truncatingIfNeeded: process))
     default: return nil
     }
   }
@@ -41,7 +44,7 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// owner `noBlockProcess`, which no block holds.
   @inlinable @inline(__always)
   var blockProcess: UInt32 {
-    if case .data(let process) = self, UInt(bitPattern: process) < 1 << 24 {
+    if case .data(let process) = self, UInt(bitPattern: process) < UInt(PackedOwner.processLimit) {
       return UInt32(truncatingIfNeeded: process)
     }
     return Self.noBlockProcess
@@ -50,26 +53,15 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// No process id (24 bits) and not `OwnerCode.wideBlock`.
   @usableFromInline static var noBlockProcess: UInt32 { 0xFFFF_FFFE }
 
-  init(packed: UInt32) {
-    switch packed >> 30 {
-    case 1: self = .data(process: Int(packed & 0xFF_FFFF))
-    case 2: self = .pageTable(process: Int(packed & 0xFF_FFFF), level: Int((packed >> 24) & 0x3F))
-    case 3: self = .shared(mappings: Int(packed & 0x3FFF_FFFF))
-    default: self = packed == 1 ? .kernel : .free
+  /// The owner a packed word stands for.
+  init(_ packed: PackedOwner) {
+    switch packed.kind {
+    case PackedOwner.dataKind: self = .data(process: Int(packed.process))
+    case PackedOwner.pageTableKind: self = .pageTable(process: Int(packed.process), level: Int(packed.level))
+    case PackedOwner.sharedKind: self = .shared(mappings: Int(packed.mappings))
+    default: self = packed.isKernel ? .kernel : .free
     }
   }
-
-  /// The kind bits of a packed owner, and the kinds the data zone's owner
-  /// bytes stand for.
-  @usableFromInline static var kindMask: UInt32 { 3 << 30 }
-  @usableFromInline static var dataKind: UInt32 { 1 << 30 }
-  @usableFromInline static var sharedKind: UInt32 { 3 << 30 }
-  /// The kind bits of a page-table page's owner.
-  static var pageTableKind: UInt32 { 2 << 30 }
-  /// The mapping count of a shared owner.
-  static var mappingsMask: UInt32 { ~kindMask }
-  /// The process id bits of a data or page-table owner.
-  @usableFromInline static var processMask: UInt32 { 0xFF_FFFF }
 
   /// The owner in words (`process 3 page table, level 2`), as memory maps and errors print it.
   public var description: String {

@@ -24,4 +24,36 @@ struct OwnerBytes {
     }
     return false
   }
+
+  /// What ``dropMappingQuickly(_:mayFree:)`` did.
+  enum QuickRelease {
+    /// The frame is shared and keeps its other mappings.
+    case kept
+    /// The frame is free now; the caller puts it on the data free list.
+    case freed
+    /// Nothing changed: the frame needs `PhysicalMemory.releaseSlowly`.
+    case notHandled
+  }
+
+  /// `PhysicalMemory.release(_:)`'s common cases, the one place every
+  /// release loop (one frame, or exit's batches) takes them: a frame
+  /// shared with other mappings counts one down; data, or a last shared
+  /// mapping, becomes free when `mayFree` (no stray tables: the frame then
+  /// goes back to the data free list). `frame` is in memory.
+  ///
+  ///     codes[frame] == 5   // shared by 3: .kept, and now 4 (shared by 2)
+  ///     codes[frame] == 2   // data: .freed, and now OwnerCode.free
+  @inline(__always)
+  func dropMappingQuickly(_ frame: Int, mayFree: Bool) -> QuickRelease {
+    let code = codes[frame]
+    if OwnerCode.isSharedWithOthers(code) {
+      codes[frame] = code &- 1
+      return .kept
+    }
+    if OwnerCode.isLastMapping(code) && mayFree {
+      codes[frame] = OwnerCode.free
+      return .freed
+    }
+    return .notHandled
+  }
 }

@@ -3,7 +3,7 @@
 /// Data-zone frames are grouped in blocks of 64; each block names one
 /// process, and a frame's byte says "free", "the kernel", "data of the
 /// block's process", "shared by n page tables" (n from 1 to 252) or "wide":
-/// its block keeps a 4-byte packed ``FrameOwner`` per frame instead, as
+/// its block keeps a 4-byte ``PackedOwner`` per frame instead, as
 /// happens when two processes' data frames meet in one block or a page-table
 /// page lands there. Mapping, fork and exit read and write the byte alone.
 ///
@@ -45,21 +45,26 @@ enum OwnerCode {
 
   /// The byte for `packed` in a block standing for `blockProcess`, or nil
   /// when a byte cannot say it there.
-  static func narrow(_ packed: UInt32, blockProcess: UInt32) -> UInt8? {
-    switch packed & FrameOwner.kindMask {
-    case 0:
-      switch packed {
-      case FrameOwner.free.packed: return free
-      case FrameOwner.kernel.packed: return kernel
-      default: return nil
-      }
-    case FrameOwner.dataKind:
-      return packed & FrameOwner.processMask == blockProcess ? data : nil
-    case FrameOwner.sharedKind:
-      let mappings = packed & ~FrameOwner.kindMask
-      return mappings >= 1 && mappings <= mostNarrowShares ? sharedBase + UInt8(mappings) : nil
-    default:
-      return nil
+  static func narrow(_ packed: PackedOwner, blockProcess: UInt32) -> UInt8? {
+    if packed.isFree { return free }
+    if packed.isKernel { return kernel }
+    if packed.isData { return packed.process == blockProcess ? data : nil }
+    if packed.isShared, packed.mappings >= 1, packed.mappings <= mostNarrowShares {
+      return sharedBase + UInt8(truncatingIfNeeded: packed.mappings)
+    }
+    return nil
+  }
+
+  /// The packed owner `code` stands for in a block standing for
+  /// `blockProcess`; nil for ``wide``, whose owner is in the word.
+  @inline(__always)
+  static func widened(_ code: UInt8, blockProcess: UInt32) -> PackedOwner? {
+    switch code {
+    case free: return .free
+    case kernel: return .kernel
+    case data: return .data(process: blockProcess)
+    case wide: return nil
+    default: return .shared(mappings: UInt32(code &- sharedBase))
     }
   }
 }

@@ -9,7 +9,7 @@ extension PhysicalMemory {
     // The owner word holds a 24-bit process id and a 6-bit level: anything
     // wider would be packed into another owner (issue 9: 1 << 24 read back
     // as the kernel's).
-    guard (0..<(1 << 24)).contains(process), (0..<64).contains(level) else {
+    guard (0..<Int(PackedOwner.processLimit)).contains(process), (0...Int(PackedOwner.levelMask)).contains(level) else {
       throw .invalid(
         "a page-table page belongs to a process with an id below 2^24 at a level below 64, not process \(process) level \(level)"
       )
@@ -115,7 +115,7 @@ extension PhysicalMemory {
 
   /// A frame from the free list or the bottom of the data zone, or nil.
   @inlinable @inline(__always)
-  func allocateDataQuickly(packed: UInt32) -> FrameNumber? {
+  func allocateDataQuickly(packed: PackedOwner) -> FrameNumber? {
     let frame: Int
     if let reused = dataFree.pop() {
       frame = reused
@@ -132,13 +132,13 @@ extension PhysicalMemory {
   /// `allocateData(owner:)` with the owner already packed: the common case
   /// (a frame from the free list or the bottom of the data zone) inline.
   @inlinable @inline(__always)
-  func allocateData(packed: UInt32) throws(SimulationError) -> FrameNumber {
+  func allocateData(packed: PackedOwner) throws(SimulationError) -> FrameNumber {
     if let frame = allocateDataQuickly(packed: packed) { return frame }
     return try allocateDataFromTableZone(packed: packed)
   }
 
   @usableFromInline @inline(never)
-  func allocateDataFromTableZone(packed: UInt32) throws(SimulationError) -> FrameNumber {
+  func allocateDataFromTableZone(packed: PackedOwner) throws(SimulationError) -> FrameNumber {
     guard let frame = tableFree.pop() else { throw .outOfMemory(needed: "a data page") }
     setOwner(frame, packed: packed)
     return FrameNumber(index: frame)
@@ -161,7 +161,7 @@ extension PhysicalMemory {
   ///
   /// - Complexity: O(frames in the run), a fill of their owner bytes.
   @inline(__always)
-  func reserveDataRun(count: Int, packed: UInt32) -> Range<Int>? {
+  func reserveDataRun(count: Int, packed: PackedOwner) -> Range<Int>? {
     guard dataFree.count == 0 else { return nil }
     let start = dataNext
     let end = min(start &+ count, tableLow)
@@ -178,7 +178,7 @@ extension PhysicalMemory {
   func returnDataRun(_ frames: Range<Int>) {
     guard !frames.isEmpty else { return }
     precondition(frames.upperBound == dataNext, "returnDataRun: frames \(frames) are not the end of the last run")
-    for frame in frames { setOwner(frame, packed: 0) }
+    for frame in frames { setOwner(frame, packed: .free) }
     dataNext = frames.lowerBound
   }
 
@@ -192,7 +192,7 @@ extension PhysicalMemory {
   ///
   /// - Complexity: O(frames in the run).
   @inline(__always)
-  func reserveFreedRun(count: Int, packed: UInt32) -> UnsafeBufferPointer<Int32>? {
+  func reserveFreedRun(count: Int, packed: PackedOwner) -> UnsafeBufferPointer<Int32>? {
     let taken = min(count, dataFree.count)
     guard taken > 0 else { return nil }
     dataFree.count &-= taken
@@ -208,7 +208,7 @@ extension PhysicalMemory {
     precondition(
       run.baseAddress == dataFree.base.map { UnsafePointer($0 + dataFree.count) },
       "returnFreedRun: the run is not the top of the free list")
-    for frame in run.prefix(unused) { setOwner(Int(frame), packed: 0) }
+    for frame in run.prefix(unused) { setOwner(Int(frame), packed: .free) }
     dataFree.count &+= unused
   }
 
@@ -247,14 +247,14 @@ extension PhysicalMemory {
       throw .invalid("sharing frame \(FrameNumber(index: frame)), which is outside memory")
     }
     let packed = packedOwner(of: frame)
-    guard packed != 0 else { throw .invalid("sharing frame \(FrameNumber(index: frame)), which is free") }
-    if packed & FrameOwner.kindMask == FrameOwner.sharedKind {
-      guard packed & FrameOwner.mappingsMask < FrameOwner.mappingsMask else {
+    guard !packed.isFree else { throw .invalid("sharing frame \(FrameNumber(index: frame)), which is free") }
+    if packed.isShared {
+      guard packed.canShareAgain else {
         throw .invalid("sharing frame \(FrameNumber(index: frame)), which is shared too often")
       }
-      setOwner(frame, packed: packed + 1)
-    } else if packed & FrameOwner.kindMask == FrameOwner.dataKind {
-      setOwner(frame, packed: FrameOwner.shared(mappings: 2).packed)
+      setOwner(frame, packed: packed.adding(mappings: 1))
+    } else if packed.isData {
+      setOwner(frame, packed: .shared(mappings: 2))
     } else {
       throw .invalid("sharing frame \(FrameNumber(index: frame)), which holds \(owner(of: FrameNumber(index: frame)))")
     }
@@ -273,16 +273,12 @@ extension PhysicalMemory {
       // A data-zone frame's byte. A table-zone frame's is free, or "wide"
       // if its block was widened before the table zone reached it: neither
       // passes the tests below, so the full call looks at its word.
-      let code = codes[frame]
-      if OwnerCode.isSharedWithOthers(code) {
-        codes[frame] = code &- 1  // shared, with another mapping left
-        return
-      }
-      if OwnerCode.isLastMapping(code) && !hasStrays {
-        // Data, or shared by this mapping alone: back to the free list.
-        codes[frame] = OwnerCode.free
+      switch ownerBytes.dropMappingQuickly(frame, mayFree: !hasStrays) {
+      case .kept: return
+      case .freed:
         try dataFree.push(frame)
         return
+      case .notHandled: break
       }
     }
     try releaseSlowly(frame)
@@ -292,17 +288,16 @@ extension PhysicalMemory {
   func releaseSlowly(_ frame: Int) throws(SimulationError) {
     guard frame >= 0, frame < frameCount else { throw .doubleFree(frame: FrameNumber(index: frame)) }
     let packed = packedOwner(of: frame)
-    guard packed != 0 else { throw .doubleFree(frame: FrameNumber(index: frame)) }
-    let kind = packed & FrameOwner.kindMask
-    if kind == FrameOwner.sharedKind, packed & FrameOwner.mappingsMask > 1 {
-      setOwner(frame, packed: packed - 1)
+    guard !packed.isFree else { throw .doubleFree(frame: FrameNumber(index: frame)) }
+    if packed.isShared, packed.mappings > 1 {
+      setOwner(frame, packed: packed.adding(mappings: -1))
       return
     }
-    if kind == FrameOwner.pageTableKind, try releaseWideRoot(frame) { return }
-    setOwner(frame, packed: 0)
+    if packed.isPageTable, try releaseWideRoot(frame) { return }
+    setOwner(frame, packed: .free)
     // Page-table frames go back to the table list (they own storage); the
     // dictionary is consulted only when stray tables exist at all.
-    if kind == FrameOwner.pageTableKind {
+    if packed.isPageTable {
       tablePages -= 1
       releaseCounter.pointee &+= 1
       try tableFree.push(frame)

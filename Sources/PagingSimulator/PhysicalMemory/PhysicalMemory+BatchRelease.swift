@@ -1,15 +1,10 @@
 import PagingCore
 
-// The bulk of fork and exit, with the allocator's state held in locals for
+// The bulk of exit, with the allocator's state held in locals for
 // a whole table and the rare cases handed to the one-frame functions, so
 // every frame ends up exactly as they would leave it.
 
 extension PhysicalMemory {
-  //
-  // The bulk of fork and exit, with the allocator's state held in
-  // locals for a whole table and the rare cases handed to the one-frame
-  // functions above, so every frame ends up exactly as they would leave it.
-
   /// Drops one mapping of every user page the bottom-level table at
   /// `bytes` maps in entries `start ..< count` (the rest being empty):
   /// exit's bulk. Each frame ends as `release(_:)` leaves it, and the same
@@ -23,8 +18,7 @@ extension PhysicalMemory {
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
     try dataFree.reserve(count &- start)
-    let codes = self.codes
-    let frameCount = UInt(self.frameCount)
+    let owners = ownerBytes
     if entrySize == 8 {
       return try releaseUserLeaves8(
         bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count, isUserPage: isUserPage)
@@ -38,19 +32,14 @@ extension PhysicalMemory {
         (_, raw) throws(SimulationError) in
         guard isUserPage.matches(raw) else { return }
         let frame = Int(truncatingIfNeeded: frameField.read(raw))
-        if UInt(bitPattern: frame) < frameCount && frame < tableLow {
-          let code = codes[frame]
-          // Shared with another mapping left.
-          if OwnerCode.isSharedWithOthers(code) {
-            codes[frame] = code &- 1
-            return
-          }
-          // Data, or a last shared mapping: a data-zone frame.
-          if OwnerCode.isLastMapping(code) && dataZoneOnly {
-            codes[frame] = OwnerCode.free
+        if UInt(bitPattern: frame) < owners.count && frame < tableLow {
+          switch owners.dropMappingQuickly(frame, mayFree: dataZoneOnly) {
+          case .kept: return
+          case .freed:
             stack[top] = Int32(truncatingIfNeeded: frame)
             top &+= 1
             return
+          case .notHandled: break
           }
         }
         // The rare cases, with the state written back first.
@@ -91,7 +80,7 @@ extension PhysicalMemory {
     _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int, isUserPage: EntryTest
   ) -> Int {
     let (present, frameField) = (codec.presentBit, codec.frameField)
-    let codes = self.codes
+    let owners = ownerBytes
     // A frame below `limit` is a data-zone frame (and so in memory); none
     // is when stray tables exist, so every frame then takes the slow path
     // (which checks the strays). One bound for both fast cases.
@@ -119,20 +108,16 @@ extension PhysicalMemory {
       }
       let frame = frameField.read(raw)
       if frame < limit {
-        let code = codes[Int(truncatingIfNeeded: frame)]
-        // Shared with another mapping left.
-        if OwnerCode.isSharedWithOthers(code) {
-          codes[Int(truncatingIfNeeded: frame)] = code &- 1
+        switch owners.dropMappingQuickly(Int(truncatingIfNeeded: frame), mayFree: true) {
+        case .kept:
           index &+= 1
           continue
-        }
-        // Data, or a last shared mapping.
-        if OwnerCode.isLastMapping(code) {
-          codes[Int(truncatingIfNeeded: frame)] = OwnerCode.free
+        case .freed:
           stack[top] = Int32(truncatingIfNeeded: frame)
           top &+= 1
           index &+= 1
           continue
+        case .notHandled: break
         }
       }
       break  // a rare case, for `releaseSlowly`
@@ -147,9 +132,9 @@ extension PhysicalMemory {
   func releaseTable(_ table: FrameNumber) throws(SimulationError) {
     let frame = table.index
     if UInt(bitPattern: frame) < UInt(frameCount), frame >= tableLow,
-      owners[frame] & FrameOwner.kindMask == FrameOwner.pageTableKind
+      owners[frame].isPageTable
     {
-      owners[frame] = 0
+      owners[frame] = .free
       tablePages &-= 1
       releaseCounter.pointee &+= 1
       try tableFree.push(frame)

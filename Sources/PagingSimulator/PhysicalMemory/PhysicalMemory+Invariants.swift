@@ -1,8 +1,9 @@
 #if PAGING_INTERNAL_CHECKS
   import PagingCore
 
-  // The owner store's and free lists' own consistency, checked in debug
-  // builds only (see Machine+Invariants.swift, which calls these).
+  // The owner store's, the free lists' and the table pages' own
+  // consistency, checked in debug builds only (see Machine+Invariants.swift,
+  // which calls these).
 
   extension PhysicalMemory {
     /// Frames on a free list that are not free, or on one twice.

@@ -6,21 +6,14 @@ import PagingCore
 extension PhysicalMemory {
   /// The packed owner of `frame` (in memory), wherever it is kept.
   @inline(__always)
-  func packedOwner(of frame: Int) -> UInt32 {
+  func packedOwner(of frame: Int) -> PackedOwner {
     if frame >= tableLow { return owners[frame] }
-    let code = codes[frame]
-    switch code {
-    case OwnerCode.free: return 0
-    case OwnerCode.kernel: return FrameOwner.kernel.packed
-    case OwnerCode.data: return FrameOwner.dataKind | blockProcess[frame &>> OwnerCode.blockShift]
-    case OwnerCode.wide: return owners[frame]
-    default: return FrameOwner.sharedKind | UInt32(code &- OwnerCode.sharedBase)
-    }
+    return OwnerCode.widened(codes[frame], blockProcess: blockProcess[frame &>> OwnerCode.blockShift]) ?? owners[frame]
   }
 
   /// Records `packed` as the owner of `frame` (in memory): any owner,
   /// anywhere. A data-zone block turns wide when a byte cannot say it.
-  func setOwner(_ frame: Int, packed: UInt32) {
+  func setOwner(_ frame: Int, packed: PackedOwner) {
     if frame >= tableLow {
       owners[frame] = packed
       return
@@ -34,9 +27,9 @@ extension PhysicalMemory {
       codes[frame] = code
       return
     }
-    if packed & FrameOwner.kindMask == FrameOwner.dataKind && !blockHoldsData(block, besides: frame) {
+    if packed.isData && !blockHoldsData(block, besides: frame) {
       // The block's data frames are all gone: it can stand for this process.
-      blockProcess[block] = packed & FrameOwner.processMask
+      blockProcess[block] = packed.process
       codes[frame] = OwnerCode.data
       return
     }
@@ -48,13 +41,13 @@ extension PhysicalMemory {
   /// of the data zone: one byte when the frame's block stands for that
   /// process already, `setOwner` otherwise.
   @inlinable @inline(__always)
-  func setDataOwner(_ frame: Int, packed: UInt32) {
-    if packed == FrameOwner.kernel.packed {
+  func setDataOwner(_ frame: Int, packed: PackedOwner) {
+    if packed.isKernel {
       if blockProcess[frame &>> OwnerCode.blockShift] != OwnerCode.wideBlock {
         codes[frame] = OwnerCode.kernel
         return
       }
-    } else if blockProcess[frame &>> OwnerCode.blockShift] == packed & FrameOwner.processMask {
+    } else if blockProcess[frame &>> OwnerCode.blockShift] == packed.process {
       codes[frame] = OwnerCode.data
       return
     }
@@ -64,9 +57,9 @@ extension PhysicalMemory {
   /// `setDataOwner` for a run of frames: a fill of their bytes a block at
   /// a time where the block stands for the owner's process (or can start
   /// to), the one-frame path elsewhere.
-  func setDataOwners(_ frames: Range<Int>, packed: UInt32) {
-    let isKernel = packed == FrameOwner.kernel.packed
-    let process = packed & FrameOwner.processMask
+  func setDataOwners(_ frames: Range<Int>, packed: PackedOwner) {
+    let isKernel = packed.isKernel
+    let process = packed.process
     var frame = frames.lowerBound
     while frame < frames.upperBound {
       let block = frame &>> OwnerCode.blockShift
@@ -86,7 +79,7 @@ extension PhysicalMemory {
   }
 
   @usableFromInline @inline(never)
-  func setOwnerOutOfLine(_ frame: Int, packed: UInt32) {
+  func setOwnerOutOfLine(_ frame: Int, packed: PackedOwner) {
     setOwner(frame, packed: packed)
   }
 
@@ -153,14 +146,14 @@ extension PhysicalMemory {
   ///
   /// - Complexity: O(frames handed out), not O(frames in memory).
   public func ownerCounts() -> [FrameOwner: Int] {
-    var counts: [UInt32: Int] = [:]
+    var counts: [PackedOwner: Int] = [:]
     let (data, table) = handedOutIndexes
     for frame in data where codes[frame] != OwnerCode.free {
       // A wide block's free frames read "wide" too: their word says free.
       let packed = packedOwner(of: frame)
-      if packed != 0 { counts[packed, default: 0] += 1 }
+      if !packed.isFree { counts[packed, default: 0] += 1 }
     }
-    for frame in table where owners[frame] != 0 { counts[owners[frame], default: 0] += 1 }
-    return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner(packed: $0.key), $0.value) })
+    for frame in table where !owners[frame].isFree { counts[owners[frame], default: 0] += 1 }
+    return Dictionary(uniqueKeysWithValues: counts.map { (FrameOwner($0.key), $0.value) })
   }
 }

@@ -39,7 +39,7 @@ extension PhysicalMemory {
     guard let buffer = wideRoots.removeValue(forKey: frame) else { return false }
     let pages = Int(architecture.rootPages)
     for page in frame..<(frame + pages) {
-      setOwner(page, packed: 0)
+      setOwner(page, packed: .free)
       try dataFree.push(page)
     }
     tablePages -= pages

@@ -45,7 +45,7 @@ public final class PhysicalMemory {
   /// (no copy-on-write checks on the hot paths). Other data-zone frames
   /// keep their owners in `codes`; their words are never touched, so the
   /// host holds no memory for them.
-  @usableFromInline let owners: UnsafeMutablePointer<UInt32>
+  @usableFromInline let owners: UnsafeMutablePointer<PackedOwner>
   /// The owner of each data-zone frame in one byte (see ``OwnerCode``):
   /// free, the kernel, data of its block's process, shared by up to 252
   /// page tables, or "wide" (its block keeps 4-byte words). A byte rather
@@ -122,6 +122,12 @@ public final class PhysicalMemory {
   @usableFromInline let releaseCounter: UnsafeMutablePointer<UInt64>
   var tableReleases: UInt64 { releaseCounter.pointee }
 
+  #if PAGING_INTERNAL_CHECKS
+    /// Maps that left the iterator's inlined fast path for `mapSlowly`, so
+    /// tests can tell which path a map took (debug builds only).
+    var _slowMaps = 0
+  #endif
+
   /// Memory of `bytes` bytes for `architecture`'s tables, every frame free.
   ///
   /// Owner bookkeeping is reserved for every frame but touched only where frames are handed out, so a large memory
@@ -158,7 +164,7 @@ public final class PhysicalMemory {
     // memory only where frames are handed out (the bottom of the data zone,
     // the top of the table zone), not for the whole simulated memory.
     let blocks = (frameCount >> OwnerCode.blockShift) + 1
-    let words = system_calloc(frameCount, MemoryLayout<UInt32>.stride)
+    let words = system_calloc(frameCount, MemoryLayout<PackedOwner>.stride)
     let bytes = system_calloc(BlockProcesses.allocationBytes(blocks: blocks, frames: frameCount), 1)
     guard let words, let bytes else {
       // Whichever the host did give goes back: a refused memory leaks nothing.
@@ -166,7 +172,7 @@ public final class PhysicalMemory {
       system_free(bytes)
       throw .unsupported("the host cannot reserve owner bookkeeping for \(frameCount) frames")
     }
-    owners = words.bindMemory(to: UInt32.self, capacity: frameCount)
+    owners = words.bindMemory(to: PackedOwner.self, capacity: frameCount)
     // The block words first, then the bytes: calloc's alignment keeps the
     // words aligned.
     bytes.bindMemory(to: UInt32.self, capacity: blocks)
@@ -197,7 +203,7 @@ public final class PhysicalMemory {
   /// - Complexity: O(1).
   public func owner(of frame: FrameNumber) -> FrameOwner {
     precondition(frame.rawValue < UInt64(frameCount), "frame \(frame) is outside memory")
-    return FrameOwner(packed: packedOwner(of: frame.index))
+    return FrameOwner(packedOwner(of: frame.index))
   }
 
   /// The raw bytes of a page-table page, for images and dumps.
