@@ -1,6 +1,8 @@
 // Validation of what a level's entries may differ in, and of how the upper
 // bits may choose among several trees.
 
+private typealias Key = DescriptorKey
+
 extension Architecture {
   /// Each level's own pointer rule and reserved bits: inside the entry, and
   /// clear of the present bit and the frame number.
@@ -16,29 +18,30 @@ extension Architecture {
       // Derived levels have no spec: the entry format's rules throughout.
       let spec =
         index < specs.count ? specs[index] : ArchitectureSpec.LevelSpec(name: level.name, indexBits: level.indexBits)
-      let path = "levels[\(index)].entry_format"
+      let path = "\(Key.levels)[\(index)].\(Key.entryFormat)"
       if spec.pointerPermissions != nil && index == levels.count - 1 {
-        throw ArchitectureError(path: "\(path).pointer_permissions", "the bottom level holds no pointers to tables")
+        throw ArchitectureError(
+          path: "\(path).\(Key.pointerPermissions)", "the bottom level holds no pointers to tables")
       }
       var mask: UInt128 = 0
       let frame = (UInt128(1) << format.frameBits - 1) << format.frameLowBit
       for (rangeIndex, range) in spec.reserved.enumerated() {
         guard range.lowerBound >= 0, range.upperBound < entryBits else {
           throw ArchitectureError(
-            path: "\(path).reserved[\(rangeIndex)]",
+            path: "\(path).\(Key.reserved)[\(rangeIndex)]",
             "bits \(range.upperBound) to \(range.lowerBound) are outside a \(entryBits)-bit entry")
         }
         let bits = (UInt128(1) << (range.count) - 1) << range.lowerBound
         guard bits & (UInt128(1) << format.present) == 0, bits & frame == 0 else {
           throw ArchitectureError(
-            path: "\(path).reserved[\(rangeIndex)]",
+            path: "\(path).\(Key.reserved)[\(rangeIndex)]",
             "bits \(range.upperBound) to \(range.lowerBound) overlap the present bit or the frame number")
         }
         mask |= bits
       }
       bitsBelow -= level.indexBits
       if let pieces = spec.largePageFrame {
-        let piecesPath = "levels[\(index)].entry_format.large_page_frame"
+        let piecesPath = "\(path).\(Key.largePageFrame)"
         guard level.mapsLeaves, index != levels.count - 1 else {
           throw ArchitectureError(path: piecesPath, "applies only to a level with large pages")
         }
@@ -65,7 +68,7 @@ extension Architecture {
     }
     guard reach >= physicalAddressBits else {
       throw ArchitectureError(
-        path: "entry_format.frame.bits",
+        path: "\(Key.entryFormat).\(Key.frame).\(Key.bits)",
         "\(format.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(physicalAddressBits - offsetBits))"
       )
     }
@@ -78,49 +81,51 @@ extension Architecture {
   ) throws(ArchitectureError) -> RootSelection? {
     guard rule == .selectRoot else {
       if selection != nil {
-        throw ArchitectureError(path: "root_select", "applies only when upper_bits is select_root")
+        throw ArchitectureError(at: .rootSelect, "applies only when upper_bits is select_root")
       }
       return nil
     }
     guard let selection else {
-      throw ArchitectureError(path: "root_select", "required when upper_bits is select_root")
+      throw ArchitectureError(at: .rootSelect, "required when upper_bits is select_root")
     }
-    let path = "root_select"
+    let path = Key.rootSelect.rawValue
     guard selection.lowBit >= va, selection.lowBit <= selection.highBit, selection.highBit < pointerBits else {
       throw ArchitectureError(
-        path: "\(path).bits",
+        path: "\(path).\(Key.bits)",
         "the selector must lie in the untranslated bits \(pointerBits - 1) to \(va), got \(selection.highBit) to \(selection.lowBit)"
       )
     }
     let width = selection.highBit - selection.lowBit + 1
     guard width <= 8 else {
-      throw ArchitectureError(path: "\(path).bits", "a selector of \(width) bits is wider than the 8 this tool reads")
+      throw ArchitectureError(
+        path: "\(path).\(Key.bits)", "a selector of \(width) bits is wider than the 8 this tool reads")
     }
     if selection.topByteIgnored {
       guard pointerBits == 64, selection.highBit < 56 else {
-        throw ArchitectureError(path: "\(path).top_byte_ignore", "needs 64-bit pointers and a selector below bit 56")
+        throw ArchitectureError(
+          path: "\(path).\(Key.topByteIgnore)", "needs 64-bit pointers and a selector below bit 56")
       }
     }
     guard !selection.roots.isEmpty else {
-      throw ArchitectureError(path: "\(path).roots", "name at least one root")
+      throw ArchitectureError(path: "\(path).\(Key.roots)", "name at least one root")
     }
     var values = Set<UInt64>()
     for (index, root) in selection.roots.enumerated() {
       guard root.value < 1 << width else {
         throw ArchitectureError(
-          path: "\(path).roots[\(index)].value", "\(root.value) does not fit in a \(width)-bit selector")
+          path: "\(path).\(Key.roots)[\(index)].\(Key.value)", "\(root.value) does not fit in a \(width)-bit selector")
       }
       guard values.insert(root.value).inserted else {
-        throw ArchitectureError(path: "\(path).roots[\(index)].value", "\(root.value) selects two roots")
+        throw ArchitectureError(path: "\(path).\(Key.roots)[\(index)].\(Key.value)", "\(root.value) selects two roots")
       }
       guard !root.name.isEmpty, root.name.unicodeScalars.count <= 32, quotedForMessage(root.name) == "\"\(root.name)\""
       else {
         throw ArchitectureError(
-          path: "\(path).roots[\(index)].name",
+          path: "\(path).\(Key.roots)[\(index)].\(Key.name)",
           "expected a short printable name (at most 32 characters), got \(quotedForMessage(root.name))")
       }
       if selection.otherBits == .copies, width != 1 {
-        throw ArchitectureError(path: "\(path).other_bits", "copies needs a one-bit selector to copy")
+        throw ArchitectureError(path: "\(path).\(Key.otherBits)", "copies needs a one-bit selector to copy")
       }
     }
     return selection

@@ -1,3 +1,5 @@
+private typealias Key = DescriptorKey
+
 extension Architecture {
   /// Checks that `spec` describes a possible architecture and builds it,
   /// deriving the levels when the spec leaves them out.
@@ -7,24 +9,24 @@ extension Architecture {
     try Self.checkName(spec.name)
     guard (1...64).contains(spec.virtualAddressBits) else {
       throw ArchitectureError(
-        path: "virtual_address_bits",
+        at: .virtualAddressBits,
         "expected an integer from 1 to 64, got \(spec.virtualAddressBits)")
     }
     let va = spec.virtualAddressBits
     let pointerBits = spec.pointerBits ?? (va <= 32 ? 32 : 64)
     guard pointerBits == 32 || pointerBits == 64 else {
-      throw ArchitectureError(path: "pointer_bits", "expected 32 or 64, got \(pointerBits)")
+      throw ArchitectureError(at: .pointerBits, "expected 32 or 64, got \(pointerBits)")
     }
     guard pointerBits >= va else {
       throw ArchitectureError(
-        path: "pointer_bits",
+        at: .pointerBits,
         "\(pointerBits)-bit pointers cannot hold \(va)-bit virtual addresses")
     }
     let upperBits: UpperBitsRule
     if pointerBits > va {
       guard let rule = spec.upperBits, rule != .none else {
         throw ArchitectureError(
-          path: "upper_bits",
+          at: .upperBits,
           "required when pointer_bits (\(pointerBits)) exceeds virtual_address_bits (\(va)): sign_extend, zero or ignore"
         )
       }
@@ -32,7 +34,7 @@ extension Architecture {
     } else {
       if let rule = spec.upperBits, rule != .none {
         throw ArchitectureError(
-          path: "upper_bits",
+          at: .upperBits,
           "all \(pointerBits) pointer bits are translated, so there are no upper bits to be \(rule.rawValue)")
       }
       upperBits = .none
@@ -42,29 +44,29 @@ extension Architecture {
       pointerBits: pointerBits)
     guard (1...64).contains(spec.physicalAddressBits) else {
       throw ArchitectureError(
-        path: "physical_address_bits",
+        at: .physicalAddressBits,
         "expected an integer from 1 to 64, got \(spec.physicalAddressBits)")
     }
     guard spec.entrySize > 0, spec.entrySize & (spec.entrySize - 1) == 0, spec.entrySize <= 16 else {
-      throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(spec.entrySize)")
+      throw ArchitectureError(at: .entrySize, "expected 1, 2, 4, 8 or 16 bytes, got \(spec.entrySize)")
     }
     guard spec.pageSize > 0, spec.pageSize & (spec.pageSize - 1) == 0 else {
-      throw ArchitectureError(path: "page_size", "\(spec.pageSize) is not a power of two")
+      throw ArchitectureError(at: .pageSize, "\(spec.pageSize) is not a power of two")
     }
     let offsetBits = spec.pageSize.trailingZeroBitCount
     guard spec.pageSize >= 2 * UInt128(spec.entrySize) else {
       throw ArchitectureError(
-        path: "page_size",
+        at: .pageSize,
         "a \(spec.pageSize)-byte page must hold at least two \(spec.entrySize)-byte entries")
     }
     guard offsetBits < va else {
       throw ArchitectureError(
-        path: "page_size",
+        at: .pageSize,
         "a \(offsetBits)-bit page offset leaves no bits of a \(va)-bit address to translate")
     }
     guard spec.physicalAddressBits > offsetBits else {
       throw ArchitectureError(
-        path: "physical_address_bits",
+        at: .physicalAddressBits,
         "\(spec.physicalAddressBits) bits cannot address more than one \(spec.pageSize)-byte page")
     }
     let fullBits = offsetBits - spec.entrySize.trailingZeroBitCount
@@ -88,7 +90,7 @@ extension Architecture {
       entryBits: spec.entrySize * 8, offsetBits: offsetBits,
       physicalAddressBits: spec.physicalAddressBits)
     guard !spec.sources.isEmpty else {
-      throw ArchitectureError(path: "sources", "name at least one manual section or header the facts come from")
+      throw ArchitectureError(at: .sources, "name at least one manual section or header the facts come from")
     }
     self.init(
       spec: spec, offsetBits: offsetBits, levels: finalLevels, derived: spec.levels == nil,
@@ -111,7 +113,7 @@ extension Architecture {
     }
     guard !name.isEmpty, allowed else {
       throw ArchitectureError(
-        path: "name", "expected lower-case letters, digits, '-', '_' or '.', got \(quotedForMessage(name))")
+        at: .name, "expected lower-case letters, digits, '-', '_' or '.', got \(quotedForMessage(name))")
     }
   }
 
@@ -120,24 +122,26 @@ extension Architecture {
     entrySize: Int, virtualAddressBits: Int
   ) throws(ArchitectureError) -> [Level] {
     guard !specs.isEmpty else {
-      throw ArchitectureError(path: "levels", "needs at least one level (or leave it out to derive the levels)")
+      throw ArchitectureError(at: .levels, "needs at least one level (or leave it out to derive the levels)")
     }
     var names = Set<String>()
     for (index, level) in specs.enumerated() {
       guard !level.name.isEmpty else {
-        throw ArchitectureError(path: "levels[\(index)].name", "must not be empty")
+        throw ArchitectureError(path: "\(Key.levels)[\(index)].\(Key.name)", "must not be empty")
       }
       // Level names head table columns and walk steps: one short line.
       guard level.name.unicodeScalars.count <= 16, quotedForMessage(level.name) == "\"\(level.name)\"" else {
         throw ArchitectureError(
-          path: "levels[\(index)].name",
+          path: "\(Key.levels)[\(index)].\(Key.name)",
           "expected a short printable name (at most 16 characters), got \(quotedForMessage(level.name))")
       }
       guard names.insert(level.name).inserted else {
-        throw ArchitectureError(path: "levels[\(index)].name", "\(quotedForMessage(level.name)) names two levels")
+        throw ArchitectureError(
+          path: "\(Key.levels)[\(index)].\(Key.name)", "\(quotedForMessage(level.name)) names two levels")
       }
       guard level.indexBits >= 1 else {
-        throw ArchitectureError(path: "levels[\(index)].index_bits", "expected at least 1, got \(level.indexBits)")
+        throw ArchitectureError(
+          path: "\(Key.levels)[\(index)].\(Key.indexBits)", "expected at least 1, got \(level.indexBits)")
       }
       try checkTablePages(level, index: index, offsetBits: offsetBits, fullBits: fullBits, entrySize: entrySize)
     }
@@ -145,7 +149,7 @@ extension Architecture {
     guard total == virtualAddressBits else {
       let parts = specs.map { String($0.indexBits) }.joined(separator: " + ")
       throw ArchitectureError(
-        path: "levels",
+        at: .levels,
         "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but virtual_address_bits is \(virtualAddressBits)"
       )
     }
@@ -157,13 +161,13 @@ extension Architecture {
       if let largePage = level.largePage {
         if isBottom {
           throw ArchitectureError(
-            path: "levels[\(index)].large_page",
+            path: "\(Key.levels)[\(index)].\(Key.largePage)",
             "the bottom level maps base pages; large pages belong to the levels above it")
         }
         let span = UInt128(1) << (offsetBits + bitsBelow)
         guard largePage == span else {
           throw ArchitectureError(
-            path: "levels[\(index)].large_page",
+            path: "\(Key.levels)[\(index)].\(Key.largePage)",
             "\(formatBytes(largePage)) does not match the \(formatBytes(span)) one \(level.name) entry spans")
         }
       }
@@ -190,17 +194,18 @@ extension Architecture {
     let tableBytes = formatBytes(UInt128(entrySize) << min(level.indexBits, 100))
     if let pages = level.pages {
       guard index == 0 else {
-        throw ArchitectureError(path: "levels[\(index)].pages", "only the root table may span several pages")
+        throw ArchitectureError(
+          path: "\(Key.levels)[\(index)].\(Key.pages)", "only the root table may span several pages")
       }
       guard (1...maxRootPages).contains(pages), pages & (pages - 1) == 0 else {
         throw ArchitectureError(
-          path: "levels[0].pages",
+          path: "\(Key.levels)[0].\(Key.pages)",
           "expected a power of two from 1 to \(maxRootPages), got \(pages)")
       }
       let needed = level.indexBits > fullBits ? level.indexBits - fullBits : 0
       guard needed < 6, 1 << needed == pages else {
         throw ArchitectureError(
-          path: "levels[0].pages",
+          path: "\(Key.levels)[0].\(Key.pages)",
           "2^\(level.indexBits) entries of \(entrySize) bytes make a \(tableBytes) root, which fills \(needed < 6 ? String(1 << needed) : "more than \(maxRootPages)") \(pageBytes) page\(needed == 0 ? "" : "s"), not \(pages)"
         )
       }
@@ -210,7 +215,7 @@ extension Architecture {
         ? "; a root that spans several pages says so with \"pages\": \(1 << (level.indexBits - fullBits))"
         : " (at most \(fullBits) index bits)"
       throw ArchitectureError(
-        path: "levels[\(index)].index_bits",
+        path: "\(Key.levels)[\(index)].\(Key.indexBits)",
         "2^\(level.indexBits) entries of \(entrySize) bytes need \(tableBytes), more than one \(pageBytes) page holds\(rootHint)"
       )
     }
@@ -221,10 +226,10 @@ extension Architecture {
     physicalAddressBits: Int, hasLargePages: Bool
   ) throws(ArchitectureError) -> EntryFormat {
     let entryBits = entrySize * 8
-    let path = "entry_format"
+    let path = Key.entryFormat.rawValue
     // Every field's bits, in key order, to find overlaps.
-    var owners: [(key: String, low: Int, width: Int)] = []
-    for key in ArchitectureSpec.EntryFormatSpec.bitKeys {
+    var owners: [(key: DescriptorKey, low: Int, width: Int)] = []
+    for key in DescriptorKey.singleBitFields {
       guard let bit = spec.bits[key] else { continue }
       guard bit >= 0, bit < entryBits else {
         throw ArchitectureError(path: "\(path).\(key)", "bit \(bit) is outside a \(entryBits)-bit entry")
@@ -232,39 +237,38 @@ extension Architecture {
       owners.append((key, bit, 1))
     }
     guard spec.frameBits >= 1 else {
-      throw ArchitectureError(path: "\(path).frame.bits", "expected at least 1, got \(spec.frameBits)")
+      throw ArchitectureError(path: "\(path).\(Key.frame).\(Key.bits)", "expected at least 1, got \(spec.frameBits)")
     }
     guard spec.frameLowBit >= 0, spec.frameLowBit + spec.frameBits <= entryBits else {
       throw ArchitectureError(
-        path: "\(path).frame",
+        path: "\(path).\(Key.frame)",
         "bits \(spec.frameLowBit) to \(spec.frameLowBit + spec.frameBits - 1) do not fit in a \(entryBits)-bit entry")
     }
     let neededFrameBits = physicalAddressBits - offsetBits
     guard spec.frameBits >= neededFrameBits else {
       throw ArchitectureError(
-        path: "\(path).frame.bits",
+        path: "\(path).\(Key.frame).\(Key.bits)",
         "\(spec.frameBits) bits of frame number cannot address \(physicalAddressBits)-bit physical memory in \(pageSizeAdjective(1 << offsetBits)) pages (needs \(neededFrameBits))"
       )
     }
-    owners.append(("frame", spec.frameLowBit, spec.frameBits))
+    owners.append((.frame, spec.frameLowBit, spec.frameBits))
     for (index, field) in owners.enumerated() {
       for earlier in owners[..<index] {
         let overlaps = field.low < earlier.low + earlier.width && earlier.low < field.low + field.width
         if overlaps {
-          let fieldPath = field.key == "frame" ? "\(path).frame" : "\(path).\(field.key)"
-          throw ArchitectureError(path: fieldPath, "overlaps \(earlier.key)")
+          throw ArchitectureError(path: "\(path).\(field.key)", "overlaps \(earlier.key)")
         }
       }
     }
 
     let bits = spec.bits
-    guard let present = bits["present"] else {
-      throw ArchitectureError(path: "\(path).present", "missing required key")
+    guard let present = bits[.present] else {
+      throw ArchitectureError(path: "\(path).\(Key.present)", "missing required key")
     }
     // No write bit at all is a format that grants every access (OSTEP's
     // machines have only a valid bit and a frame number).
     let write: EntryFormat.PermissionBit?
-    switch (bits["writable"], bits["read_only"]) {
+    switch (bits[.writable], bits[.readOnly]) {
     case (let grant?, nil): write = .grants(grant)
     case (nil, let deny?): write = .denies(deny)
     case (nil, nil): write = nil
@@ -272,7 +276,7 @@ extension Architecture {
       throw ArchitectureError(path: path, "takes at most one of writable and read_only")
     }
     let execute: EntryFormat.PermissionBit?
-    switch (bits["executable"], bits["no_execute"]) {
+    switch (bits[.executable], bits[.noExecute]) {
     case (let grant?, nil): execute = .grants(grant)
     case (nil, let deny?): execute = .denies(deny)
     case (nil, nil): execute = nil
@@ -280,34 +284,36 @@ extension Architecture {
       throw ArchitectureError(path: path, "takes at most one of executable and no_execute")
     }
     let leafEncoding: EntryFormat.LeafEncoding
-    func reject(_ key: String, _ kind: String) throws(ArchitectureError) {
+    func reject(_ key: DescriptorKey, _ kind: ArchitectureSpec.EntryFormatSpec.LeafEncodingKind)
+      throws(ArchitectureError)
+    {
       if bits[key] != nil {
-        throw ArchitectureError(path: "\(path).\(key)", "applies only when leaf_encoding is \(kind)")
+        throw ArchitectureError(path: "\(path).\(key)", "applies only when \(Key.leafEncoding) is \(kind.rawValue)")
       }
     }
     switch spec.leafEncoding {
     case .largePageBit:
-      try reject("table", "table_bit")
-      try reject("readable", "permission_bits")
-      if let bit = bits["large_page"] {
+      try reject(.table, .tableBit)
+      try reject(.readable, .permissionBits)
+      if let bit = bits[.largePage] {
         leafEncoding = .largePageBit(bit)
       } else if hasLargePages {
-        throw ArchitectureError(path: "\(path).large_page", "required: some level maps large pages")
+        throw ArchitectureError(path: "\(path).\(Key.largePage)", "required: some level maps large pages")
       } else {
         leafEncoding = .largePageBit(nil)
       }
     case .tableBit:
-      try reject("large_page", "large_page_bit")
-      try reject("readable", "permission_bits")
-      guard let bit = bits["table"] else {
-        throw ArchitectureError(path: "\(path).table", "required when leaf_encoding is table_bit")
+      try reject(.largePage, .largePageBit)
+      try reject(.readable, .permissionBits)
+      guard let bit = bits[.table] else {
+        throw ArchitectureError(path: "\(path).\(Key.table)", "required when leaf_encoding is table_bit")
       }
       leafEncoding = .tableBit(bit)
     case .permissionBits:
-      try reject("large_page", "large_page_bit")
-      try reject("table", "table_bit")
-      guard let readable = bits["readable"] else {
-        throw ArchitectureError(path: "\(path).readable", "required when leaf_encoding is permission_bits")
+      try reject(.largePage, .largePageBit)
+      try reject(.table, .tableBit)
+      guard let readable = bits[.readable] else {
+        throw ArchitectureError(path: "\(path).\(Key.readable)", "required when leaf_encoding is permission_bits")
       }
       guard case .grants? = write, case .grants? = execute else {
         throw ArchitectureError(
@@ -318,8 +324,8 @@ extension Architecture {
     }
     return EntryFormat(
       leafEncoding: leafEncoding, pointerPermissions: spec.pointerPermissions,
-      present: present, write: write, user: bits["user"], accessed: bits["accessed"],
-      dirty: bits["dirty"], global: bits["global"], execute: execute,
+      present: present, write: write, user: bits[.user], accessed: bits[.accessed],
+      dirty: bits[.dirty], global: bits[.global], execute: execute,
       frameLowBit: spec.frameLowBit, frameBits: spec.frameBits)
   }
 }

@@ -1,6 +1,6 @@
 /// An architecture as written in a descriptor or on the command line, before
-/// validation. Field names follow the descriptor keys; ``ArchitectureError``
-/// paths use those keys.
+/// validation. Field names follow the descriptor keys (``DescriptorKey``);
+/// ``ArchitectureError`` paths use those keys.
 public struct ArchitectureSpec: Sendable, Equatable {
   /// One entry of the descriptor's `levels`, root first, before validation.
   public struct LevelSpec: Sendable, Equatable {
@@ -57,10 +57,9 @@ public struct ArchitectureSpec: Sendable, Equatable {
     public var leafEncoding: LeafEncodingKind
     /// Whether pointer entries carry permissions that restrict everything below them.
     public var pointerPermissions: Bool
-    /// Single-bit fields by descriptor key (`present`, `writable`, `read_only`,
-    /// `user`, `accessed`, `dirty`, `global`, `large_page`, `table`,
-    /// `readable`, `executable`, `no_execute`).
-    public var bits: [String: Int]
+    /// Single-bit fields by descriptor key (one of
+    /// ``DescriptorKey/singleBitFields``: `present`, `writable`, ...).
+    public var bits: [DescriptorKey: Int]
     /// The lowest bit of the frame number field.
     public var frameLowBit: Int
     /// The width of the frame number field, in bits.
@@ -69,7 +68,7 @@ public struct ArchitectureSpec: Sendable, Equatable {
     /// An entry format as a descriptor states it; ``Architecture/init(validating:)`` checks that the bits fit the entry
     /// and do not overlap.
     public init(
-      leafEncoding: LeafEncodingKind, pointerPermissions: Bool, bits: [String: Int],
+      leafEncoding: LeafEncodingKind, pointerPermissions: Bool, bits: [DescriptorKey: Int],
       frameLowBit: Int, frameBits: Int
     ) {
       self.leafEncoding = leafEncoding
@@ -78,12 +77,6 @@ public struct ArchitectureSpec: Sendable, Equatable {
       self.frameLowBit = frameLowBit
       self.frameBits = frameBits
     }
-
-    /// The descriptor keys that name single-bit fields.
-    public static let bitKeys = [
-      "present", "writable", "read_only", "user", "accessed", "dirty", "global",
-      "large_page", "table", "readable", "executable", "no_execute",
-    ]
 
     /// A conventional x86-style format for an architecture described inline:
     /// P, R/W, U/S, A, D, PS in the low bits, the frame just above the offset.
@@ -96,13 +89,13 @@ public struct ArchitectureSpec: Sendable, Equatable {
       let entryBits = min(max(entrySize, 1), 1024) * 8
       let offsetBits = min(max(offsetBits, 0), 1024)
       let physicalAddressBits = min(max(physicalAddressBits, 0), 1024)
-      var bits = ["present": 0, "writable": 1, "user": 2]
-      if entryBits >= 16 { bits["large_page"] = 7 }
+      var bits: [DescriptorKey: Int] = [.present: 0, .writable: 1, .user: 2]
+      if entryBits >= 16 { bits[.largePage] = 7 }
       if entryBits >= 16 {
-        bits["accessed"] = 5
-        bits["dirty"] = 6
+        bits[.accessed] = 5
+        bits[.dirty] = 6
       }
-      if entryBits >= 64 { bits["no_execute"] = entryBits - 1 }
+      if entryBits >= 64 { bits[.noExecute] = entryBits - 1 }
       let low = entryBits >= 16 ? max(8, min(offsetBits, 12)) : 3
       let available = entryBits - low - (entryBits >= 64 ? 1 : 0)
       let wanted = max(physicalAddressBits - offsetBits, 1)
@@ -179,6 +172,11 @@ public struct ArchitectureError: Error, Equatable, Sendable, CustomStringConvert
   public init(path: String, _ message: String) {
     self.path = path
     self.message = message
+  }
+
+  /// An error about the descriptor's top-level field `key`.
+  public init(at key: DescriptorKey, _ message: String) {
+    self.init(path: key.rawValue, message)
   }
 
   /// `path: message`, one line, as the command line prints it.

@@ -91,27 +91,27 @@ public struct EntryFormat: Sendable, Equatable {
 
   /// Every single-bit field with its descriptor name, in a fixed order.
   public var namedBits: [(name: String, bit: Int)] {
-    var fields: [(String, Int)] = [("present", present)]
+    var fields: [(DescriptorKey, Int)] = [(.present, present)]
     switch write {
-    case .grants(let bit)?: fields.append(("writable", bit))
-    case .denies(let bit)?: fields.append(("read_only", bit))
+    case .grants(let bit)?: fields.append((.writable, bit))
+    case .denies(let bit)?: fields.append((.readOnly, bit))
     case nil: break
     }
-    if let user { fields.append(("user", user)) }
-    if let accessed { fields.append(("accessed", accessed)) }
-    if let dirty { fields.append(("dirty", dirty)) }
-    if let global { fields.append(("global", global)) }
+    if let user { fields.append((.user, user)) }
+    if let accessed { fields.append((.accessed, accessed)) }
+    if let dirty { fields.append((.dirty, dirty)) }
+    if let global { fields.append((.global, global)) }
     switch leafEncoding {
-    case .largePageBit(let bit?): fields.append(("large_page", bit))
+    case .largePageBit(let bit?): fields.append((.largePage, bit))
     case .largePageBit(nil): break
-    case .tableBit(let bit): fields.append(("table", bit))
-    case .permissionBits(let readable): fields.append(("readable", readable))
+    case .tableBit(let bit): fields.append((.table, bit))
+    case .permissionBits(let readable): fields.append((.readable, readable))
     }
     switch execute {
-    case .grants(let bit)?: fields.append(("executable", bit))
-    case .denies(let bit)?: fields.append(("no_execute", bit))
+    case .grants(let bit)?: fields.append((.executable, bit))
+    case .denies(let bit)?: fields.append((.noExecute, bit))
     case nil: break
     }
-    return fields
+    return fields.map { ($0.rawValue, $1) }
   }
 }

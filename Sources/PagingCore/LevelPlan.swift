@@ -25,22 +25,22 @@ public struct LevelPlan: Sendable, Equatable {
   public init(virtualAddressBits: Int, pageSize: UInt128, entrySize: Int) throws(ArchitectureError) {
     guard (1...64).contains(virtualAddressBits) else {
       throw ArchitectureError(
-        path: "virtual_address_bits", "expected an integer from 1 to 64, got \(virtualAddressBits)")
+        at: .virtualAddressBits, "expected an integer from 1 to 64, got \(virtualAddressBits)")
     }
     guard entrySize > 0, entrySize & (entrySize - 1) == 0, entrySize <= 16 else {
-      throw ArchitectureError(path: "entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
+      throw ArchitectureError(at: .entrySize, "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
     }
     guard pageSize > 0, pageSize & (pageSize - 1) == 0 else {
-      throw ArchitectureError(path: "page_size", "\(pageSize) is not a power of two")
+      throw ArchitectureError(at: .pageSize, "\(pageSize) is not a power of two")
     }
     guard pageSize >= 2 * UInt128(entrySize) else {
       throw ArchitectureError(
-        path: "page_size", "a \(pageSize)-byte page must hold at least two \(entrySize)-byte entries")
+        at: .pageSize, "a \(pageSize)-byte page must hold at least two \(entrySize)-byte entries")
     }
     let offsetBits = pageSize.trailingZeroBitCount
     guard offsetBits < virtualAddressBits else {
       throw ArchitectureError(
-        path: "page_size",
+        at: .pageSize,
         "a \(offsetBits)-bit page offset leaves no bits of a \(virtualAddressBits)-bit address to translate")
     }
     self.virtualAddressBits = virtualAddressBits

@@ -4,22 +4,44 @@ import PagingJSON
 // JSON renderings of the engine's answers. Key names here are a contract
 // that scripts rely on (see README): add keys, never rename them.
 
+private typealias Key = DescriptorKey
+
 /// The facts about an architecture that more than one rendering carries
-/// (`list`, `sizes`, `show`, `levels`), each key spelled once, here.
-enum ArchitectureFact: String {
+/// (`list`, `sizes`, `show`, `levels`), each key spelled once: the
+/// descriptor's own in ``DescriptorKey``, the derived ones here.
+enum ArchitectureFact {
   case name
   case title
-  case virtualAddressBits = "virtual_address_bits"
-  case pointerBits = "pointer_bits"
-  case physicalAddressBits = "physical_address_bits"
-  case pageSize = "page_size"
-  case entrySize = "entry_size"
-  case offsetBits = "offset_bits"
-  case levelCount = "level_count"
-  case levelsDerived = "levels_derived"
-  case largePageSizes = "large_page_sizes"
-  case indexBits = "index_bits"
-  case lowBit = "low_bit"
+  case virtualAddressBits
+  case pointerBits
+  case physicalAddressBits
+  case pageSize
+  case entrySize
+  case offsetBits
+  case levelCount
+  case levelsDerived
+  case largePageSizes
+  case indexBits
+  case lowBit
+
+  /// The fact's key.
+  var key: String {
+    switch self {
+    case .name: return Key.name.rawValue
+    case .title: return Key.title.rawValue
+    case .virtualAddressBits: return Key.virtualAddressBits.rawValue
+    case .pointerBits: return Key.pointerBits.rawValue
+    case .physicalAddressBits: return Key.physicalAddressBits.rawValue
+    case .pageSize: return Key.pageSize.rawValue
+    case .entrySize: return Key.entrySize.rawValue
+    case .offsetBits: return "offset_bits"
+    case .levelCount: return "level_count"
+    case .levelsDerived: return "levels_derived"
+    case .largePageSizes: return "large_page_sizes"
+    case .indexBits: return Key.indexBits.rawValue
+    case .lowBit: return Key.lowBit.rawValue
+    }
+  }
 }
 
 extension Architecture {
@@ -42,7 +64,7 @@ extension Architecture {
       case .indexBits: value = .array(levels.map { .integer($0.indexBits) })
       case .lowBit: value = .integer(offsetBits)
       }
-      return (fact.rawValue, value)
+      return (fact.key, value)
     }
   }
 
@@ -58,9 +80,9 @@ extension Architecture {
   public var sizesJSON: JSONValue {
     let levelsJSON: [JSONValue] = levels.indices.map { level in
       .object([
-        ("name", .string(levels[level].name)),
-        (ArchitectureFact.indexBits.rawValue, .integer(levels[level].indexBits)),
-        (ArchitectureFact.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
+        (Key.name.rawValue, .string(levels[level].name)),
+        (Key.indexBits.rawValue, .integer(levels[level].indexBits)),
+        (Key.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
         ("entries", .integer(entries(atLevel: level))),
         ("table_bytes", .integer(tableBytes(atLevel: level))),
         ("table_pages", .integer(tablePages(atLevel: level))),
@@ -89,7 +111,7 @@ extension Architecture {
               .object(plan.members(.levelCount, .indexBits))
             } ?? .null
           ),
-          ("levels", .array(levelsJSON)),
+          (Key.levels.rawValue, .array(levelsJSON)),
         ])
   }
 
@@ -97,74 +119,80 @@ extension Architecture {
   public var descriptionJSON: JSONValue {
     let format = entryFormat
     var formatMembers: [(String, JSONValue)] = [
-      ("leaf_encoding", .string(format.leafEncodingName)),
-      ("pointer_permissions", .bool(format.pointerPermissions)),
+      (Key.leafEncoding.rawValue, .string(format.leafEncodingName)),
+      (Key.pointerPermissions.rawValue, .bool(format.pointerPermissions)),
     ]
     formatMembers += format.namedBits.map { ($0.name, .integer($0.bit)) }
     formatMembers.append(
       (
-        "frame",
+        Key.frame.rawValue,
         .object([
-          ("low_bit", .integer(format.frameLowBit)),
-          ("bits", .integer(format.frameBits)),
+          (Key.lowBit.rawValue, .integer(format.frameLowBit)),
+          (Key.bits.rawValue, .integer(format.frameBits)),
         ])
       ))
     return .object(
-      members(.name, .title) + [("description", .string(summary))] + members(.virtualAddressBits, .pointerBits)
-        + [("upper_bits", .string(upperBits.rawValue))]
-        + (rootSelection.map { [("root_select", $0.json)] } ?? [])
+      members(.name, .title) + [(Key.summary.rawValue, .string(summary))] + members(.virtualAddressBits, .pointerBits)
+        + [(Key.upperBits.rawValue, .string(upperBits.rawValue))]
+        + (rootSelection.map { [(Key.rootSelect.rawValue, $0.json)] } ?? [])
         + members(.physicalAddressBits, .pageSize, .entrySize, .levelsDerived) + [
           (
-            "levels",
+            Key.levels.rawValue,
             .array(
               levels.indices.map { level in
                 var members: [(String, JSONValue)] = [
-                  ("name", .string(levels[level].name)),
-                  (ArchitectureFact.indexBits.rawValue, .integer(levels[level].indexBits)),
+                  (Key.name.rawValue, .string(levels[level].name)),
+                  (Key.indexBits.rawValue, .integer(levels[level].indexBits)),
                   ("high_bit", .integer(entrySpanBits(atLevel: level) + levels[level].indexBits - 1)),
-                  (ArchitectureFact.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
+                  (Key.lowBit.rawValue, .integer(entrySpanBits(atLevel: level))),
                 ]
                 if levels[level].mapsLeaves && level != bottomLevel {
-                  members.append(("large_page", .integer(entrySpan(atLevel: level))))
+                  members.append((Key.largePage.rawValue, .integer(entrySpan(atLevel: level))))
                 }
                 if levels[level].pages > 1 {
-                  members.append(("pages", .integer(levels[level].pages)))
+                  members.append((Key.pages.rawValue, .integer(levels[level].pages)))
                 }
                 let ownFormat =
                   levels[level].pointersCarryPermissions != format.pointerPermissions && level != bottomLevel
                 if ownFormat || levels[level].reservedMask != 0 || levels[level].largePageFrame != nil {
                   var formatMembers: [(String, JSONValue)] = []
                   if ownFormat {
-                    formatMembers.append(("pointer_permissions", .bool(levels[level].pointersCarryPermissions)))
+                    formatMembers.append(
+                      (Key.pointerPermissions.rawValue, .bool(levels[level].pointersCarryPermissions)))
                   }
                   if levels[level].reservedMask != 0 {
                     formatMembers.append(
                       (
-                        "reserved",
+                        Key.reserved.rawValue,
                         .array(
                           bitRuns(levels[level].reservedMask).map { run in
-                            .object([("high", .integer(run.upperBound)), ("low", .integer(run.lowerBound))])
+                            .object([
+                              (Key.high.rawValue, .integer(run.upperBound)),
+                              (Key.low.rawValue, .integer(run.lowerBound)),
+                            ])
                           })
                       ))
                   }
                   if let pieces = levels[level].largePageFrame {
                     formatMembers.append(
                       (
-                        "large_page_frame",
+                        Key.largePageFrame.rawValue,
                         .array(
                           pieces.map { piece in
-                            .object([("low_bit", .integer(piece.lowBit)), ("bits", .integer(piece.width))])
+                            .object([
+                              (Key.lowBit.rawValue, .integer(piece.lowBit)), (Key.bits.rawValue, .integer(piece.width)),
+                            ])
                           })
                       ))
                   }
-                  members.append(("entry_format", .object(formatMembers)))
+                  members.append((Key.entryFormat.rawValue, .object(formatMembers)))
                 }
                 return .object(members)
               })
           ),
-          ("entry_format", .object(formatMembers)),
-          ("sources", .array(sources.map { .string($0) })),
-          ("notes", .array(notes.map { .string($0) })),
+          (Key.entryFormat.rawValue, .object(formatMembers)),
+          (Key.sources.rawValue, .array(sources.map { .string($0) })),
+          (Key.notes.rawValue, .array(notes.map { .string($0) })),
         ])
   }
 }
@@ -189,10 +217,14 @@ extension RootSelection {
   /// The `root_select` object, as a descriptor writes it.
   public var json: JSONValue {
     .object([
-      ("bits", .object([("high", .integer(highBit)), ("low", .integer(lowBit))])),
-      ("other_bits", .string(otherBits.rawValue)),
-      ("top_byte_ignore", .bool(topByteIgnored)),
-      ("roots", .array(roots.map { .object([("value", .integer(Int($0.value))), ("name", .string($0.name))]) })),
+      (Key.bits.rawValue, .object([(Key.high.rawValue, .integer(highBit)), (Key.low.rawValue, .integer(lowBit))])),
+      (Key.otherBits.rawValue, .string(otherBits.rawValue)),
+      (Key.topByteIgnore.rawValue, .bool(topByteIgnored)),
+      (
+        Key.roots.rawValue,
+        .array(
+          roots.map { .object([(Key.value.rawValue, .integer(Int($0.value))), (Key.name.rawValue, .string($0.name))]) })
+      ),
     ])
   }
 }
@@ -254,7 +286,7 @@ extension LevelPlan {
       case .indexBits: value = .array(indexBits.map { .integer($0) })
       default: return nil
       }
-      return (fact.rawValue, value)
+      return (fact.key, value)
     }
   }
 

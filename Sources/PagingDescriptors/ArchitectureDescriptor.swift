@@ -44,38 +44,38 @@ public enum ArchitectureDescriptor {
 
   static func readSpec(_ root: JSONField) throws(JSONInputError) -> ArchitectureSpec {
     let object = try root.object()
-    let version = try object.required("format_version")
+    let version = try object.required(.formatVersion)
     guard version.integerLiteral == String(formatVersion) else {
       throw version.mismatch("format version \(formatVersion)")
     }
-    let name = try object.required("name").string()
-    let title = try object.required("title").string()
-    let summary = try object.required("description").string()
-    let virtualBits = try object.required("virtual_address_bits").integer(in: 1...64)
-    let pointerBits = try object.optional("pointer_bits").map { field throws(JSONInputError) in
+    let name = try object.required(.name).string()
+    let title = try object.required(.title).string()
+    let summary = try object.required(.summary).string()
+    let virtualBits = try object.required(.virtualAddressBits).integer(in: 1...64)
+    let pointerBits = try object.optional(.pointerBits).map { field throws(JSONInputError) in
       let bits = try field.integer(in: 32...64)
       guard bits == 32 || bits == 64 else { throw field.mismatch("32 or 64") }
       return bits
     }
-    let upperBits = try object.optional("upper_bits").map { field throws(JSONInputError) in
+    let upperBits = try object.optional(.upperBits).map { field throws(JSONInputError) in
       let text = try field.string()
       guard let rule = UpperBitsRule(rawValue: text), rule != .none else {
-        throw field.mismatch("\"sign_extend\", \"zero\", \"ignore\" or \"select_root\"")
+        throw field.mismatch(choices(UpperBitsRule.allCases.filter { $0 != .none }.map(\.rawValue)))
       }
       return rule
     }
-    let rootSelection = try object.optional("root_select").map { field throws(JSONInputError) in
+    let rootSelection = try object.optional(.rootSelect).map { field throws(JSONInputError) in
       try readRootSelection(field)
     }
-    let physicalBits = try object.required("physical_address_bits").integer(in: 1...64)
-    let pageSize = try object.required("page_size").size()
-    let entrySize = try object.required("entry_size").integer(in: 1...16)
-    let levels = try object.optional("levels").map { field throws(JSONInputError) in
+    let physicalBits = try object.required(.physicalAddressBits).integer(in: 1...64)
+    let pageSize = try object.required(.pageSize).size()
+    let entrySize = try object.required(.entrySize).integer(in: 1...16)
+    let levels = try object.optional(.levels).map { field throws(JSONInputError) in
       try field.array().map { element throws(JSONInputError) in try readLevel(element) }
     }
-    let format = try readEntryFormat(object.required("entry_format"))
-    let sources = try readStrings(object.required("sources"))
-    let notes = try object.optional("notes").map { field throws(JSONInputError) in try readStrings(field) } ?? []
+    let format = try readEntryFormat(object.required(.entryFormat))
+    let sources = try readStrings(object.required(.sources))
+    let notes = try object.optional(.notes).map { field throws(JSONInputError) in try readStrings(field) } ?? []
     try object.rejectUnknownKeys()
     return ArchitectureSpec(
       name: name, title: title, summary: summary, virtualAddressBits: virtualBits,
@@ -89,19 +89,19 @@ public enum ArchitectureDescriptor {
   /// "TTBR0" }, ...] }`.
   static func readRootSelection(_ field: JSONField) throws(JSONInputError) -> RootSelection {
     let object = try field.object()
-    let bits = try object.required("bits").object()
-    let high = try bits.required("high").integer(in: 0...127)
-    let low = try bits.required("low").integer(in: 0...127)
+    let bits = try object.required(.bits).object()
+    let high = try bits.required(.high).integer(in: 0...127)
+    let low = try bits.required(.low).integer(in: 0...127)
     try bits.rejectUnknownKeys()
-    let otherField = try object.required("other_bits")
+    let otherField = try object.required(.otherBits)
     guard let other = RootSelection.OtherBits(rawValue: try otherField.string()) else {
-      throw otherField.mismatch("\"copies\" or \"zero\"")
+      throw otherField.mismatch(choices(RootSelection.OtherBits.allCases.map(\.rawValue)))
     }
-    let ignoresTopByte = try object.optional("top_byte_ignore")?.bool() ?? false
-    let roots = try object.required("roots").array().map { element throws(JSONInputError) in
+    let ignoresTopByte = try object.optional(.topByteIgnore)?.bool() ?? false
+    let roots = try object.required(.roots).array().map { element throws(JSONInputError) in
       let root = try element.object()
-      let value = try root.required("value").integer(in: 0...255)
-      let name = try root.required("name").string()
+      let value = try root.required(.value).integer(in: 0...255)
+      let name = try root.required(.name).string()
       try root.rejectUnknownKeys()
       return RootSelection.Root(value: UInt64(value), name: name)
     }
@@ -111,11 +111,11 @@ public enum ArchitectureDescriptor {
 
   static func readLevel(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.LevelSpec {
     let object = try field.object()
-    let name = try object.required("name").string()
-    let bits = try object.required("index_bits").integer(in: 1...64)
-    let largePage = try object.optional("large_page").map { field throws(JSONInputError) in try field.size() }
-    let pages = try object.optional("pages").map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
-    let format = try object.optional("entry_format").map { field throws(JSONInputError) in try readLevelFormat(field) }
+    let name = try object.required(.name).string()
+    let bits = try object.required(.indexBits).integer(in: 1...64)
+    let largePage = try object.optional(.largePage).map { field throws(JSONInputError) in try field.size() }
+    let pages = try object.optional(.pages).map { field throws(JSONInputError) in try field.integer(in: 1...1024) }
+    let format = try object.optional(.entryFormat).map { field throws(JSONInputError) in try readLevelFormat(field) }
     try object.rejectUnknownKeys()
     return ArchitectureSpec.LevelSpec(
       name: name, indexBits: bits, largePage: largePage, pages: pages,
@@ -125,24 +125,31 @@ public enum ArchitectureDescriptor {
 
   static func readEntryFormat(_ field: JSONField) throws(JSONInputError) -> ArchitectureSpec.EntryFormatSpec {
     let object = try field.object()
-    let encodingField = try object.required("leaf_encoding")
+    let encodingField = try object.required(.leafEncoding)
     let kinds = ArchitectureSpec.EntryFormatSpec.LeafEncodingKind.allCases
     guard let encoding = ArchitectureSpec.EntryFormatSpec.LeafEncodingKind(rawValue: try encodingField.string()) else {
       throw encodingField.mismatch(kinds.map { "\"\($0.rawValue)\"" }.joined(separator: ", "))
     }
-    let pointerPermissions = try object.required("pointer_permissions").bool()
-    var bits: [String: Int] = [:]
-    for key in ArchitectureSpec.EntryFormatSpec.bitKeys {
+    let pointerPermissions = try object.required(.pointerPermissions).bool()
+    var bits: [DescriptorKey: Int] = [:]
+    for key in DescriptorKey.singleBitFields {
       if let bitField = object.optional(key) { bits[key] = try bitField.integer(in: 0...127) }
     }
-    let frame = try object.required("frame").object()
-    let lowBit = try frame.required("low_bit").integer(in: 0...127)
-    let width = try frame.required("bits").integer(in: 1...128)
+    let frame = try object.required(.frame).object()
+    let lowBit = try frame.required(.lowBit).integer(in: 0...127)
+    let width = try frame.required(.bits).integer(in: 1...128)
     try frame.rejectUnknownKeys()
     try object.rejectUnknownKeys()
     return ArchitectureSpec.EntryFormatSpec(
       leafEncoding: encoding, pointerPermissions: pointerPermissions,
       bits: bits, frameLowBit: lowBit, frameBits: width)
+  }
+
+  /// `"a", "b" or "c"`: the values a field takes, for its message.
+  static func choices(_ values: [String]) -> String {
+    let quoted = values.map { "\"\($0)\"" }
+    guard let last = quoted.last, quoted.count > 1 else { return quoted.first ?? "" }
+    return quoted.dropLast().joined(separator: ", ") + " or " + last
   }
 
   static func readStrings(_ field: JSONField) throws(JSONInputError) -> [String] {
@@ -157,24 +164,24 @@ func readLevelFormat(_ field: JSONField) throws(JSONInputError)
   -> (pointerPermissions: Bool?, reserved: [ClosedRange<Int>], largePageFrame: [BitField]?)
 {
   let object = try field.object()
-  let pointerPermissions = try object.optional("pointer_permissions")?.bool()
+  let pointerPermissions = try object.optional(.pointerPermissions)?.bool()
   let reserved =
-    try object.optional("reserved").map { field throws(JSONInputError) in
+    try object.optional(.reserved).map { field throws(JSONInputError) in
       try field.array().map { element throws(JSONInputError) -> ClosedRange<Int> in
         let range = try element.object()
-        let high = try range.required("high").integer(in: 0...127)
-        let lowField = try range.required("low")
+        let high = try range.required(.high).integer(in: 0...127)
+        let lowField = try range.required(.low)
         let low = try lowField.integer(in: 0...127)
         try range.rejectUnknownKeys()
         guard low <= high else { throw lowField.mismatch("a bit no higher than high (\(high))") }
         return low...high
       }
     } ?? []
-  let largePageFrame = try object.optional("large_page_frame").map { field throws(JSONInputError) in
+  let largePageFrame = try object.optional(.largePageFrame).map { field throws(JSONInputError) in
     try field.array().map { element throws(JSONInputError) -> BitField in
       let piece = try element.object()
-      let low = try piece.required("low_bit").integer(in: 0...127)
-      let width = try piece.required("bits").integer(in: 1...128)
+      let low = try piece.required(.lowBit).integer(in: 0...127)
+      let width = try piece.required(.bits).integer(in: 1...128)
       try piece.rejectUnknownKeys()
       return BitField(lowBit: low, width: width)
     }

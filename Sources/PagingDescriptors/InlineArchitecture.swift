@@ -46,18 +46,19 @@ public struct InlineArchitecture: Sendable, Equatable {
   public func architecture() throws(InlineArchitectureError) -> Architecture {
     let va = virtualAddressBits
     guard (1...64).contains(va) else {
-      throw .init("virtual_address_bits", "expected an integer from 1 to 64, got \(va)")
+      throw .init(DescriptorKey.virtualAddressBits.rawValue, "expected an integer from 1 to 64, got \(va)")
     }
     let pageSize = self.pageSize ?? 4096
     let entrySize = self.entrySize ?? Self.defaultEntrySize(virtualAddressBits: va)
     guard [1, 2, 4, 8, 16].contains(entrySize) else {
-      throw .init("entry_size", "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
+      throw .init(DescriptorKey.entrySize.rawValue, "expected 1, 2, 4, 8 or 16 bytes, got \(entrySize)")
     }
     if let physicalAddressBits, !(1...64).contains(physicalAddressBits) {
-      throw .init("physical_address_bits", "expected an integer from 1 to 64, got \(physicalAddressBits)")
+      throw .init(
+        DescriptorKey.physicalAddressBits.rawValue, "expected an integer from 1 to 64, got \(physicalAddressBits)")
     }
     guard pageSize > 0, pageSize & (pageSize - 1) == 0, pageSize <= 1 << 40 else {
-      throw .init("page_size", "expected a power of two up to 1TiB, got \(pageSize)")
+      throw .init(DescriptorKey.pageSize.rawValue, "expected a power of two up to 1TiB, got \(pageSize)")
     }
     let offsetBits = pageSize.trailingZeroBitCount
     let conventional = ArchitectureSpec.EntryFormatSpec.conventional(
@@ -86,7 +87,8 @@ public struct InlineArchitecture: Sendable, Equatable {
     for part in levels.split(separator: ",", omittingEmptySubsequences: false) {
       guard let number = Int(part.trimmingPrefix(" ")), number > 0 else {
         throw .init(
-          "levels", "expected a level count such as 4, or index bits such as 2,9,9, got \(quotedForMessage(levels))")
+          DescriptorKey.levels.rawValue,
+          "expected a level count such as 4, or index bits such as 2,9,9, got \(quotedForMessage(levels))")
       }
       numbers.append(number)
     }
@@ -101,7 +103,7 @@ public struct InlineArchitecture: Sendable, Equatable {
     } catch { throw .init(error.path, error.message) }
     guard plan.levelCount == numbers[0] else {
       throw .init(
-        "levels",
+        DescriptorKey.levels.rawValue,
         "\(virtualAddressBits)-bit addresses with \(pageSizeAdjective(1 << offsetBits)) pages and \(entrySize)-byte entries take \(plan.levelCount) levels (\(plan.indexBits.map(String.init).joined(separator: "+")) bits), not \(numbers[0]); give the bits per level, such as 2,9,9, to choose another split"
       )
     }

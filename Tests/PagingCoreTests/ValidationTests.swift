@@ -5,7 +5,7 @@ import Testing
 @Suite struct ValidationTests {
   static func spec(
     va: Int = 48, page: UInt128 = 4096, entry: Int = 8, levels: [Int]? = [9, 9, 9, 9],
-    bits: [String: Int]? = nil
+    bits: [DescriptorKey: Int]? = nil
   ) -> ArchitectureSpec {
     var format = ArchitectureSpec.EntryFormatSpec.conventional(
       entrySize: entry, offsetBits: page.trailingZeroBitCount, physicalAddressBits: 52)
@@ -37,9 +37,9 @@ import Testing
   }
 
   @Test func overlappingFields() {
-    let clash = Self.error(Self.spec(bits: ["present": 0, "writable": 1, "user": 1]))
+    let clash = Self.error(Self.spec(bits: [.present: 0, .writable: 1, .user: 1]))
     #expect(clash?.path == "entry_format.user")
-    let frame = Self.error(Self.spec(bits: ["present": 0, "writable": 13]))
+    let frame = Self.error(Self.spec(bits: [.present: 0, .writable: 13]))
     #expect(frame?.path == "entry_format.frame")
   }
 

@@ -12,8 +12,8 @@ import Testing
     let format = ArchitectureSpec.EntryFormatSpec(
       leafEncoding: .permissionBits, pointerPermissions: false,
       bits: [
-        "present": 0, "readable": 1, "writable": 2, "executable": 3, "user": 4, "global": 5,
-        "accessed": 6, "dirty": 7,
+        .present: 0, .readable: 1, .writable: 2, .executable: 3, .user: 4, .global: 5,
+        .accessed: 6, .dirty: 7,
       ],
       frameLowBit: 10, frameBits: 44)
     return try Architecture(

@@ -31,8 +31,9 @@ struct InlineArchitectureOptions: ParsableArguments {
 
   /// Flag names for the spec paths validation reports.
   static let optionForPath = [
-    "virtual_address_bits": "--va-bits", "page_size": "--page-size", "entry_size": "--entry-size",
-    "levels": "--levels", "physical_address_bits": "--pa-bits",
+    DescriptorKey.virtualAddressBits.rawValue: "--va-bits", DescriptorKey.pageSize.rawValue: "--page-size",
+    DescriptorKey.entrySize.rawValue: "--entry-size", DescriptorKey.levels.rawValue: "--levels",
+    DescriptorKey.physicalAddressBits.rawValue: "--pa-bits",
   ]
 
   /// The architecture the options describe (PagingDescriptors checks
