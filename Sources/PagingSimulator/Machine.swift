@@ -182,6 +182,10 @@ public final class Machine {
   /// root included. Kernel mappings stay with the kernel.
   public func exit(_ process: Process) throws(SimulationError) {
     try checkAlive(process)
+    // Room on the data free list for every frame in use, before the walk:
+    // no exit frees more, and a list grown a table at a time doubles and
+    // copies itself again and again in a large exit.
+    try memory.dataFree.reserve(memory.allocatedFrames)
     var release = TreeRelease(memory: memory)
     try memory.walkTree(process.root, level: 0, base: 0, state: true, &release)
     processes.removeAll { $0.id == process.id }
