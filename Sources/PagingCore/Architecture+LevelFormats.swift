@@ -81,12 +81,13 @@ extension Architecture {
   ) throws(ArchitectureError) -> RootSelection? {
     guard rule == .selectRoot else {
       if selection != nil {
-        throw ArchitectureError(at: .rootSelect, "applies only when upper_bits is select_root")
+        throw ArchitectureError(
+          at: .rootSelect, "applies only when \(Key.upperBits) is \(UpperBitsRule.selectRoot.rawValue)")
       }
       return nil
     }
     guard let selection else {
-      throw ArchitectureError(at: .rootSelect, "required when upper_bits is select_root")
+      throw ArchitectureError(at: .rootSelect, "required when \(Key.upperBits) is \(UpperBitsRule.selectRoot.rawValue)")
     }
     let path = Key.rootSelect.rawValue
     guard selection.lowBit >= va, selection.lowBit <= selection.highBit, selection.highBit < pointerBits else {

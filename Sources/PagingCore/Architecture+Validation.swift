@@ -27,7 +27,7 @@ extension Architecture {
       guard let rule = spec.upperBits, rule != .none else {
         throw ArchitectureError(
           at: .upperBits,
-          "required when pointer_bits (\(pointerBits)) exceeds virtual_address_bits (\(va)): sign_extend, zero or ignore"
+          "required when \(Key.pointerBits) (\(pointerBits)) exceeds \(Key.virtualAddressBits) (\(va)): sign_extend, zero or ignore"
         )
       }
       upperBits = rule
@@ -150,7 +150,7 @@ extension Architecture {
       let parts = specs.map { String($0.indexBits) }.joined(separator: " + ")
       throw ArchitectureError(
         at: .levels,
-        "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but virtual_address_bits is \(virtualAddressBits)"
+        "index bits \(parts) plus a \(offsetBits)-bit offset make \(total) bits, but \(Key.virtualAddressBits) is \(virtualAddressBits)"
       )
     }
     var levels: [Level] = []
@@ -273,7 +273,7 @@ extension Architecture {
     case (nil, let deny?): write = .denies(deny)
     case (nil, nil): write = nil
     default:
-      throw ArchitectureError(path: path, "takes at most one of writable and read_only")
+      throw ArchitectureError(path: path, "takes at most one of \(Key.writable) and \(Key.readOnly)")
     }
     let execute: EntryFormat.PermissionBit?
     switch (bits[.executable], bits[.noExecute]) {
@@ -281,10 +281,11 @@ extension Architecture {
     case (nil, let deny?): execute = .denies(deny)
     case (nil, nil): execute = nil
     default:
-      throw ArchitectureError(path: path, "takes at most one of executable and no_execute")
+      throw ArchitectureError(path: path, "takes at most one of \(Key.executable) and \(Key.noExecute)")
     }
     let leafEncoding: EntryFormat.LeafEncoding
-    func reject(_ key: DescriptorKey, _ kind: ArchitectureSpec.EntryFormatSpec.LeafEncodingKind)
+    typealias Kind = ArchitectureSpec.EntryFormatSpec.LeafEncodingKind
+    func reject(_ key: DescriptorKey, _ kind: Kind)
       throws(ArchitectureError)
     {
       if bits[key] != nil {
@@ -306,19 +307,22 @@ extension Architecture {
       try reject(.largePage, .largePageBit)
       try reject(.readable, .permissionBits)
       guard let bit = bits[.table] else {
-        throw ArchitectureError(path: "\(path).\(Key.table)", "required when leaf_encoding is table_bit")
+        throw ArchitectureError(
+          path: "\(path).\(Key.table)", "required when \(Key.leafEncoding) is \(Kind.tableBit.rawValue)")
       }
       leafEncoding = .tableBit(bit)
     case .permissionBits:
       try reject(.largePage, .largePageBit)
       try reject(.table, .tableBit)
       guard let readable = bits[.readable] else {
-        throw ArchitectureError(path: "\(path).\(Key.readable)", "required when leaf_encoding is permission_bits")
+        throw ArchitectureError(
+          path: "\(path).\(Key.readable)", "required when \(Key.leafEncoding) is \(Kind.permissionBits.rawValue)")
       }
       guard case .grants? = write, case .grants? = execute else {
         throw ArchitectureError(
           path: path,
-          "permission_bits needs writable and executable bits: a leaf is an entry with R, W or X set")
+          "\(Kind.permissionBits.rawValue) needs \(Key.writable) and \(Key.executable) bits: a leaf is an entry with R, W or X set"
+        )
       }
       leafEncoding = .permissionBits(readable: readable)
     }

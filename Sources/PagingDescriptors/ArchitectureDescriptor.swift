@@ -173,7 +173,7 @@ func readLevelFormat(_ field: JSONField) throws(JSONInputError)
         let lowField = try range.required(.low)
         let low = try lowField.integer(in: 0...127)
         try range.rejectUnknownKeys()
-        guard low <= high else { throw lowField.mismatch("a bit no higher than high (\(high))") }
+        guard low <= high else { throw lowField.mismatch("a bit no higher than \(DescriptorKey.high) (\(high))") }
         return low...high
       }
     } ?? []

@@ -27,7 +27,7 @@
     /// stretches.
     ///
     /// - Complexity: O(frames + entries of every page of the table zone,
-    ///   live or free).
+    ///   live or free, and of every live stray table and wide root).
     public func _invariantViolations() -> [String] {
       var problems: [String] = []
       let frames = memory.frameCount

@@ -80,6 +80,25 @@ struct BadDescriptorTests {
       file: "large-page-at-bottom.json",
       expected:
         "12:53: levels[1].large_page: the bottom level maps base pages; large pages belong to the levels above it"),
+    Case(
+      file: "writable-and-read-only.json", expected: "14:19: entry_format: takes at most one of writable and read_only"),
+    Case(
+      file: "table-bit-with-large-page-bit.json",
+      expected: "20:14: entry_format.table: applies only when leaf_encoding is table_bit"),
+    Case(
+      file: "large-page-frame-on-bottom.json",
+      expected: "12:77: levels[1].entry_format.large_page_frame: applies only to a level with large pages"),
+    // A choice of trees by the upper bits.
+    Case(
+      file: "upper-bits-unknown.json",
+      expected:
+        "8:17: upper_bits: expected \"sign_extend\", \"zero\", \"ignore\" or \"select_root\", got \"sign-extend\""),
+    Case(
+      file: "root-select-other-bits.json",
+      expected: "9:69: root_select.other_bits: expected \"copies\" or \"zero\", got \"ones\""),
+    Case(
+      file: "root-select-value-too-wide.json",
+      expected: "9:129: root_select.roots[1].value: 2 does not fit in a 1-bit selector"),
     // Columns count characters: "Café ☕" is 6 characters but 9 bytes.
     Case(file: "multibyte-column.json", expected: "4:32: notes[0]: expected a string, got 1"),
   ]

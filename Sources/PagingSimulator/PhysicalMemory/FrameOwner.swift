@@ -17,6 +17,7 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
   /// the public calls check them before packing.
   @inlinable @inline(__always)
   var packed: PackedOwner {
+    assert(isPackable, "\(self) does not fit a packed owner's fields")
     switch self {
     case .free: return .free
     case .kernel: return .kernel
@@ -24,6 +25,19 @@ public enum FrameOwner: Equatable, Hashable, Sendable, CustomStringConvertible {
     case .pageTable(let process, let level):
       return .pageTable(process: UInt32(truncatingIfNeeded: process), level: UInt32(truncatingIfNeeded: level))
     case .shared(let mappings): return .shared(mappings: UInt32(truncatingIfNeeded: mappings))
+    }
+  }
+
+  /// Whether the owner's numbers fit a packed owner's fields, checked
+  /// before they are cut to 32 bits (debug builds assert it).
+  @usableFromInline var isPackable: Bool {
+    switch self {
+    case .free, .kernel: return true
+    case .data(let process): return UInt(bitPattern: process) < UInt(PackedOwner.processLimit)
+    case .pageTable(let process, let level):
+      return UInt(bitPattern: process) < UInt(PackedOwner.processLimit)
+        && UInt(bitPattern: level) <= UInt(PackedOwner.levelMask)
+    case .shared(let mappings): return UInt(bitPattern: mappings) <= UInt(PackedOwner.mappingsMask)
     }
   }
 

@@ -18,7 +18,7 @@ extension PhysicalMemory {
     // At most `count` frames go back to the free list: room for them now,
     // so the loop pushes with a store.
     try dataFree.reserve(count &- start)
-    let owners = ownerBytes
+    let ownerCodes = ownerBytes
     if entrySize == 8 {
       return try releaseUserLeaves8(
         bytes.assumingMemoryBound(to: UInt64.self), from: start, count: count, isUserPage: isUserPage)
@@ -32,8 +32,8 @@ extension PhysicalMemory {
         (_, raw) throws(SimulationError) in
         guard isUserPage.matches(raw) else { return }
         let frame = Int(truncatingIfNeeded: frameField.read(raw))
-        if UInt(bitPattern: frame) < owners.count && frame < tableLow {
-          switch owners.dropMappingQuickly(frame, mayFree: dataZoneOnly) {
+        if UInt(bitPattern: frame) < ownerCodes.count && frame < tableLow {
+          switch ownerCodes.dropMappingQuickly(frame, mayFree: dataZoneOnly) {
           case .kept: return
           case .freed:
             stack[top] = Int32(truncatingIfNeeded: frame)
@@ -80,7 +80,7 @@ extension PhysicalMemory {
     _ words: UnsafeMutablePointer<UInt64>, from first: Int, count: Int, isUserPage: EntryTest
   ) -> Int {
     let (present, frameField) = (codec.presentBit, codec.frameField)
-    let owners = ownerBytes
+    let ownerCodes = ownerBytes
     // A frame below `limit` is a data-zone frame (and so in memory); none
     // is when stray tables exist, so every frame then takes the slow path
     // (which checks the strays). One bound for both fast cases.
@@ -108,7 +108,7 @@ extension PhysicalMemory {
       }
       let frame = frameField.read(raw)
       if frame < limit {
-        switch owners.dropMappingQuickly(Int(truncatingIfNeeded: frame), mayFree: true) {
+        switch ownerCodes.dropMappingQuickly(Int(truncatingIfNeeded: frame), mayFree: true) {
         case .kept:
           index &+= 1
           continue
